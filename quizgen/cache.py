@@ -1,0 +1,118 @@
+"""On-disk build cache: parsed notes by file hash, verified variants by concept/seed/index.
+
+A rebuild that changes nothing re-parses nothing and never imports sympy. Entries are keyed by
+a fingerprint of the code that made them, so upgrading quizgen invalidates them by itself.
+The cache is plain JSON (never pickle): it lives next to user output and may be shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from quizgen.model import Note, Variant
+from quizgen.serialize import from_data, to_data
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_fingerprint(*parts: str) -> str:
+    """Hash of the source files under ``parts`` (package-relative files or folders)."""
+    h = hashlib.sha1()
+    for part in parts:
+        p = _PACKAGE / part
+        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        for f in files:
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class _Store:
+    def __init__(self, path: Path | None, version: str) -> None:
+        self.path = path
+        self.version = version
+        self.entries: dict[str, Any] = {}
+        self.dirty = False
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == version:
+                    self.entries = dict(data.get("entries", {}))
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}  # a damaged cache is a cold cache
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        body = {"version": self.version, "entries": self.entries}
+        write_atomic(self.path, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        self.dirty = False
+
+
+class BuildCache:
+    """Parsed notes and verified variants; ``folder=None`` caches in memory only."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        notes_v = code_fingerprint("parse", "latex.py", "model.py", "concepts")
+        variants_v = code_fingerprint("concepts", "model.py")
+        self._notes = _Store(folder / "notes.json" if folder else None, notes_v)
+        self._variants = _Store(folder / "variants.json" if folder else None, variants_v)
+
+    def note(self, display: str, digest: str) -> Note | None:
+        entry = self._notes.entries.get(display)
+        if not entry or entry.get("sha1") != digest:
+            return None
+        try:
+            return from_data(Note, entry["note"])
+        except (KeyError, TypeError, IndexError):
+            return None
+
+    def put_note(self, display: str, digest: str, note: Note) -> None:
+        self._notes.entries[display] = {"sha1": digest, "note": to_data(note)}
+        self._notes.dirty = True
+
+    def variants(self, concept: str, seed: int, count: int) -> list[Variant] | None:
+        out: list[Variant] = []
+        for i in range(count):
+            entry = self._variants.entries.get(f"{concept}|{seed}|{i}")
+            if entry is None:
+                return None
+            try:
+                out.append(from_data(Variant, entry))
+            except (KeyError, TypeError, IndexError):
+                return None
+        return out
+
+    def put_variants(self, concept: str, seed: int, variants: list[Variant]) -> None:
+        for v in variants:
+            self._variants.entries[f"{concept}|{seed}|{v.index}"] = to_data(v)
+        self._variants.dirty = True
+
+    def save(self) -> None:
+        """Persist what changed; a cache that cannot be written only costs speed next time."""
+        for store in (self._notes, self._variants):
+            try:
+                store.save()
+            except OSError:
+                pass

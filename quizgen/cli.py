@@ -1,0 +1,224 @@
+"""The ``quizgen`` command: thin wrappers that parse options, call the pipeline and report.
+
+Exit codes: 0 success; 1 some note or card had an error (everything else was still written);
+2 bad usage or an unusable deck spec (nothing written).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quizgen import pipeline
+from quizgen.model import Note, Problem
+from quizgen.spec import ALL_KINDS, SpecError, load
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _progress(label: str) -> pipeline.Progress:
+    """A progress bar on a terminal; silent when stderr is a pipe or a file (CI, scripts)."""
+
+    def wrap(items: Iterable[Path]) -> Iterable[Path]:
+        seq = list(items)
+        if not sys.stderr.isatty() or len(seq) < 50:
+            yield from seq
+            return
+        with click.progressbar(seq, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _report_problems(problems: Sequence[Problem], limit: int = 50) -> None:
+    for p in problems[:limit]:
+        click.echo(str(p), err=True)
+    if len(problems) > limit:
+        click.echo(f"… and {len(problems) - limit} more", err=True)
+
+
+def _summary(parts: Sequence[str], errors: int, warnings: int, seconds: float) -> None:
+    tail = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    click.echo(f"quizgen: {', '.join(parts)}; {tail}; {seconds:.2f} s", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="quizgen")
+def main() -> None:
+    """Turn Markdown study notes into Anki decks, printable quizzes and study sheets."""
+
+
+def note_json(note: Note) -> dict[str, Any]:
+    """One note in the ``quizgen parse --json`` schema."""
+    return {
+        "path": note.path,
+        "title": note.title,
+        "tags": list(note.tags),
+        "definitions": [
+            {"term": d.term, "aliases": list(d.aliases), "text": d.text, "line": d.source.line}
+            for d in note.definitions
+        ],
+        "formulas": [
+            {
+                "latex": f.latex,
+                "display": f.display,
+                "line": f.source.line,
+                "concept": f.concept,
+                "symbols": [{"symbol": s.symbol, "meaning": s.meaning} for s in f.symbols],
+            }
+            for f in note.formulas
+        ],
+    }
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable schema).")
+def parse(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Parse notes (files, or folders searched recursively for *.md) and show what was found.
+
+    Exit code 1 when any file had an error; everything that did parse is still printed.
+    """
+    start = time.perf_counter()
+    parsed = pipeline.parse_paths(paths, _progress("parsing"))
+    errors = parsed.errors
+    if as_json:
+        body = {
+            "notes": [note_json(n) for n in parsed.notes],
+            "errors": [{"path": p.path, "line": p.line, "message": p.message} for p in errors],
+        }
+        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"{'note':48} {'defs':>5} {'display':>8} {'inline':>7} {'legends':>8}")
+        for n in parsed.notes:
+            disp = sum(f.display for f in n.formulas)
+            legends = sum(bool(f.symbols) for f in n.formulas)
+            name = n.path if len(n.path) <= 48 else "…" + n.path[-47:]
+            click.echo(
+                f"{name:48} {len(n.definitions):>5} {disp:>8} {len(n.formulas) - disp:>7} "
+                f"{legends:>8}"
+            )
+        _report_problems(parsed.problems)
+    defs = sum(len(n.definitions) for n in parsed.notes)
+    forms = sum(len(n.formulas) for n in parsed.notes)
+    _summary(
+        [f"{len(parsed.notes)} notes", f"{defs} definitions", f"{forms} formulas"],
+        len(errors), len(parsed.problems) - len(errors), time.perf_counter() - start,
+    )
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "outputs": [str(p) for p in report.outputs],
+            "cards": report.cards,
+            "notes": report.notes,
+            "orphans": list(report.orphans),
+            "formula_fallbacks": report.fallbacks,
+            "errors": [{"path": p.path, "line": p.line, "message": p.message}
+                       for p in report.errors],
+            "warnings": [{"path": p.path, "line": p.line, "message": p.message}
+                         for p in report.warnings],
+            "seconds": round(report.seconds, 3),
+        }, ensure_ascii=False, indent=1))
+    else:
+        _report_problems(report.problems)
+        if report.orphans:
+            click.echo(
+                f"{len(report.orphans)} card(s) from the previous build are gone from the notes "
+                "(an .apkg cannot delete them; see 'Orphans' in the README):", err=True,
+            )
+            for key in report.orphans[:20]:
+                click.echo(f"  {key}", err=True)
+    parts = [f"{report.cards} cards from {report.notes} notes"]
+    parts += [str(p) for p in report.outputs]
+    if report.fallbacks:
+        parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
+    _summary(parts, len(report.errors), len(report.warnings), report.seconds)
+    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["apkg", "json", "quiz", "sheet"]),
+              help="Output format (without a deck spec; default apkg).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (without a deck spec).")
+@click.option("--seed", type=int, help="Seed for every random choice (default: the spec's, or 0).")
+@click.option("--deck", default="quizgen", show_default=True,
+              help="Deck name without a spec ('::' makes sub-decks).")
+@click.option("--kinds", help=f"Comma-separated card kinds (of {', '.join(ALL_KINDS)}).")
+@click.option("--font", help="Font family for PDFs (a CJK font; default: bundled Noto).")
+@click.option("--json", "as_json", is_flag=True, help="Print the build report as JSON.")
+def export(
+    paths: tuple[Path, ...], fmt: str | None, output: Path | None, seed: int | None, deck: str,
+    kinds: str | None, font: str | None, as_json: bool,
+) -> None:
+    """Build a deck: `quizgen export decks/NAME.yaml` writes everything the spec asks for
+    (.apkg, quiz + key PDFs, study sheet); `quizgen export NOTES... --format F -o FILE` exports
+    notes without a spec.
+    """
+    if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
+        try:
+            spec = load(paths[0])
+            formats = (fmt,) if fmt else None
+            report = pipeline.export_deck(spec, _progress("parsing"), seed, formats)
+        except SpecError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        _finish(report, as_json)
+    fmt = fmt or "apkg"
+    if output is None:
+        output = Path(f"quizgen.{ {'apkg': 'apkg', 'json': 'json'}.get(fmt, 'pdf') }")
+    kind_list = tuple(k.strip() for k in kinds.split(",")) if kinds else ALL_KINDS
+    bad = [k for k in kind_list if k not in ALL_KINDS]
+    if bad:
+        raise click.BadParameter(f"unknown kind(s): {', '.join(bad)}", param_hint="--kinds")
+    report = pipeline.export_paths(
+        paths, fmt, output, seed=seed or 0, deck=deck, kinds=kind_list, font=font,
+        progress=_progress("parsing"),
+    )
+    _finish(report, as_json)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--stress", type=int, default=0, metavar="N",
+              help="Also generate N variants per concept with different seeds and report.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check(paths: tuple[Path, ...], stress: int, as_json: bool) -> None:
+    """Lint notes (unclosed math, empty definitions, duplicate terms, formulas that differ
+    from the standard form) and, with --stress, verify many generated variants per concept.
+    """
+    from quizgen.lint import lint, stress_all
+
+    start = time.perf_counter()
+    parsed = pipeline.parse_paths(paths, _progress("parsing"))
+    problems = list(parsed.problems) + lint(parsed.notes)
+    stress_reports = stress_all(stress) if stress > 0 else {}
+    stress_errors = sum(len(r.get("errors", [])) + int(r.get("duplicates", 0))
+                        + int(r.get("duplicate_distractors", 0))
+                        for r in stress_reports.values())
+    errors = [p for p in problems if p.severity == "error"]
+    if as_json:
+        click.echo(json.dumps({
+            "problems": [{"path": p.path, "line": p.line, "severity": p.severity,
+                          "message": p.message} for p in problems],
+            "stress": stress_reports,
+        }, ensure_ascii=False, indent=1))
+    else:
+        _report_problems(problems, limit=200)
+        for name, r in stress_reports.items():
+            click.echo(f"stress {name}: {json.dumps(r, ensure_ascii=False)}")
+    _summary([f"{len(parsed.notes)} notes checked"]
+             + ([f"{stress} variants per concept stressed"] if stress else []),
+             len(errors) + stress_errors, len(problems) - len(errors),
+             time.perf_counter() - start)
+    sys.exit(EXIT_ERRORS if errors or stress_errors else EXIT_OK)

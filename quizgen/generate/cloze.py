@@ -1,0 +1,156 @@
+"""Formula cloze: one meaningful part hidden (a scale factor, a sign, a numerator or the
+denominator inside a log, a sum's body, the last additive term), never a random token."""
+
+from __future__ import annotations
+
+import re
+
+from quizgen.generate.base import make_card
+from quizgen.generate.context import DeckContext, formula_keys, formula_name
+from quizgen.latex import braces_balanced, one_line
+from quizgen.model import Card, Cloze, Note
+
+_FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
+_SUM = re.compile(r"\\(?:sum|prod)(?![A-Za-z])")
+_LOG_BEFORE = re.compile(r"\\(?:log|ln)\s*(?:_\{?[^{}\s]*\}?)?\s*(?:\\left)?\s*\(?\s*$")
+
+
+def _group_end(s: str, i: int) -> int:
+    """Index just past the ``{…}`` group starting at ``s[i]``, or -1."""
+    if i >= len(s) or s[i] != "{":
+        return -1
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _top_level(s: str, chars: str, start: int = 0) -> list[int]:
+    """Positions of ``chars`` outside braces/brackets/parentheses, from ``start``."""
+    out: list[int] = []
+    depth = 0
+    j = start
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth -= 1
+        elif depth == 0 and c in chars:
+            out.append(j)
+        j += 1
+    return out
+
+
+def _skip_limits(s: str, j: int) -> int:
+    """Past ``_{..}^{..}`` (or single-token) limits after ``\\sum``."""
+    while j < len(s) and s[j] in " _^":
+        if s[j] == " ":
+            j += 1
+            continue
+        j += 1
+        while j < len(s) and s[j] == " ":
+            j += 1
+        if j < len(s) and s[j] == "{":
+            end = _group_end(s, j)
+            if end < 0:
+                return -1
+            j = end
+        elif j < len(s) and s[j] == "\\":
+            m = re.match(r"\\[A-Za-z]+", s[j:])
+            j += len(m.group()) if m else 2
+        else:
+            j += 1
+    return j
+
+
+def split(latex: str) -> tuple[int, int] | None:
+    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful."""
+    eq = _top_level(latex, "=")
+    rhs = eq[0] + 1 if eq else 0
+    while rhs < len(latex) and latex[rhs] == " ":
+        rhs += 1
+    if rhs >= len(latex):
+        return None
+    # A leading minus sign (entropy, cross-entropy) is what people forget.
+    if latex[rhs] == "-" and rhs + 1 < len(latex):
+        return rhs, rhs + 1
+    frac = _FRAC.match(latex, rhs)
+    if frac:
+        num_end = _group_end(latex, frac.end())
+        den_end = _group_end(latex, num_end) if num_end > 0 else -1
+        if den_end > 0 and latex[frac.end() + 1 : num_end - 1].strip() == "1":
+            rest = latex[den_end:].strip()
+            if rest and not rest.startswith(("^", "_")):
+                return rhs, den_end  # a scale factor such as 1/2N
+            return num_end + 1, den_end - 1  # 1/(…): the denominator is the content
+    for m in _FRAC.finditer(latex, rhs):
+        num_end = _group_end(latex, m.end())
+        den_end = _group_end(latex, num_end) if num_end > 0 else -1
+        if den_end < 0:
+            continue
+        if _LOG_BEFORE.search(latex, rhs, m.start()):
+            return num_end + 1, den_end - 1  # inside a log the denominator carries the idea
+        if latex[m.end() + 1 : num_end - 1].strip() not in ("1", ""):
+            return m.end() + 1, num_end - 1
+    m = _SUM.search(latex, rhs)
+    if m:
+        body = _skip_limits(latex, m.end())
+        if body > 0:
+            end = len(latex)
+            while body < end and latex[body] == " ":
+                body += 1
+            if end - body > 1:
+                return body, end
+    # The last additive term: the step in an update rule, the new part of a running average.
+    ops = [j for j in _top_level(latex, "+-", rhs) if j > rhs]
+    if ops and len(latex) - ops[-1] > 2:
+        return ops[-1] + 1, len(latex)
+    return None
+
+
+def cloze_for(latex: str) -> Cloze | None:
+    """A :class:`Cloze` for a formula, if it has a safe, meaningful part to hide."""
+    flat = one_line(latex)
+    span = split(flat)
+    if span is None:
+        return None
+    a, b = span
+    hidden = flat[a:b].strip()
+    if not hidden or "&" in hidden or "\\\\" in hidden or not braces_balanced(hidden):
+        return None
+    return Cloze(flat[:a], hidden, flat[b:], display=True)
+
+
+def cards(note: Note, ctx: DeckContext) -> list[Card]:
+    out: list[Card] = []
+    for i, key in formula_keys(note).items():
+        f = note.formulas[i]
+        if not (f.concept or f.context) or "=" not in f.latex:
+            continue
+        cz = cloze_for(f.latex)
+        if cz is None:
+            continue
+        front = f"补全公式（{formula_name(f)}）：\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
+        back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"
+        out.append(
+            make_card(
+                ctx, note, "cloze", key, front, back, f.source, cloze=cz, concept=f.concept,
+                term=f.context,
+            )
+        )
+    return out

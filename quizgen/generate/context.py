@@ -1,0 +1,73 @@
+"""What card generation needs to know about the deck being built."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from quizgen.model import Formula, Note, Variant
+
+VariantSource = Callable[[str, int, int], list[Variant]]
+"""(concept, seed, count) → verified variants; the pipeline plugs a cache in here."""
+
+_TAG_BAD = re.compile(r"[\s\"]+")
+
+
+@dataclass(frozen=True)
+class DeckContext:
+    deck: str  # root deck name; '::' makes sub-decks
+    namespace: str  # identity namespace (stable across renames of the deck title)
+    seed: int
+    kinds: tuple[str, ...]
+    variants_per_concept: int = 3
+    subdeck_per_note: bool = False
+    # note path (as in SourceRef) → the path used in identities, independent of the cwd
+    key_paths: Mapping[str, str] = field(default_factory=dict)
+
+    def key_path(self, note: Note) -> str:
+        return self.key_paths.get(note.path, note.path)
+
+    def deck_for(self, note: Note) -> str:
+        parts = [self.deck]
+        if note.category:
+            parts.append(note.category.replace("::", ":"))
+        if self.subdeck_per_note:
+            parts.append(note.title.replace("::", ":"))
+        return "::".join(p.strip() for p in parts if p.strip())
+
+    def tags_for(self, note: Note) -> tuple[str, ...]:
+        stem = PurePosixPath(self.key_path(note)).stem
+        tags = [*note.tags, stem]
+        out: list[str] = []
+        for t in tags:
+            clean = _TAG_BAD.sub("_", t.strip()).strip("_")
+            if clean and clean not in out:
+                out.append(clean)
+        return tuple(out)
+
+
+def formula_keys(note: Note) -> dict[int, str]:
+    """Identity of each display formula of a note, by index in ``note.formulas``.
+
+    Built from the equation tag, the concept or the owning definition/heading plus an ordinal,
+    never from the LaTeX, so fixing a typo in a formula keeps its cards.
+    """
+    keys: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for i, f in enumerate(note.formulas):
+        if not f.display:
+            continue
+        base = f"tag:{f.tag}" if f.tag else f"concept:{f.concept}" if f.concept else f"ctx:{f.context}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        keys[i] = f"{base}#{n}"
+    return keys
+
+
+def formula_name(f: Formula) -> str:
+    """How a question names a formula: its context (term or heading), else the equation tag."""
+    if f.context:
+        return f.context
+    return f"式 ({f.tag})" if f.tag else "该公式"

@@ -1,0 +1,34 @@
+"""definition → term (bilingual answer where the note gives both names)."""
+
+from __future__ import annotations
+
+import re
+
+from quizgen.generate.base import make_card, term_label
+from quizgen.generate.context import DeckContext
+from quizgen.model import Card, Note
+
+BLANK = "＿＿＿"
+
+
+def mask(text: str, names: tuple[str, ...]) -> str:
+    """The definition with the term and its aliases blanked out, so the front gives nothing away."""
+    for name in sorted(names, key=len, reverse=True):
+        if name:
+            text = re.sub(re.escape(name), BLANK, text, flags=re.I)
+    return text
+
+
+def cards(note: Note, ctx: DeckContext) -> list[Card]:
+    out: list[Card] = []
+    for d in note.definitions:
+        masked = mask(d.text, (d.term, *d.aliases))
+        if len(masked.replace(BLANK, "").strip()) < 4:
+            continue  # nothing left to recognise the term by
+        out.append(
+            make_card(
+                ctx, note, "reverse", d.term, f"哪个术语的定义是：{masked}",
+                term_label(d.term, d.aliases), d.source, term=d.term,
+            )
+        )
+    return out

@@ -1,0 +1,52 @@
+"""Numeric drills with fresh parameters, per concept per deck (not per occurrence).
+
+A deck in which many notes show the softmax formula gets ``variants_per_concept`` softmax drills,
+attached to the note where the concept first appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from quizgen.generate.base import make_card
+from quizgen.generate.context import DeckContext, VariantSource
+from quizgen.generate.identity import derive_seed
+from quizgen.model import Card, Formula, Note, Variant
+
+
+def concept_sites(notes: Sequence[Note]) -> dict[str, tuple[Note, Formula]]:
+    """Each recognised concept → the note and formula where it first appears."""
+    sites: dict[str, tuple[Note, Formula]] = {}
+    for note in notes:
+        for f in note.formulas:
+            if f.concept and f.concept not in sites:
+                sites[f.concept] = (note, f)
+    return sites
+
+
+def answer_text(v: Variant) -> str:
+    """The correct option's text (exact form and decimal), then the worked computation."""
+    correct = next((c.text for c in v.choices if c.correct), v.answer.value)
+    return f"{correct}\n\n{v.explanation}".strip()
+
+
+def variant_cards(
+    kind: str, notes: Sequence[Note], ctx: DeckContext, variants: VariantSource
+) -> list[Card]:
+    """Cards of ``kind`` (variant or choice) for every concept the deck's notes show."""
+    out: list[Card] = []
+    for concept, (note, f) in sorted(concept_sites(notes).items()):
+        seed = derive_seed(ctx.seed, "variant", concept)
+        for v in variants(concept, seed, ctx.variants_per_concept):
+            out.append(
+                make_card(
+                    ctx, note, kind, f"{concept}#{v.index}", v.question, answer_text(v), f.source,
+                    concept=concept, params=v.params, answer=v.answer, choices=v.choices,
+                    term=f.context,
+                )
+            )
+    return out
+
+
+def cards(notes: Sequence[Note], ctx: DeckContext, variants: VariantSource) -> list[Card]:
+    return variant_cards("variant", notes, ctx, variants)

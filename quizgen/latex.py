@@ -1,0 +1,69 @@
+"""LaTeX clean-up shared by every stage.
+
+Notes copied from web pages carry look-alike code points, zero-width characters and functions
+written without a backslash (``log``, ``max``). The author's text is kept as it is for display;
+:func:`normalize` makes the copy used for matching formulas to concepts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Look-alikes from PDF copy-paste: Kangxi radicals (⾮ for 非), CJK compatibility ideographs and
+# math-italic letters (𝑝 for p). Only these are NFKC-folded in prose, so the author's full-width
+# punctuation stays as written.
+_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0001d400-\U0001d7ff]")
+_TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
+_LABEL = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
+# Function names written without a backslash; the look-arounds keep `margin`, `maximum`,
+# `\max` and `\mathop{min}`-style words intact.
+_BARE_FUNCS = re.compile(r"(?<![\\A-Za-z{])(log|ln|exp|max|min|sin|cos|tanh|sup|inf|lim)(?![A-Za-z])")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Fold look-alike code points (``⾮`` → ``非``, ``𝑝`` → ``p``) and drop zero-width characters."""
+    text = _ZERO_WIDTH.sub("", text)
+    return _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def split_tag(latex: str) -> tuple[str, str | None]:
+    """Remove ``\\tag{..}`` (and ``\\label``) from a formula; return the formula and the tag."""
+    tag: str | None = None
+    m = _TAG.search(latex)
+    if m:
+        tag = m.group(1).strip()
+        latex = latex[: m.start()] + latex[m.end() :]
+    return _LABEL.sub("", latex).strip(), tag
+
+
+def normalize(latex: str) -> str:
+    """The matching copy of a formula: NFKC, bare ``log``/``max``… as commands, spaces folded."""
+    out = _BARE_FUNCS.sub(r"\\\1", unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", latex)))
+    return _SPACES.sub(" ", out).strip()
+
+
+def one_line(latex: str) -> str:
+    """A formula on one line (Anki fields and JSON consumers want no raw newlines)."""
+    return _SPACES.sub(" ", latex).strip()
+
+
+def braces_balanced(latex: str) -> bool:
+    """True when unescaped ``{`` and ``}`` pair up."""
+    depth = 0
+    i = 0
+    while i < len(latex):
+        c = latex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+        i += 1
+    return depth == 0

@@ -1,0 +1,52 @@
+"""``quizgen check``: what is wrong or suspicious in the notes, and stress tests of the concepts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from quizgen.concepts import CONCEPT_NAMES
+from quizgen.latex import braces_balanced
+from quizgen.model import Note, Problem
+
+
+def lint(notes: Sequence[Note]) -> list[Problem]:
+    """Warnings about the notes: unbalanced formulas, empty or duplicate definitions, and
+    recognised formulas that differ from the concept's standard form."""
+    from quizgen.concepts import check_formula
+
+    out: list[Problem] = []
+    first_site: dict[str, str] = {}
+    for note in notes:
+        for d in note.definitions:
+            where = str(d.source)
+            if not d.text.strip():
+                out.append(Problem(d.source.path, d.source.line,
+                                   f"definition of {d.term!r} has no text", "warning"))
+            key = d.term.casefold()
+            if key in first_site and first_site[key] != where:
+                out.append(Problem(d.source.path, d.source.line,
+                                   f"term {d.term!r} is also defined at {first_site[key]}",
+                                   "warning"))
+            first_site.setdefault(key, where)
+        for f in note.formulas:
+            src = f.source
+            if not braces_balanced(f.latex):
+                out.append(Problem(src.path, src.line, "formula has unbalanced braces { }"))
+                continue
+            if f.concept:
+                result = check_formula(f.concept, f.normalized or f.latex)
+                if result.status == "mismatch":
+                    out.append(Problem(
+                        src.path, src.line,
+                        f"formula for {f.concept} in {src} differs from the standard form"
+                        f"{': ' + result.message if result.message else ''}", "warning",
+                    ))
+    return out
+
+
+def stress_all(n: int, seed: int = 0) -> dict[str, dict[str, Any]]:
+    """``stress(n)`` for every concept, as JSON-ready dicts."""
+    from quizgen.concepts import stress
+
+    return {name: stress(name, n, seed).to_dict() for name in CONCEPT_NAMES}

@@ -1,0 +1,40 @@
+"""Formulas: every display formula and the inline ones, tagged, normalised and linked."""
+
+from __future__ import annotations
+
+from quizgen.concepts import recognise
+from quizgen.latex import normalize, split_tag
+from quizgen.model import Formula, SourceRef, Symbol
+from quizgen.parse.blocks import MathSpan
+
+# d2l marks equations with `:eqlabel:` and cites them with `:numref:`; a marker glued to the
+# closing `$$` must not become part of the formula.
+_D2L_MARKERS = (":eqlabel:", ":numref:", ":label:", ":eqref:")
+
+
+def _strip_markers(latex: str) -> str:
+    for marker in _D2L_MARKERS:
+        cut = latex.find(marker)
+        if cut >= 0:
+            latex = latex[:cut]
+    return latex
+
+
+def make(
+    span: MathSpan, path: str, context: str, symbols: tuple[Symbol, ...] = ()
+) -> Formula | None:
+    """A :class:`Formula` for one math span, or ``None`` when nothing is left of it."""
+    latex, tag = split_tag(_strip_markers(span.latex))
+    if not latex:
+        return None
+    normalized = normalize(latex)
+    return Formula(
+        latex=latex,
+        display=span.display,
+        source=SourceRef(path, span.line),
+        normalized=normalized,
+        tag=tag,
+        concept=recognise(normalized, context) if span.display or "=" in normalized else None,
+        symbols=symbols,
+        context=context,
+    )

@@ -1,0 +1,70 @@
+""""其中 / where" legends: what each symbol of the formula just before them means.
+
+``其中, \\(d\\) 为两个样本的欧式距离, \\(margin\\) 代表设定的阈值`` → (d, 两个样本的欧式距离),
+(margin, 设定的阈值). The legend may follow the formula in the same paragraph, start the next
+paragraph, or be a list after a ``其中：`` paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quizgen.model import Symbol
+from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
+
+_LEAD = re.compile(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
+_VERB = re.compile(
+    r"^[\s,，:：]*(?:为|是|代表|表示|指的是|指|即|denotes|is|are|represents|stands for|"
+    r"refers to|means|=|—|-|:|：)\s*",
+    re.I,
+)
+_TAIL = re.compile(r"[\s,，;；、。.]*(?:and|以及|和|与|及)?[\s,，;；、]*$", re.I)
+_STOP = re.compile(r"[。]|\.(?=\s|$)|\n\s*\n")
+_TOP_EQ = re.compile(r"^(?P<lhs>[^=<>]{1,30}?)\s*=(?!=)")
+
+
+def starts_legend(text: str) -> bool:
+    """Whether prose right after a formula opens a legend."""
+    return bool(_LEAD.match(text))
+
+
+def _symbol(latex: str) -> str:
+    m = _TOP_EQ.match(latex.strip())
+    return m.group("lhs").strip() if m else latex.strip()
+
+
+_SEP_BEFORE = re.compile(r"(?:^|[,，;；、]|\band|和|以及|与|及)\s*$", re.I)
+
+
+def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...]:
+    """Symbols explained in ``block.text[start:end]`` (which begins with 其中/where).
+
+    A formula opens a new entry when it starts the legend or follows a separator (``,`` ``、``
+    ``and`` …); any other formula belongs to the meaning (``\\(p_i\\) 为第 \\(i\\) 类的概率``).
+    """
+    text = block.text
+    lead = _LEAD.match(text, start)
+    body_start = lead.end() if lead else start
+    stop = _STOP.search(text, body_start)
+    end = min(end if end is not None else len(text), stop.end() if stop else len(text))
+    entries = []
+    for m in PLACEHOLDER.finditer(text, body_start, end):
+        if block.maths[int(m.group(1))].display:
+            end = m.start()
+            break
+        if m.start() == body_start or _SEP_BEFORE.search(text, body_start, m.start()):
+            entries.append(m)
+    out: list[Symbol] = []
+    for i, m in enumerate(entries):
+        span = block.maths[int(m.group(1))]
+        nxt = entries[i + 1].start() if i + 1 < len(entries) else end
+        raw = text[m.end() : nxt]
+        meaning_raw = _VERB.sub("", raw, count=1)
+        if meaning_raw == raw and not re.match(r"^\s*[(（]", raw):
+            continue  # "\\(X\\) 和 \\(Y\\)": no verb, so not an explanation
+        offset = m.end() + (len(raw) - len(meaning_raw))
+        tail = _TAIL.search(text, offset, nxt)
+        meaning = block.rich(offset, tail.start() if tail else nxt).strip()
+        if meaning and len(meaning) <= 200:
+            out.append(Symbol(_symbol(span.latex), meaning, block.line_at(m.start())))
+    return tuple(out)

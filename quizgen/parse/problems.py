@@ -1,0 +1,43 @@
+"""Math that was opened and never closed: reported with its line, the rest still parses."""
+
+from __future__ import annotations
+
+import re
+
+from quizgen.model import Problem
+from quizgen.parse.blocks import Block
+from quizgen.parse.markdown import looks_like_math
+
+_LONE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\s\d$])")
+_CODE = re.compile(r"`[^`]*`")
+_OPENERS = {"\\[": "\\]", "\\(": "\\)"}
+
+
+def unclosed_math(block: Block, path: str) -> list[Problem]:
+    """Problems for ``$$``, ``$``, ``\\[`` and ``\\(`` left open in one block.
+
+    ``block.text`` has every recognised formula replaced, so a delimiter still in it was never
+    closed; the block's source tells whether a ``\\[`` was math or an escaped bracket.
+    """
+    out: list[Problem] = []
+    text = _CODE.sub(lambda m: " " * len(m.group()), block.text)
+    pos = text.find("$$")
+    if pos >= 0:
+        out.append(Problem(path, block.line_at(pos), "unclosed $$: display math never ends"))
+    else:
+        m = _LONE_DOLLAR.search(text)
+        if m and text.count("$") % 2 == 1:
+            out.append(Problem(path, block.line_at(m.start()), "unclosed $: inline math never ends"))
+    raw = _CODE.sub(lambda m: " " * len(m.group()), block.raw)
+    for opener, closer in _OPENERS.items():
+        start = raw.find(opener)
+        while start >= 0:
+            close = raw.find(closer, start + 2)
+            again = raw.find(opener, start + 2)
+            unclosed = close < 0 or 0 <= again < close
+            if unclosed and looks_like_math(raw[start + 2 : start + 60]):
+                line = block.line + raw.count("\n", 0, start)
+                out.append(Problem(path, line, f"unclosed {opener}: math never ends"))
+                break
+            start = raw.find(opener, start + 2)
+    return out

@@ -1,0 +1,46 @@
+"""Read a note file defensively: size, binary content and encoding problems become Problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.model import Problem
+
+MAX_BYTES = 2 * 1024 * 1024  # far above any real note; keeps one stray dump from stalling a build
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    """Text of a note, or ``None`` and the reason it cannot be read as one."""
+    if not data.strip():
+        return None, Problem(path, 1, "empty file: nothing to parse")
+    if len(data) > MAX_BYTES:
+        mb = len(data) / 1024 / 1024
+        return None, Problem(path, 1, f"file is {mb:.1f} MB; notes over 2 MB are skipped")
+    nul = data.find(b"\0", 0, 8192)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, Problem(path, line, "binary file (NUL byte): not a Markdown note")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        return None, Problem(
+            path, line, f"not UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        )
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def read(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """Read and decode ``path``; OS errors are reported, never raised."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = f.seek(0, 2)
+                return None, Problem(
+                    display, 1, f"file is {size / 1024 / 1024:.1f} MB; notes over 2 MB are skipped"
+                )
+    except OSError as exc:
+        return None, Problem(display, 1, f"cannot read file: {exc.strerror or exc}")
+    return decode(data, display)

@@ -1,0 +1,48 @@
+"""Split rich text (see :mod:`quizgen.model`) into text and math segments.
+
+Every exporter must protect math before touching the text around it (Markdown renderers eat
+``_`` and ``\\(``; Typst reads ``$`` and ``#``), so the split lives in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text, or one formula (``math`` true) with its LaTeX and whether it is display."""
+
+    text: str
+    math: bool = False
+    display: bool = False
+
+
+def segments(rich: str) -> list[Segment]:
+    """Cut ``rich`` into alternating text and math segments, in order; never raises."""
+    out: list[Segment] = []
+    pos = 0
+    for m in _MATH.finditer(rich):
+        if m.start() > pos:
+            out.append(Segment(rich[pos : m.start()]))
+        if m.group("inline") is not None:
+            out.append(Segment(m.group("inline"), math=True, display=False))
+        else:
+            out.append(Segment(m.group("display"), math=True, display=True))
+        pos = m.end()
+    if pos < len(rich):
+        out.append(Segment(rich[pos:]))
+    return out
+
+
+def inline(latex: str) -> str:
+    """Wrap LaTeX as inline math in rich text."""
+    return f"\\({latex}\\)"
+
+
+def display(latex: str) -> str:
+    """Wrap LaTeX as display math in rich text."""
+    return f"\\[{latex}\\]"
