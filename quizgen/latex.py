@@ -25,6 +25,8 @@ _SPACES = re.compile(r"\s+")
 
 def clean_text(text: str) -> str:
     """Fold look-alike code points (``⾮`` → ``非``, ``𝑝`` → ``p``) and drop zero-width characters."""
+    if text.isascii():
+        return text
     text = _ZERO_WIDTH.sub("", text)
     return _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 

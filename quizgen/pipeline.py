@@ -7,10 +7,12 @@ Every function returns values (reports) and raises only for what the caller must
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -71,11 +73,29 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
+
+
+def _parse_one(job: tuple[str, str]) -> Note:
+    return parse_text(job[1], job[0])
+
+
+def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
+    """Parse on every core for big batches (markdown-it is pure Python, so threads don't help)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_parse_one(j) for j in jobs]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
 def parse_notes(
     files: Iterable[Path], cache: BuildCache | None = None, progress: Progress = _no_progress
 ) -> Parsed:
     """Parse files (unchanged ones come from the cache); never raises on note content."""
-    notes: list[Note] = []
+    slots: list[Note | None] = []
+    jobs: list[tuple[str, str]] = []
+    misses: list[tuple[int, str, str]] = []  # slot, name, digest
     unreadable: list[Problem] = []
     for path in progress(list(files)):
         name = display_path(path)
@@ -87,11 +107,14 @@ def parse_notes(
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         note = cache.note(name, digest) if cache else None
         if note is None:
-            note = parse_text(text, name)
-            if cache:
-                cache.put_note(name, digest, note)
-        notes.append(note)
-    return Parsed(tuple(notes), tuple(unreadable))
+            misses.append((len(slots), name, digest))
+            jobs.append((name, text))
+        slots.append(note)
+    for (slot, name, digest), note in zip(misses, _parse_many(jobs), strict=True):
+        slots[slot] = note
+        if cache:
+            cache.put_note(name, digest, note)
+    return Parsed(tuple(n for n in slots if n is not None), tuple(unreadable))
 
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:

@@ -60,7 +60,8 @@ class Block:
             span = self.maths[int(m.group(1))]
             return f"\\[{span.latex}\\]" if span.display else f"\\({span.latex}\\)"
 
-        return PLACEHOLDER.sub(put, self.text[start:end])
+        text = self.text[start:end]
+        return PLACEHOLDER.sub(put, text) if PH_OPEN in text else text
 
     def plain(self, start: int = 0, end: int | None = None) -> str:
         """Text between offsets without emphasis markers (for terms and aliases)."""

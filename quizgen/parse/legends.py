@@ -13,8 +13,9 @@ from quizgen.model import Symbol
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 
 _LEAD = re.compile(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
+_JOIN = re.compile(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
 _VERB = re.compile(
-    r"^[\s,，:：]*(?:为|是|代表|表示|指的是|指|即|denotes|is|are|represents|stands for|"
+    r"^[\s,，:：]*(?:分别为|分别是|分别表示|分别代表|are respectively|为|是|代表|表示|指的是|指|即|denotes|is|are|represents|stands for|"
     r"refers to|means|=|—|-|:|：)\s*",
     re.I,
 )
@@ -55,16 +56,23 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         if m.start() == body_start or _SEP_BEFORE.search(text, body_start, m.start()):
             entries.append(m)
     out: list[Symbol] = []
+    waiting: list[str] = []  # "\\(p(x)\\) 和 \\(p(y)\\) 分别为 …": symbols sharing one meaning
     for i, m in enumerate(entries):
         span = block.maths[int(m.group(1))]
         nxt = entries[i + 1].start() if i + 1 < len(entries) else end
         raw = text[m.end() : nxt]
         meaning_raw = _VERB.sub("", raw, count=1)
         if meaning_raw == raw and not re.match(r"^\s*[(（]", raw):
-            continue  # "\\(X\\) 和 \\(Y\\)": no verb, so not an explanation
+            if _JOIN.fullmatch(raw):
+                waiting.append(_symbol(span.latex))
+            else:
+                waiting = []
+            continue
         offset = m.end() + (len(raw) - len(meaning_raw))
         tail = _TAIL.search(text, offset, nxt)
         meaning = block.rich(offset, tail.start() if tail else nxt).strip()
         if meaning and len(meaning) <= 200:
-            out.append(Symbol(_symbol(span.latex), meaning, block.line_at(m.start())))
+            for sym in (*waiting, _symbol(span.latex)):
+                out.append(Symbol(sym, meaning, block.line_at(m.start())))
+        waiting = []
     return tuple(out)

@@ -47,6 +47,8 @@ def _bracket_math(state: StateInline, silent: bool) -> bool:
     # mid-way); taking the next formula's closer would swallow the prose in between.
     if src[pos : pos + 2] in content or not looks_like_math(content):
         return False
+    if closer == "\\]" and content.strip().isdigit():
+        return False  # `\[1\]` is an escaped reference mark, not a display formula
     if not silent:
         display = closer == "\\]"
         token = state.push("math_inline_double" if display else "math_inline", "math", 0)
@@ -67,5 +69,8 @@ def markdown() -> MarkdownIt:
         .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     )
     md.inline.ruler.before("escape", "bracket_math", _bracket_math)
-    md.disable(["html_block", "html_inline"])  # note HTML is text to us, never markup
+    # Note HTML is text to us, never markup; the other rules find nothing the extractors use
+    # and cost time on every note.
+    md.disable(["html_block", "html_inline", "reference", "entity", "autolink", "linkify"],
+               ignoreInvalid=True)
     return md

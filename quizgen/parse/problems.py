@@ -10,6 +10,7 @@ from quizgen.parse.markdown import looks_like_math
 
 _LONE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\s\d$])")
 _CODE = re.compile(r"`[^`]*`")
+_OPEN_DOLLARS = re.compile(r"(?:^|(?<=\n))[ \t]*\$\$|\$\$(?=\S)")
 _OPENERS = {"\\[": "\\]", "\\(": "\\)"}
 
 
@@ -20,14 +21,20 @@ def unclosed_math(block: Block, path: str) -> list[Problem]:
     closed; the block's source tells whether a ``\\[`` was math or an escaped bracket.
     """
     out: list[Problem] = []
+    if "$" not in block.text and "\\" not in block.raw:
+        return out
     text = _CODE.sub(lambda m: " " * len(m.group()), block.text)
-    pos = text.find("$$")
+    # `$$` opening a line, or glued to what follows, starts a formula; `多行的 $$ 块` in prose
+    # (or in a heading) only mentions the delimiter.
+    m = _OPEN_DOLLARS.search(text)
+    pos = m.start() if m else -1
     if pos >= 0:
         out.append(Problem(path, block.line_at(pos), "unclosed $$: display math never ends"))
     else:
-        m = _LONE_DOLLAR.search(text)
-        if m and text.count("$") % 2 == 1:
-            out.append(Problem(path, block.line_at(m.start()), "unclosed $: inline math never ends"))
+        lone = _LONE_DOLLAR.search(text.replace("$$", "  "))
+        if lone and text.count("$") % 2 == 1:
+            line = block.line_at(lone.start())
+            out.append(Problem(path, line, "unclosed $: inline math never ends"))
     raw = _CODE.sub(lambda m: " " * len(m.group()), block.raw)
     for opener, closer in _OPENERS.items():
         start = raw.find(opener)

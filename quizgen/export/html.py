@@ -1,0 +1,115 @@
+"""Rich text (see :mod:`quizgen.model`) → the HTML of an Anki field.
+
+Note text is untrusted and reaches a web view, so everything is escaped: raw HTML shows as
+text, and ``{``/``}``/``[`` in prose become entities so that neither Anki's template and cloze
+syntax (``{{…}}``) nor its sound tags (``[sound:…]``) can be smuggled in through a note.
+Math is cut out before Markdown sees it (Markdown eats ``_``, ``*`` and ``\\(``), escaped for
+HTML, kept on one line and put back between MathJax delimiters (``\\( \\)`` / ``\\[ \\]``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from quizgen.latex import one_line
+from quizgen.model import Cloze
+from quizgen.richtext import segments
+
+ImageHook = Callable[[str, str], str]
+"""(src as written, alt text) → HTML for the image (an ``<img>`` or the escaped alt text)."""
+
+# Private-use code points mark where a formula was cut out; stripped from the input first.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_MARKDOWN_CHARS = frozenset("*_`!\\")
+_PROSE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;"})
+_DOUBLE_BRACE = re.compile(r"([{}])(?=[{}])")
+
+
+def _image_rule(
+    self: RendererHTML, tokens: list[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    hook: ImageHook = env["image"]
+    return hook(str(token.attrGet("src") or ""), alt)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    """Inline Markdown only: emphasis, code, images, escapes and line breaks; no raw HTML."""
+    md = MarkdownIt("zero", {"breaks": True, "html": False}).enable(
+        ["emphasis", "backticks", "image", "escape", "newline"]
+    )
+    md.add_render_rule("image", _image_rule)
+    return md
+
+
+def no_image(src: str, alt: str) -> str:
+    """An :data:`ImageHook` that shows the alt text instead of any image."""
+    return html.escape(alt)
+
+
+def math_html(latex: str) -> str:
+    """A formula's body for a field: one line, HTML-escaped, no ``{{``/``}}`` left adjacent.
+
+    A space between two braces changes nothing in TeX but keeps Anki from reading ``}}`` as the
+    end of a cloze or ``{{`` as a field reference.
+    """
+    flat = _DOUBLE_BRACE.sub(r"\1 ", one_line(latex))
+    # Quotes too: a formula may end up inside an image's alt attribute.
+    return html.escape(flat, quote=True)
+
+
+def _wrap(latex: str, display: bool) -> str:
+    body = math_html(latex)
+    return f"\\[{body}\\]" if display else f"\\({body}\\)"
+
+
+def _prose(text: str, image: ImageHook) -> str:
+    if not _MARKDOWN_CHARS.intersection(text):
+        out = html.escape(text, quote=False).replace("\n", "<br>")
+    else:
+        out = _markdown().renderInline(text, {"image": image})
+    return out.translate(_PROSE_ENTITIES)
+
+
+def render(rich: str, image: ImageHook = no_image) -> str:
+    """Field HTML for rich text; never raises. ``image`` decides what each image becomes."""
+    rich = rich.replace(_OPEN, "").replace(_CLOSE, "")
+    formulas: list[str] = []
+    parts: list[str] = []
+    for seg in segments(rich):
+        if seg.math:
+            parts.append(f"{_OPEN}{len(formulas)}{_CLOSE}")
+            formulas.append(_wrap(seg.text, seg.display))
+        else:
+            parts.append(seg.text)
+    out = _prose("".join(parts).strip(), image)
+    return _SLOT.sub(lambda m: formulas[int(m.group(1))], out)
+
+
+def cloze_text(cz: Cloze) -> str:
+    """A cloze field with the hidden part inside the MathJax formula.
+
+    ``}}`` and ``::`` would end the cloze or start a hint, so both are split by a space (no
+    change in TeX); the hidden part is never empty (the caller checks).
+    """
+    hidden = math_html(cz.hidden).replace("::", ": :")
+    before, after = math_html(cz.before), math_html(cz.after)
+    body = f"{before} {{{{c1:: {hidden} }}}} {after}".strip()
+    return f"\\[{body}\\]" if cz.display else f"\\({body}\\)"
+
+
+def plain(text: str) -> str:
+    """Text that must show exactly as given (a source path, a letter), escaped like prose."""
+    return html.escape(text, quote=False).translate(_PROSE_ENTITIES)

@@ -1,0 +1,783 @@
+"""A safe translator from a whitelisted LaTeX subset to sympy, and a numeric formula comparison.
+
+Note text is untrusted, so nothing here calls ``eval``, ``sympify``, ``parse_expr`` or
+``parse_latex``: an explicit tokenizer and a recursive-descent parser build sympy objects
+(``Symbol``, ``Indexed``, ``Sum``, ``log``, ``exp``, ``Max``, undefined functions) directly. Anything
+outside the subset raises :class:`Untranslatable`, never a guess.
+
+Reading conventions (the ones study notes use):
+
+* a run of three or more letters is one name (``margin``); shorter runs are products (``yd`` is
+  ``y·d``) except all-capital runs (``KL``); ``\\mathbb{E}`` is one operator symbol;
+* ``x_i`` is element ``i`` of vector ``x``; a word or capital subscript is part of the name
+  (``D_{KL}``, ``p_{data}``);
+* ``p(x)`` is a function application when the brackets hold only names (``p(x,y)``, ``p(x|y)``,
+  ``q(x_i)``), otherwise a product (``x(1-p)``);
+* ``e^{…}`` and ``\\exp`` are the exponential; ``\\log`` with or without a base is compared as the
+  natural log (a base only rescales every term alike);
+* ``\\sum`` takes the following product as its body; ``\\sum_j``, ``\\sum_{j=1}^{N}``,
+  ``\\sum_{x\\in X}`` and a bare ``\\sum`` are read; ``\\sum_{n-1}^N`` is read as ``n=1`` and
+  reported as a defect.
+
+Comparison (WeBWorK style, no symbolic simplification): both formulas are evaluated at random
+points and must agree to a relative ``1e-9``. Sums run over a fixed small range (3 terms); the
+note's symbols are bound to the canonical form's roles by structure – vectors to vectors, scalars
+to scalars or to constant vectors, probability functions to probability functions, keeping any
+symbol whose name the canonical form also uses – and every such binding is tried. Probability
+functions are random positive joint tables with their marginals and conditionals (``p(x)``,
+``p(x,y)``, ``p(x|y)`` are consistent). Time limit: inputs are capped in length, sums in range and
+bindings in number, evaluation uses floats only, and a wall-clock deadline stops the comparison.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+MAX_CHARS = 600
+MAX_TOKENS = 300
+SUM_LENGTH = 3
+FREE_INDEX = 2
+POINTS = 5
+REL_TOL = 1e-9
+MAX_BINDINGS = 200
+DEADLINE_SECONDS = 1.0
+
+Status = Literal["match", "mismatch", "untranslatable"]
+
+
+class Untranslatable(Exception):
+    """The text uses LaTeX outside the supported subset (the message says what)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    status: Status
+    message: str = ""
+
+
+# ---------------------------------------------------------------------------------- tokenizer
+
+_GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+    "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi "
+    "Psi Omega".split()
+)
+_SKIP = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "limits", "left",
+                   "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"})
+_KNOWN = frozenset({"frac", "dfrac", "tfrac", "sum", "log", "ln", "exp", "max", "min", "cdot",
+                    "times", "sqrt", "hat", "bar", "tilde", "mathbf", "boldsymbol", "bm", "mathrm",
+                    "operatorname", "mathit", "mathbb", "mid", "in", "|", "{", "}", "prime"})
+_TOKEN = re.compile(
+    r"\s+|(?P<num>\d+(?:\.\d+)?|\.\d+)|\\(?P<cmd>[A-Za-z]+|.)|(?P<letters>[A-Za-z]+)"
+    r"|(?P<sym>[-+*/^_()\[\]{},;|=!'<>])"
+)
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str  # num | cmd | name | sym
+    text: str
+
+
+def tokenize(latex: str) -> list[Tok]:
+    """Tokens of ``latex``; raises Untranslatable on characters outside the subset."""
+    out: list[Tok] = []
+    pos = 0
+    while pos < len(latex):
+        m = _TOKEN.match(latex, pos)
+        if not m:
+            raise Untranslatable(f"unsupported character {latex[pos]!r}")
+        pos = m.end()
+        if m.group("num"):
+            out.append(Tok("num", m.group("num")))
+        elif m.group("cmd"):
+            cmd = m.group("cmd")
+            if cmd in _SKIP:
+                continue
+            if cmd in _GREEK:
+                out.append(Tok("name", cmd))
+            elif cmd in _KNOWN:
+                out.append(Tok("cmd", cmd))
+            else:
+                raise Untranslatable(f"unsupported command \\{cmd}")
+        elif m.group("letters"):
+            word = m.group("letters")
+            if len(word) >= 3 or (len(word) > 1 and word.isupper()):
+                out.append(Tok("name", word))
+            else:
+                out.extend(Tok("name", c) for c in word)
+        elif m.group("sym"):
+            out.append(Tok("sym", m.group("sym")))
+        if len(out) > MAX_TOKENS:
+            raise Untranslatable("formula too long")
+    return out
+
+
+# ------------------------------------------------------------------------------------- parser
+
+_CLOSERS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}"}
+_FUNC_SEPARATORS = {",", ";", "|", "mid", "||"}
+
+
+@dataclass
+class Parsed:
+    """The sides of a formula (split at ``=``) and defects noticed while reading it."""
+
+    sides: list[Any]
+    defects: list[str] = field(default_factory=list)
+
+
+class _Parser:
+    def __init__(self, toks: list[Tok], sympy: Any) -> None:
+        self.t = toks
+        self.i = 0
+        self.sp = sympy
+        self.defects: list[str] = []
+
+    # -- token helpers
+    def peek(self, k: int = 0) -> Tok | None:
+        j = self.i + k
+        return self.t[j] if j < len(self.t) else None
+
+    def at(self, kind: str, text: str | None = None, k: int = 0) -> bool:
+        tok = self.peek(k)
+        return tok is not None and tok.kind == kind and (text is None or tok.text == text)
+
+    def take(self) -> Tok:
+        tok = self.peek()
+        if tok is None:
+            raise Untranslatable("formula ends early")
+        self.i += 1
+        return tok
+
+    def expect(self, kind: str, text: str) -> None:
+        tok = self.take()
+        if tok.kind != kind or tok.text != text:
+            raise Untranslatable(f"expected {text!r}, found {tok.text!r}")
+
+    def opener(self) -> str | None:
+        tok = self.peek()
+        if tok is None:
+            return None
+        if tok.kind == "sym" and tok.text in ("(", "[", "{"):
+            return tok.text
+        if tok.kind == "cmd" and tok.text == "{":
+            return "\\{"
+        return None
+
+    def close(self, opener: str) -> None:
+        closer = _CLOSERS[opener]
+        tok = self.take()
+        if tok.text != closer.lstrip("\\") or (opener == "\\{") != (tok.kind == "cmd"):
+            raise Untranslatable(f"unbalanced {opener}")
+
+    # -- grammar
+    def formula(self) -> Parsed:
+        sides = [self.expr()]
+        while self.at("sym", "="):
+            self.take()
+            sides.append(self.expr())
+        if self.peek() is not None:
+            raise Untranslatable(f"unsupported {self.peek().text!r}")  # type: ignore[union-attr]
+        return Parsed(sides, self.defects)
+
+    def expr(self) -> Any:
+        terms = [self.signed_term()]
+        while self.at("sym", "+") or self.at("sym", "-"):
+            terms.append(self.signed_term())
+        return self.sp.Add(*terms)
+
+    def signed_term(self) -> Any:
+        sign = 1
+        while self.at("sym", "+") or self.at("sym", "-"):
+            if self.take().text == "-":
+                sign = -sign
+        term = self.term()
+        return -term if sign < 0 else term
+
+    def term(self) -> Any:
+        factors = [self.power()]
+        while True:
+            tok = self.peek()
+            if tok is None or (tok.kind == "sym" and tok.text in "+-=,;|)]}'!<>"):
+                break
+            if tok.kind == "cmd" and tok.text in ("}", "|", "mid", "in"):
+                break
+            if tok.kind == "sym" and tok.text == "*" or tok.kind == "cmd" and tok.text in (
+                "cdot", "times"
+            ):
+                self.take()
+                factors.append(self.power())
+            elif tok.kind == "sym" and tok.text == "/":
+                self.take()
+                factors.append(self.sp.Pow(self.power(), -1))
+            else:
+                factors.append(self.power())
+        return self.sp.Mul(*factors)
+
+    def power(self) -> Any:
+        if self.at("name", "e") and self.at("sym", "^", 1):
+            self.take()
+            self.take()
+            return self.sp.exp(self.script())
+        base = self.primary()
+        while self.at("sym", "^"):
+            self.take()
+            base = self.sp.Pow(base, self.script())
+        return base
+
+    def script(self) -> Any:
+        """A sub/superscript: a brace group or one token."""
+        if self.at("sym", "{"):
+            self.take()
+            inner = self.expr()
+            self.expect("sym", "}")
+            return inner
+        tok = self.take()
+        if tok.kind == "num":
+            return self.number(tok.text[0]) if len(tok.text) > 1 else self.number(tok.text)
+        if tok.kind == "name":
+            return self.sp.Symbol(tok.text)
+        if tok.kind == "sym" and tok.text == "-" and self.at("name"):
+            return -self.sp.Symbol(self.take().text)
+        raise Untranslatable(f"unsupported script {tok.text!r}")
+
+    def number(self, text: str) -> Any:
+        if "." in text:
+            whole, _, frac = text.partition(".")
+            return self.sp.Rational(int(whole or "0") * 10 ** len(frac) + int(frac), 10 ** len(frac))
+        return self.sp.Integer(int(text))
+
+    def primary(self) -> Any:
+        tok = self.peek()
+        if tok is None:
+            raise Untranslatable("formula ends early")
+        op = self.opener()
+        if op is not None:
+            self.take()
+            inner = self.expr()
+            self.close(op)
+            return inner
+        if tok.kind == "num":
+            self.take()
+            return self.number(tok.text)
+        if tok.kind == "name":
+            return self.named(self.name())
+        if tok.kind == "cmd":
+            return self.command()
+        raise Untranslatable(f"unexpected {tok.text!r}")
+
+    def name(self) -> str:
+        tok = self.take()
+        if tok.kind == "cmd":
+            cmd = tok.text
+            if cmd in ("hat", "bar", "tilde"):
+                return self.group_name() + "_" + cmd
+            if cmd in ("mathbf", "boldsymbol", "bm", "mathrm", "operatorname", "mathit"):
+                return self.group_name()
+            if cmd == "mathbb":
+                return self.group_name() + "_bb"
+            raise Untranslatable(f"unsupported \\{cmd}")
+        name = tok.text
+        while self.at("sym", "'") or self.at("cmd", "prime"):
+            self.take()
+            name += "'"
+        return name
+
+    def group_name(self) -> str:
+        if not self.at("sym", "{"):
+            return self.name()
+        self.take()
+        parts = []
+        while not self.at("sym", "}"):
+            parts.append(self.name())
+        self.take()
+        if not parts:
+            raise Untranslatable("empty name")
+        return "".join(parts)
+
+    def named(self, name: str) -> Any:
+        """A name with its subscript and, when the brackets hold names only, its arguments."""
+        sp = self.sp
+        indices: list[Any] = []
+        if self.at("sym", "_"):
+            self.take()
+            sub = self.subscript_tokens()
+            if all(t.kind == "name" for t in sub) and (
+                len(sub) == 1 and len(sub[0].text) >= 3 or all(t.text.isupper() for t in sub)
+            ):
+                name = f"{name}_{''.join(t.text for t in sub)}"
+            else:
+                indices = [self.index_of(sub)]
+        while self.at("sym", "'"):
+            self.take()
+            name += "'"
+        if self.at("sym", "(") or self.at("sym", "["):
+            args = self.try_arguments()
+            if args is not None:
+                fn = sp.Function(name + ("__cond" if args[1] else ""))
+                return fn(*args[0])
+        if indices:
+            return sp.Indexed(sp.IndexedBase(name), *indices)
+        return sp.E if name == "e" else sp.Symbol(name)
+
+    def subscript_tokens(self) -> list[Tok]:
+        if not self.at("sym", "{"):
+            return [self.take()]
+        self.take()
+        out = []
+        while not self.at("sym", "}"):
+            out.append(self.take())
+            if len(out) > 8:
+                raise Untranslatable("subscript too long")
+        self.take()
+        return out
+
+    def index_of(self, sub: list[Tok]) -> Any:
+        sub_parser = _Parser(sub, self.sp)
+        idx = sub_parser.expr()
+        if sub_parser.peek() is not None:
+            raise Untranslatable("unsupported subscript")
+        return idx
+
+    def try_arguments(self) -> tuple[list[Any], bool] | None:
+        """``(args, conditional)`` when the bracket holds only names and separators."""
+        op = self.peek().text  # type: ignore[union-attr]
+        closer = _CLOSERS[op]
+        j = self.i + 1
+        args: list[Any] = []
+        conditional = False
+        current: list[Tok] = []
+        while j < len(self.t) and not (self.t[j].kind == "sym" and self.t[j].text == closer):
+            tok = self.t[j]
+            if tok.kind == "sym" and tok.text in ",;|" or tok.kind == "cmd" and tok.text in (
+                "mid", "|"
+            ):
+                conditional = conditional or tok.text in ("|", "mid")
+                if not current:
+                    return None
+                args.append(current)
+                current = []
+            elif tok.kind == "name" or tok.kind == "num" or (
+                tok.kind == "sym" and tok.text in "_{}'"
+            ) or (tok.kind == "cmd" and tok.text in ("hat", "bar", "tilde", "mathbf", "mathrm")):
+                current.append(tok)
+            else:
+                return None
+            j += 1
+        if j >= len(self.t) or not current:
+            return None
+        args.append(current)
+        if conditional and len(args) != 2:
+            return None
+        built = []
+        for toks in args:
+            sub = _Parser(toks, self.sp)
+            value = sub.primary()
+            if sub.peek() is not None:
+                return None
+            built.append(value)
+        self.i = j + 1
+        return built, conditional
+
+    def command(self) -> Any:
+        sp = self.sp
+        cmd = self.peek().text  # type: ignore[union-attr]
+        if cmd in ("hat", "bar", "tilde", "mathbf", "boldsymbol", "bm", "mathrm", "operatorname",
+                   "mathit", "mathbb"):
+            return self.named(self.name())
+        self.take()
+        if cmd in ("frac", "dfrac", "tfrac"):
+            num = self.brace_expr()
+            den = self.brace_expr()
+            return num / den
+        if cmd == "sqrt":
+            if self.at("sym", "["):
+                raise Untranslatable("n-th roots are not supported")
+            return sp.sqrt(self.brace_expr())
+        if cmd in ("log", "ln", "exp"):
+            if self.at("sym", "_"):
+                self.take()
+                self.script()  # a log base rescales every term alike: compared as ln
+            if self.at("sym", "^"):
+                raise Untranslatable(f"powers of \\{cmd} are not supported")
+            arg = self.function_argument()
+            return sp.exp(arg) if cmd == "exp" else sp.log(arg)
+        if cmd in ("max", "min"):
+            if self.at("sym", "_"):
+                raise Untranslatable(f"\\{cmd} over a set is not supported")
+            op = self.opener()
+            if op is None:
+                raise Untranslatable(f"\\{cmd} needs brackets")
+            self.take()
+            args = [self.expr()]
+            while self.at("sym", ","):
+                self.take()
+                args.append(self.expr())
+            self.close(op)
+            return sp.Max(*args) if cmd == "max" else sp.Min(*args)
+        if cmd == "sum":
+            return self.summation()
+        raise Untranslatable(f"unsupported \\{cmd} here")
+
+    def brace_expr(self) -> Any:
+        self.expect("sym", "{")
+        inner = self.expr()
+        self.expect("sym", "}")
+        return inner
+
+    def function_argument(self) -> Any:
+        op = self.opener()
+        if op is not None:
+            self.take()
+            inner = self.expr()
+            self.close(op)
+            return inner
+        return self.power()
+
+    def summation(self) -> Any:
+        sp = self.sp
+        lower: list[Tok] | None = None
+        upper: Any = None
+        for _ in range(2):
+            if self.at("sym", "_") and lower is None:
+                self.take()
+                lower = self.subscript_tokens()
+            elif self.at("sym", "^") and upper is None:
+                self.take()
+                upper = self.script()
+        ranges = self.sum_ranges(lower or [], upper)
+        body = self.signed_term()
+        for var, lo, hi in reversed(ranges):
+            body = sp.Sum(body, (var, lo, hi))
+        return body
+
+    def sum_ranges(self, sub: list[Tok], upper: Any) -> list[tuple[Any, Any, Any]]:
+        sp = self.sp
+        text = [t.text for t in sub]
+        if not sub:
+            var = sp.Symbol("#i")
+            return [(var, sp.Integer(1), upper if upper is not None else sp.Symbol("#n"))]
+        if all(t.kind == "name" or t.text == "," for t in sub) and text[-1] != ",":
+            names = [t for t in text if t != ","]
+            return [(sp.Symbol(n), sp.Integer(1), upper if upper is not None else
+                     sp.Symbol("#" + n)) for n in names]
+        if len(sub) >= 3 and sub[0].kind == "name" and sub[1].text in ("=", "-"):
+            start = self.index_of(sub[2:])
+            if sub[1].text == "-":
+                self.defects.append(
+                    f"summation lower limit written {sub[0].text}-{''.join(text[2:])} "
+                    f"(read as {sub[0].text}={''.join(text[2:])})"
+                )
+            hi = upper if upper is not None else sp.Symbol("#" + sub[0].text)
+            return [(sp.Symbol(sub[0].text), start, hi)]
+        if len(sub) == 3 and sub[0].kind == "name" and sub[1].text == "in" and sub[2].kind == "name":
+            return [(sp.Symbol(sub[0].text), sp.Integer(1), sp.Symbol(sub[2].text))]
+        raise Untranslatable("unsupported summation limits")
+
+
+def parse(latex: str) -> Parsed:
+    """Translate ``latex`` into sympy sides; raises Untranslatable outside the subset."""
+    import sympy
+
+    text = latex.strip().rstrip(".,;。，；").strip()
+    if not text or len(text) > MAX_CHARS:
+        raise Untranslatable("empty or too long")
+    try:
+        return _Parser(tokenize(text), sympy).formula()
+    except Untranslatable:
+        raise
+    except (RecursionError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        raise Untranslatable(f"cannot build the expression: {type(exc).__name__}") from exc
+
+
+# ---------------------------------------------------------------------------------- roles
+
+
+@dataclass
+class Roles:
+    """What the evaluator needs to give a value: the kinds of the free quantities."""
+
+    scalars: set[str] = field(default_factory=set)
+    vectors: set[str] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)
+    domains: dict[str, str] = field(default_factory=dict)  # bound variable → domain name
+    fn_domains: dict[str, list[str]] = field(default_factory=dict)  # function → domains in order
+
+
+def _fname(f: Any) -> str:
+    name = str(f.func)
+    return name[: -len("__cond")] if name.endswith("__cond") else name
+
+
+def roles_of(expr: Any) -> Roles:
+    """Classify the free symbols of ``expr``; raises Untranslatable for unsupported nodes."""
+    import sympy
+    from sympy.core.function import AppliedUndef
+
+    roles = Roles()
+    counts: set[str] = set()
+    indices: set[str] = set()
+
+    def walk(e: Any, bound: frozenset[str]) -> None:
+        if isinstance(e, sympy.Sum):
+            (var, lo, hi) = e.limits[0]
+            for s in hi.free_symbols | lo.free_symbols:
+                if s.name not in bound:
+                    counts.add(s.name)
+            roles.domains[var.name] = hi.name if isinstance(hi, sympy.Symbol) else "#" + var.name
+            walk(lo, bound)
+            walk(e.function, bound | {var.name})
+        elif isinstance(e, sympy.Indexed):
+            roles.vectors.add(str(e.base.label))
+            for idx in e.indices:
+                indices.update(s.name for s in idx.free_symbols)
+        elif isinstance(e, AppliedUndef):
+            name = _fname(e)
+            roles.functions.add(name)
+            doms = roles.fn_domains.setdefault(name, [])
+            for a in e.args:
+                if not isinstance(a, sympy.Symbol):
+                    raise Untranslatable("function arguments must be names")
+                indices.add(a.name)
+                dom = roles.domains.get(a.name, "#free" + a.name) if a.name in bound else (
+                    "#free" + a.name
+                )
+                if dom not in doms:
+                    doms.append(dom)
+            if len(doms) > 2:
+                raise Untranslatable("probability functions of more than two variables")
+        elif isinstance(e, sympy.Symbol):
+            if e.name not in bound:
+                roles.scalars.add(e.name)
+        else:
+            for a in e.args:
+                walk(a, bound)
+
+    walk(expr, frozenset())
+    roles.scalars -= counts | indices
+    return roles
+
+
+# ------------------------------------------------------------------------------ evaluation
+
+
+class _Point:
+    """Deterministic random data for one evaluation point, generated lazily by key."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.cache: dict[tuple[Any, ...], float] = {}
+
+    def value(self, *key: Any) -> float:
+        if key not in self.cache:
+            self.cache[key] = random.Random(f"{self.seed}:{key!r}").uniform(0.2, 1.6)
+        return self.cache[key]
+
+
+@dataclass
+class _Binding:
+    """Note role → canonical role, plus canonical vectors read as constants (broadcast)."""
+
+    values: dict[str, str]
+    functions: dict[str, str]
+    broadcast: frozenset[str]
+
+
+def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float:
+    """``expr`` as a float at ``point``; raises ValueError/ArithmeticError when undefined and
+    Untranslatable for unsupported nodes."""
+    import sympy
+    from sympy.core.function import AppliedUndef
+
+    def vec(name: str, idx: Sequence[int]) -> float:
+        role = binding.values.get(name, name)
+        return point.value("v", role) if role in binding.broadcast else point.value("v", role, *idx)
+
+    def table(fn: str, args: Sequence[tuple[str, int]], given: tuple[str, int] | None) -> float:
+        role = binding.functions.get(fn, fn)
+        doms = roles.fn_domains.get(fn, [])
+        def weight(cells: dict[int, int]) -> float:
+            return point.value("f", role, tuple(sorted(cells.items())))
+        def mass(fixed: dict[int, int]) -> float:
+            free = [k for k in range(len(doms)) if k not in fixed]
+            total = 0.0
+            for combo in itertools.product(range(1, SUM_LENGTH + 1), repeat=len(free)):
+                cells = dict(fixed)
+                cells.update(zip(free, combo, strict=True))
+                total += weight(cells)
+            return total
+        norm = mass({})
+        fixed = {doms.index(d): v for d, v in args}
+        if given is None:
+            return mass(fixed) / norm
+        both = dict(fixed)
+        both[doms.index(given[0])] = given[1]
+        return mass(both) / mass({doms.index(given[0]): given[1]})
+
+    def ev(e: Any, env: dict[str, int]) -> float:
+        if isinstance(e, sympy.Number):
+            return float(e)
+        if e is sympy.E:
+            return math.e
+        if isinstance(e, sympy.Symbol):
+            if e.name in env:
+                return float(env[e.name])
+            if e.name.startswith("#") or e.name in counts:
+                return float(SUM_LENGTH)
+            if e.name not in roles.scalars:
+                return float(FREE_INDEX)
+            role = binding.values.get(e.name, e.name)
+            return point.value("v", role)
+        if isinstance(e, sympy.Add):
+            return math.fsum(ev(a, env) for a in e.args)
+        if isinstance(e, sympy.Mul):
+            out = 1.0
+            for a in e.args:
+                out *= ev(a, env)
+            return out
+        if isinstance(e, sympy.Pow):
+            return float(ev(e.base, env) ** ev(e.exp, env))
+        if isinstance(e, sympy.exp):
+            return math.exp(ev(e.args[0], env))
+        if isinstance(e, sympy.log):
+            return math.log(ev(e.args[0], env))
+        if isinstance(e, sympy.Max):
+            return max(ev(a, env) for a in e.args)
+        if isinstance(e, sympy.Min):
+            return min(ev(a, env) for a in e.args)
+        if isinstance(e, sympy.Sum):
+            var, lo, hi = e.limits[0]
+            a, b = round(ev(lo, env)), round(ev(hi, env))
+            if b - a > 10:
+                raise ValueError("sum too long")
+            return math.fsum(ev(e.function, {**env, var.name: k}) for k in range(a, b + 1))
+        if isinstance(e, sympy.Indexed):
+            idx = [round(ev(i, env)) for i in e.indices]
+            return vec(str(e.base.label), idx)
+        if isinstance(e, AppliedUndef):
+            fn = _fname(e)
+            doms = roles.fn_domains.get(fn, [])
+            def arg(a: Any) -> tuple[str, int]:
+                dom = roles.domains.get(a.name, "#free" + a.name) if a.name in env else (
+                    "#free" + a.name
+                )
+                return dom if dom in doms else doms[0], env.get(a.name, FREE_INDEX)
+            pairs = [arg(a) for a in e.args]
+            if str(e.func).endswith("__cond"):
+                return table(fn, pairs[:1], pairs[1])
+            return table(fn, pairs, None)
+        raise Untranslatable(f"cannot evaluate {type(e).__name__}")
+
+    counts = {s.name for s in expr.free_symbols} - roles.scalars
+    return ev(expr, {})
+
+
+def _bindings(note: Roles, canon: Roles) -> Iterator[_Binding]:
+    """Every structure-preserving binding of the note's roles onto the canonical roles."""
+    n_vals = sorted(note.scalars | note.vectors)
+    c_vals = sorted(canon.scalars | canon.vectors)
+    n_fns, c_fns = sorted(note.functions), sorted(canon.functions)
+    if len(n_vals) != len(c_vals) or len(n_fns) != len(c_fns):
+        return
+
+    def assignments(src: list[str], dst: list[str], ok: Callable[[str, str], bool]) -> Iterator[dict[str, str]]:
+        fixed = {s: s for s in src if s in dst}
+        rest_src = [s for s in src if s not in fixed]
+        rest_dst = [d for d in dst if d not in fixed.values()]
+        for perm in itertools.permutations(rest_dst):
+            pairs = dict(zip(rest_src, perm, strict=True))
+            full = {**fixed, **pairs}
+            if all(ok(s, d) for s, d in full.items()):
+                yield full
+
+    def value_ok(s: str, d: str) -> bool:
+        return not (s in note.vectors and d in canon.scalars)
+
+    for vals in assignments(n_vals, c_vals, value_ok):
+        broadcast = frozenset(d for s, d in vals.items() if s in note.scalars and d in canon.vectors)
+        for fns in assignments(n_fns, c_fns, lambda s, d: True):
+            yield _Binding(vals, fns, broadcast)
+
+
+def _is_head(expr: Any) -> bool:
+    """A side that only names the quantity (``L``, ``H(X)``, ``\\sigma(x)``, ``\\hat{y}_j``)."""
+    import sympy
+    from sympy.core.function import AppliedUndef
+
+    return isinstance(expr, sympy.Symbol | sympy.Indexed | AppliedUndef)
+
+
+def _canonical(latex: str) -> tuple[Any, Roles]:
+    parsed = parse(latex)
+    return parsed.sides[-1], roles_of(parsed.sides[-1])
+
+
+def compare(latex: str, canonical: Sequence[str]) -> Comparison:
+    """Compare a note's formula with canonical forms; never raises."""
+    deadline = time.perf_counter() + DEADLINE_SECONDS
+    try:
+        parsed = parse(latex)
+        sides = [s for s in parsed.sides if not _is_head(s)]
+        if not sides:
+            return Comparison("untranslatable", "no side of the formula states a value")
+        note_roles = [roles_of(s) for s in sides]
+        canon = [_canonical(c) for c in canonical]
+    except Untranslatable as exc:
+        return Comparison("untranslatable", str(exc))
+    except Exception as exc:  # sympy can fail on odd input in ways we cannot enumerate
+        return Comparison("untranslatable", f"{type(exc).__name__} while translating")
+    evidence = ""
+    tried = 0
+    for side, roles in zip(sides, note_roles, strict=True):
+        for (c_expr, c_roles), c_latex in zip(canon, canonical, strict=True):
+            for binding in _bindings(roles, c_roles):
+                tried += 1
+                if tried > MAX_BINDINGS or time.perf_counter() > deadline:
+                    return Comparison("untranslatable", "comparison exceeded its time limit")
+                verdict = _agrees(side, roles, c_expr, c_roles, binding)
+                if verdict is True:
+                    if parsed.defects:
+                        return Comparison("mismatch", "; ".join(parsed.defects))
+                    return Comparison("match")
+                if isinstance(verdict, str) and not evidence:
+                    evidence = f"differs from \\({c_latex}\\): {verdict}"
+    if tried == 0:
+        kinds = ", ".join(sorted(note_roles[0].scalars | note_roles[0].vectors
+                                 | note_roles[0].functions)) or "none"
+        return Comparison("mismatch", f"its quantities ({kinds}) do not fit the standard form "
+                                      f"\\({canonical[0]}\\)")
+    message = "; ".join([*parsed.defects, evidence or "not comparable at the sample points"])
+    return Comparison("mismatch", message)
+
+
+def _agrees(note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding) -> bool | str:
+    """True when equal at every valid point; otherwise a short description of a difference."""
+    valid = 0
+    first_gap = ""
+    for seed in range(POINTS * 2):
+        point = _Point(seed)
+        canon_binding = _Binding({}, {}, binding.broadcast)
+        try:
+            a = evaluate(note, n_roles, binding, point)
+            b = evaluate(canon, c_roles, canon_binding, point)
+        except (ValueError, ArithmeticError, OverflowError):
+            continue
+        except Untranslatable as exc:
+            return str(exc)
+        if not (math.isfinite(a) and math.isfinite(b)):
+            continue
+        valid += 1
+        if abs(a - b) > REL_TOL * max(1.0, abs(a), abs(b)):
+            first_gap = first_gap or f"the note gives {a:.6g} where it gives {b:.6g}"
+            return first_gap
+        if valid == POINTS:
+            return True
+    return valid >= 3 or "undefined at the sample points"

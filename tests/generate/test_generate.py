@@ -1,0 +1,147 @@
+"""Card kinds: identity, determinism, per-concept variants, cloze parts, masking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from quizgen.generate import DeckContext, generate
+from quizgen.generate.cloze import cloze_for
+from quizgen.model import Answer, Choice, Note, Variant
+from quizgen.parse import parse_text
+
+NOTE = """---
+title: Softmax 笔记
+category: Deep Learning
+tags: [分类, 激活 函数]
+---
+
+# Softmax
+
+软最大函数 (Softmax):把一组实数映射为概率分布的函数。
+
+$$
+\\sigma(z)_i=\\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}
+$$
+
+其中, \\(z_i\\) 为第 i 个输入, \\(K\\) 表示类别数。
+
+交叉熵 (Cross Entropy, CE)：衡量两个分布差异的量。
+
+$$
+H(p,q)=-\\sum_i p_i\\log q_i
+$$
+"""
+
+
+def fake_variants(concept: str, seed: int, count: int) -> list[Variant]:
+    """Stand-in for the concept registry, so these tests exercise only the card kinds."""
+    return [
+        Variant(concept, i, f"{concept} question {seed % 1000}-{i}", {"seed": seed}, Answer("1/2", 0.5),
+                (Choice("\\(1/2\\)", "1/2", True), Choice("\\(1\\)", "1", False, "m1")))
+        for i in range(count)
+    ]
+
+
+def ctx(seed: int = 7, kinds: tuple[str, ...] | None = None) -> DeckContext:
+    return DeckContext(
+        deck="ML::基础", namespace="ML", seed=seed,
+        kinds=kinds or ("definition", "reverse", "cloze", "recall", "legend", "variant", "choice"),
+    )
+
+
+def note(text: str = NOTE, path: str = "notes/softmax.md") -> Note:
+    n = parse_text(text, path)
+    # Concept recognition is the concept registry's job; pin it here.
+    formulas = tuple(
+        replace(f, concept="softmax" if "e^{z_i}" in f.latex else "cross_entropy")
+        for f in n.formulas
+    )
+    return replace(n, formulas=formulas)
+
+
+def by_kind(cards: list, kind: str) -> list:
+    return [c for c in cards if c.kind == kind]
+
+
+def test_kinds_deck_and_tags() -> None:
+    cards = generate([note()], ctx(), fake_variants)
+    kinds = {c.kind for c in cards}
+    assert kinds == {"definition", "reverse", "cloze", "recall", "legend", "variant", "choice"}
+    assert all(c.deck == "ML::基础::Deep Learning" for c in cards)
+    assert cards[0].tags == ("分类", "激活_函数", "softmax")
+    legend = by_kind(cards, "legend")
+    assert [c.back for c in legend] == ["第 i 个输入", "类别数"]
+    assert all(c.source.path == "notes/softmax.md" and c.source.line > 0 for c in cards)
+
+
+def test_same_notes_and_seed_give_identical_cards() -> None:
+    assert generate([note()], ctx(), fake_variants) == generate([note()], ctx(), fake_variants)
+
+
+def test_identity_survives_edits_of_text_and_formula() -> None:
+    before = {c.key: c.id for c in generate([note()], ctx(), fake_variants)}
+    edited = NOTE.replace("把一组实数映射为概率分布的函数", "把任意实数向量变成概率分布").replace(
+        "\\sum_{j=1}^{K} e^{z_j}", "\\sum_{j=1}^{K}e^{z_j}"
+    )
+    after = {c.key: c.id for c in generate([note(edited)], ctx(), fake_variants)}
+    assert before == after
+    renamed = {c.id for c in generate([note(NOTE.replace("软最大函数", "柔性最大"))], ctx(),
+                                      fake_variants)}
+    assert set(before.values()) - renamed  # a different term is a different card
+
+
+def test_variants_are_per_concept_per_deck_not_per_occurrence() -> None:
+    notes = [note(path=f"notes/n{i:03d}.md") for i in range(200)]
+    variants = by_kind(generate(notes, ctx(kinds=("variant",)), fake_variants), "variant")
+    assert len(variants) == 2 * 3  # softmax and cross_entropy, three each
+    assert {c.source.path for c in variants} == {"notes/n000.md"}
+
+
+def test_seed_changes_variants_but_not_their_identity() -> None:
+    a = by_kind(generate([note()], ctx(seed=1), fake_variants), "variant")
+    b = by_kind(generate([note()], ctx(seed=2), fake_variants), "variant")
+    assert [c.id for c in a] == [c.id for c in b]
+    assert [c.front for c in a] != [c.front for c in b]
+
+
+def test_reverse_card_hides_every_name_of_the_term() -> None:
+    rev = by_kind(generate([note()], ctx(), fake_variants), "reverse")
+    ce = next(c for c in rev if c.term == "交叉熵")
+    assert "交叉熵" not in ce.front and "Cross Entropy" not in ce.front and "CE" not in ce.front
+    assert ce.back == "交叉熵 (Cross Entropy, CE)"
+
+
+def test_definition_choice_has_four_distinct_options_one_correct() -> None:
+    notes = [note(NOTE.replace("软最大函数", f"术语{i}").replace("交叉熵", f"概念{i}"),
+                  f"notes/{i}.md") for i in range(3)]
+    choices = [c for c in generate(notes, ctx(kinds=("choice",)), fake_variants)
+               if c.key.endswith(tuple(f"def:{t}" for t in ("术语0", "概念1")))]
+    assert choices
+    for c in choices:
+        assert len(c.choices) == 4 and len({o.value for o in c.choices}) == 4
+        assert [o.correct for o in c.choices].count(True) == 1
+        assert next(o for o in c.choices if o.correct).value == c.term
+
+
+@pytest.mark.parametrize(
+    ("latex", "hidden"),
+    [
+        ("\\sigma(z)_i=\\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}", "e^{z_i}"),
+        ("I(X;Y)=\\sum_{x}\\sum_{y}p(x,y)\\log\\frac{p(x,y)}{p(x)p(y)}", "p(x)p(y)"),
+        ("L=\\frac{1}{2N}\\sum_{n=1}^N[y d^2+(1-y)\\max(margin-d,0)^2]", "\\frac{1}{2N}"),
+        ("H(p,q)=-\\sum_i p_i\\log q_i", "-"),
+        ("\\sigma(x)=\\frac{1}{1+e^{-x}}", "1+e^{-x}"),
+        ("\\theta_{t+1}=\\theta_t-\\eta g_t", "\\eta g_t"),
+        ("p(x)=\\prod_{i=1}^{n}p(x_i\\mid x_{<i})", "p(x_i\\mid x_{<i})"),
+        ("a=b", None),
+    ],
+)
+def test_cloze_hides_a_meaningful_part(latex: str, hidden: str | None) -> None:
+    cz = cloze_for(latex)
+    if hidden is None:
+        assert cz is None
+    else:
+        assert cz is not None and cz.hidden == hidden
+        assert cz.before + cz.hidden + cz.after == latex
