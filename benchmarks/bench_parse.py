@@ -1,6 +1,7 @@
 """Parsing speed on a synthetic vault: notes per second (goal ≥ 1,000 on 2 cores).
 
-    python benchmarks/make_vault.py benchmarks/vault && python benchmarks/bench_parse.py benchmarks/vault
+    python benchmarks/make_vault.py benchmarks/vault
+    python benchmarks/bench_parse.py benchmarks/vault
 """
 
 from __future__ import annotations

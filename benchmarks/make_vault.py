@@ -58,7 +58,8 @@ def note(i: int, rng: random.Random) -> str:
         parts.append(rng.choice(FORMULAS))
         parts.append("$$")
         parts.append("")
-        parts.append("其中, \\(x\\) 为输入, \\(y\\) 代表标签, \\(K\\) 表示类别数。" + rng.choice(PROSE))
+        legend = "其中, \\(x\\) 为输入, \\(y\\) 代表标签, \\(K\\) 表示类别数。"
+        parts.append(legend + rng.choice(PROSE))
         parts.append("")
     parts += ["```python", "loss = x$ + y  # $x$ in code is not math", "```", ""]
     return "\n".join(parts)

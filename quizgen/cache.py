@@ -7,6 +7,7 @@ The cache is plain JSON (never pickle): it lives next to user output and may be 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -112,7 +113,5 @@ class BuildCache:
     def save(self) -> None:
         """Persist what changed; a cache that cannot be written only costs speed next time."""
         for store in (self._notes, self._variants):
-            try:
+            with contextlib.suppress(OSError):
                 store.save()
-            except OSError:
-                pass

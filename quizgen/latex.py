@@ -19,12 +19,14 @@ _TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
 _LABEL = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
 # Function names written without a backslash; the look-arounds keep `margin`, `maximum`,
 # `\max` and `\mathop{min}`-style words intact.
-_BARE_FUNCS = re.compile(r"(?<![\\A-Za-z{])(log|ln|exp|max|min|sin|cos|tanh|sup|inf|lim)(?![A-Za-z])")
+_BARE_FUNCS = re.compile(
+    r"(?<![\\A-Za-z{])(log|ln|exp|max|min|sin|cos|tanh|sup|inf|lim)(?![A-Za-z])"
+)
 _SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str) -> str:
-    """Fold look-alike code points (``⾮`` → ``非``, ``𝑝`` → ``p``) and drop zero-width characters."""
+    """Fold look-alikes (``⾮`` → ``非``, ``𝑝`` → ``p``) and drop zero-width characters."""
     if text.isascii():
         return text
     text = _ZERO_WIDTH.sub("", text)

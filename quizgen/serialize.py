@@ -29,7 +29,7 @@ def to_data(value: Any) -> Any:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
 
 
@@ -55,7 +55,7 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
         KeyError / TypeError: data of another shape (a stale cache, say); callers treat that
         as a miss.
     """
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]  # dataclass types are hashable
     kwargs = {
         f.name: _build(hints[f.name], data[f.name])
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]

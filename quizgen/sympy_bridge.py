@@ -2,8 +2,8 @@
 
 Note text is untrusted, so nothing here calls ``eval``, ``sympify``, ``parse_expr`` or
 ``parse_latex``: an explicit tokenizer and a recursive-descent parser build sympy objects
-(``Symbol``, ``Indexed``, ``Sum``, ``log``, ``exp``, ``Max``, undefined functions) directly. Anything
-outside the subset raises :class:`Untranslatable`, never a guess.
+(``Symbol``, ``Indexed``, ``Sum``, ``log``, ``exp``, ``Max``, undefined functions) directly.
+Anything outside the subset raises :class:`Untranslatable`, never a guess.
 
 Reading conventions (the ones study notes use):
 
@@ -64,11 +64,12 @@ class Comparison:
 
 # ---------------------------------------------------------------------------------- tokenizer
 
-_GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
-    "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Phi "
-    "Psi Omega".split()
-)
+_GREEK = frozenset({
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau",
+    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
+    "Pi", "Sigma", "Phi", "Psi", "Omega",
+})
 _SKIP = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "limits", "left",
                    "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"})
 _KNOWN = frozenset({"frac", "dfrac", "tfrac", "sum", "log", "ln", "exp", "max", "min", "cdot",
@@ -210,9 +211,9 @@ class _Parser:
                 break
             if tok.kind == "cmd" and tok.text in ("}", "|", "mid", "in"):
                 break
-            if tok.kind == "sym" and tok.text == "*" or tok.kind == "cmd" and tok.text in (
+            if (tok.kind == "sym" and tok.text == "*") or (tok.kind == "cmd" and tok.text in (
                 "cdot", "times"
-            ):
+            )):
                 self.take()
                 factors.append(self.power())
             elif tok.kind == "sym" and tok.text == "/":
@@ -242,7 +243,9 @@ class _Parser:
             return inner
         tok = self.take()
         if tok.kind == "num":
-            return self.number(tok.text[0]) if len(tok.text) > 1 else self.number(tok.text)
+            if len(tok.text) > 1:
+                raise Untranslatable(f"ambiguous script {tok.text!r}: use braces")
+            return self.number(tok.text)
         if tok.kind == "name":
             return self.sp.Symbol(tok.text)
         if tok.kind == "sym" and tok.text == "-" and self.at("name"):
@@ -252,7 +255,8 @@ class _Parser:
     def number(self, text: str) -> Any:
         if "." in text:
             whole, _, frac = text.partition(".")
-            return self.sp.Rational(int(whole or "0") * 10 ** len(frac) + int(frac), 10 ** len(frac))
+            scale = 10 ** len(frac)
+            return self.sp.Rational(int(whole or "0") * scale + int(frac), scale)
         return self.sp.Integer(int(text))
 
     def primary(self) -> Any:
@@ -311,7 +315,7 @@ class _Parser:
             self.take()
             sub = self.subscript_tokens()
             if all(t.kind == "name" for t in sub) and (
-                len(sub) == 1 and len(sub[0].text) >= 3 or all(t.text.isupper() for t in sub)
+                (len(sub) == 1 and len(sub[0].text) >= 3) or all(t.text.isupper() for t in sub)
             ):
                 name = f"{name}_{''.join(t.text for t in sub)}"
             else:
@@ -322,6 +326,10 @@ class _Parser:
         if self.at("sym", "(") or self.at("sym", "["):
             args = self.try_arguments()
             if args is not None:
+                if self.at("sym", "_"):  # σ(z)_i: a component of a vector-valued function
+                    self.take()
+                    self.subscript_tokens()
+                    name += "__component"
                 fn = sp.Function(name + ("__cond" if args[1] else ""))
                 return fn(*args[0])
         if indices:
@@ -357,10 +365,10 @@ class _Parser:
         current: list[Tok] = []
         while j < len(self.t) and not (self.t[j].kind == "sym" and self.t[j].text == closer):
             tok = self.t[j]
-            if tok.kind == "sym" and tok.text in ",;|" or tok.kind == "cmd" and tok.text in (
+            if (tok.kind == "sym" and tok.text in ",;|") or (tok.kind == "cmd" and tok.text in (
                 "mid", "|"
-            ):
-                conditional = conditional or tok.text in ("|", "mid")
+            )):
+                conditional = conditional or (tok.kind, tok.text) in (("sym", "|"), ("cmd", "mid"))
                 if not current:
                     return None
                 args.append(current)
@@ -478,7 +486,7 @@ class _Parser:
                 )
             hi = upper if upper is not None else sp.Symbol("#" + sub[0].text)
             return [(sp.Symbol(sub[0].text), start, hi)]
-        if len(sub) == 3 and sub[0].kind == "name" and sub[1].text == "in" and sub[2].kind == "name":
+        if len(sub) == 3 and sub[0].kind == sub[2].kind == "name" and sub[1].text == "in":
             return [(sp.Symbol(sub[0].text), sp.Integer(1), sp.Symbol(sub[2].text))]
         raise Untranslatable("unsupported summation limits")
 
@@ -510,6 +518,7 @@ class Roles:
     functions: set[str] = field(default_factory=set)
     domains: dict[str, str] = field(default_factory=dict)  # bound variable → domain name
     fn_domains: dict[str, list[str]] = field(default_factory=dict)  # function → domains in order
+    counts: set[str] = field(default_factory=set)  # symbols used as a sum's range
 
 
 def _fname(f: Any) -> str:
@@ -523,18 +532,23 @@ def roles_of(expr: Any) -> Roles:
     from sympy.core.function import AppliedUndef
 
     roles = Roles()
-    counts: set[str] = set()
+    counts = roles.counts
     indices: set[str] = set()
+    order: list[str] = []  # domains from the outermost sum inwards
 
     def walk(e: Any, bound: frozenset[str]) -> None:
         if isinstance(e, sympy.Sum):
-            (var, lo, hi) = e.limits[0]
-            for s in hi.free_symbols | lo.free_symbols:
-                if s.name not in bound:
-                    counts.add(s.name)
-            roles.domains[var.name] = hi.name if isinstance(hi, sympy.Symbol) else "#" + var.name
-            walk(lo, bound)
-            walk(e.function, bound | {var.name})
+            inner = bound
+            for var, lo, hi in reversed(e.limits):  # sympy lists the innermost range first
+                for s in hi.free_symbols | lo.free_symbols:
+                    if s.name not in inner:
+                        counts.add(s.name)
+                dom = hi.name if isinstance(hi, sympy.Symbol) else "#" + var.name
+                roles.domains[var.name] = dom
+                order.append(dom)
+                walk(lo, inner)
+                inner = inner | {var.name}
+            walk(e.function, inner)
         elif isinstance(e, sympy.Indexed):
             roles.vectors.add(str(e.base.label))
             for idx in e.indices:
@@ -555,6 +569,8 @@ def roles_of(expr: Any) -> Roles:
             if len(doms) > 2:
                 raise Untranslatable("probability functions of more than two variables")
         elif isinstance(e, sympy.Symbol):
+            if e.name.endswith("_bb"):
+                raise Untranslatable("expectation operators are not compared")
             if e.name not in bound:
                 roles.scalars.add(e.name)
         else:
@@ -563,6 +579,9 @@ def roles_of(expr: Any) -> Roles:
 
     walk(expr, frozenset())
     roles.scalars -= counts | indices
+    rank = {d: k for k, d in enumerate(order)}
+    for doms in roles.fn_domains.values():
+        doms.sort(key=lambda d: rank.get(d, len(rank)))
     return roles
 
 
@@ -630,7 +649,7 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
         if isinstance(e, sympy.Symbol):
             if e.name in env:
                 return float(env[e.name])
-            if e.name.startswith("#") or e.name in counts:
+            if e.name.startswith("#") or e.name in roles.counts:
                 return float(SUM_LENGTH)
             if e.name not in roles.scalars:
                 return float(FREE_INDEX)
@@ -654,11 +673,7 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
         if isinstance(e, sympy.Min):
             return min(ev(a, env) for a in e.args)
         if isinstance(e, sympy.Sum):
-            var, lo, hi = e.limits[0]
-            a, b = round(ev(lo, env)), round(ev(hi, env))
-            if b - a > 10:
-                raise ValueError("sum too long")
-            return math.fsum(ev(e.function, {**env, var.name: k}) for k in range(a, b + 1))
+            return nested(e.function, list(reversed(e.limits)), env)
         if isinstance(e, sympy.Indexed):
             idx = [round(ev(i, env)) for i in e.indices]
             return vec(str(e.base.label), idx)
@@ -676,7 +691,15 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
             return table(fn, pairs, None)
         raise Untranslatable(f"cannot evaluate {type(e).__name__}")
 
-    counts = {s.name for s in expr.free_symbols} - roles.scalars
+    def nested(body: Any, limits: list[Any], env: dict[str, int]) -> float:
+        if not limits:
+            return ev(body, env)
+        var, lo, hi = limits[0]
+        a, b = round(ev(lo, env)), round(ev(hi, env))
+        if b - a > 10:
+            raise ValueError("sum too long")
+        return math.fsum(nested(body, limits[1:], {**env, var.name: k}) for k in range(a, b + 1))
+
     return ev(expr, {})
 
 
@@ -688,7 +711,9 @@ def _bindings(note: Roles, canon: Roles) -> Iterator[_Binding]:
     if len(n_vals) != len(c_vals) or len(n_fns) != len(c_fns):
         return
 
-    def assignments(src: list[str], dst: list[str], ok: Callable[[str, str], bool]) -> Iterator[dict[str, str]]:
+    def assignments(
+        src: list[str], dst: list[str], ok: Callable[[str, str], bool]
+    ) -> Iterator[dict[str, str]]:
         fixed = {s: s for s in src if s in dst}
         rest_src = [s for s in src if s not in fixed]
         rest_dst = [d for d in dst if d not in fixed.values()]
@@ -702,7 +727,9 @@ def _bindings(note: Roles, canon: Roles) -> Iterator[_Binding]:
         return not (s in note.vectors and d in canon.scalars)
 
     for vals in assignments(n_vals, c_vals, value_ok):
-        broadcast = frozenset(d for s, d in vals.items() if s in note.scalars and d in canon.vectors)
+        broadcast = frozenset(
+            d for s, d in vals.items() if s in note.scalars and d in canon.vectors
+        )
         for fns in assignments(n_fns, c_fns, lambda s, d: True):
             yield _Binding(vals, fns, broadcast)
 
@@ -768,7 +795,7 @@ def _agrees(note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Bin
         try:
             a = evaluate(note, n_roles, binding, point)
             b = evaluate(canon, c_roles, canon_binding, point)
-        except (ValueError, ArithmeticError, OverflowError):
+        except (ValueError, ArithmeticError, TypeError):
             continue
         except Untranslatable as exc:
             return str(exc)

@@ -15,8 +15,8 @@ from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Approx, Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
 
-_HINGE = re.compile(r"\\max\((?:0,)?(?:\\?[A-Za-z]+)(?:_\{?\w+\}?)?-d")
-_SQUARED_D = re.compile(r"d(?:_\{?\w+\}?)?\^\{?2")
+_HINGE = re.compile(r"\\max\((?:0,)?(?:\\?[A-Za-z]+)(?:_(?:\{\w+\}|\w))?-d")
+_SQUARED_D = re.compile(r"d(?:_(?:\{\w+\}|\w))?\^\{?2")
 
 
 def recognise(latex: str, context: str) -> bool:
@@ -27,12 +27,15 @@ def recognise(latex: str, context: str) -> bool:
 def sample(rng: random.Random) -> Params | None:
     n = rng.choice((2, 3, 3, 4))
     margin = rng.choice((Fraction(1), Fraction(3, 2), Fraction(2)))
-    ys = [rng.randint(0, 1) for _ in range(n)]
-    ds = [Fraction(rng.randint(1, 10), 4) for _ in range(n)]
-    if 1 not in ys or not any(y == 0 and d < margin for y, d in zip(ys, ds, strict=True)):
-        return None  # both terms of the loss must matter
+    # Constructive: one similar pair and one dissimilar pair inside the margin, so both terms of
+    # the loss matter; the rest is free.
+    ys = [1, 0] + [rng.randint(0, 1) for _ in range(n - 2)]
+    ds = [Fraction(rng.randint(1, 10), 4), Fraction(rng.randint(1, int(margin * 4) - 1), 4)]
+    ds += [Fraction(rng.randint(1, 10), 4) for _ in range(n - 2)]
+    order = list(range(n))
+    rng.shuffle(order)
     return {
-        "pairs": [{"d": json_number(d), "y": y} for d, y in zip(ds, ys, strict=True)],
+        "pairs": [{"d": json_number(ds[i]), "y": ys[i]} for i in order],
         "margin": json_number(margin),
     }
 

@@ -15,7 +15,9 @@ from quizgen.concepts.info import cross_entropy, entropy, kl
 from quizgen.concepts.sampling import as_json, base_of, composition, distribution, pick_grid
 from quizgen.concepts.shapes import compact, context_has, head, is_sum_of_terms, lhs, weighted_logs
 
-_LHS = re.compile(r"^(?:H|CE|L|l|J)(?:_\{?\w+\}?)?[(\[][^;|]*,[^;|]*[)\]]$")
+_LHS = re.compile(
+    r"^(?:(?:H|CE|L|l|J)(?:_(?:\{\w+\}|\w))?[(\[][^;|]*,[^;|]*[)\]]|B?CE|L_\{?B?CE\}?)$"
+)
 
 
 def recognise(latex: str, context: str) -> bool:
@@ -29,7 +31,8 @@ def recognise(latex: str, context: str) -> bool:
     if is_sum_of_terms(s):
         return True
     # Binary cross-entropy is written without a sum; accept it only under a matching heading.
-    return bool(_LHS.match(left)) or context_has(context, "cross entropy", "cross-entropy", "交叉熵")
+    named = context_has(context, "cross entropy", "cross-entropy", "交叉熵")
+    return bool(_LHS.match(left)) or named
 
 
 def sample_pair(rng: random.Random, allow_one_hot: bool) -> tuple[list[Fraction], list[Fraction]]:

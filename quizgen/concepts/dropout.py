@@ -21,7 +21,11 @@ from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has
 
-_EXPECTATION = re.compile(r"([a-z])([a-z])\+0\(1-\1\)|0\(1-([a-z])\)\+\3[a-z]")
+_EXPECTATION = re.compile(
+    r"([a-z])([a-z])\+0\(1-\1\)|0\(1-([a-z])\)\+\3[a-z]"
+    # inverted dropout: E[x̃] = p·(x/p) + 0·(1−p)
+    r"|([a-z])\\frac\{[a-z]\}\{\4\}\+0\(1-\4\)"
+)
 _SCALED = re.compile(r"^[a-z](?:'|\^\{?\\prime\}?)=\\frac\{[a-z]\}\{(?:1-)?[a-z]\}")
 KEEP = (Fraction(1, 2), Fraction(3, 5), Fraction(7, 10), Fraction(3, 4), Fraction(4, 5),
         Fraction(9, 10))
@@ -54,12 +58,14 @@ def solve(params: Mapping[str, Any]) -> Solution:
     # Second route: enumerate the Bernoulli mask {kept: p, dropped: 1 − p}.
     outcomes = ((p, Fraction(1)), (1 - p, Fraction(0)))
     distractors: tuple[tuple[str, Value], ...]
+    invariants: tuple[tuple[str, bool], ...]
     if inverted:
         answer = Rat(x / p)
         # The kept value v is defined by E[mask·v] = x; solve the enumerated expectation for v.
-        weight = sum(prob * mask for prob, mask in outcomes)
+        weight = sum((prob * mask for prob, mask in outcomes), Fraction(0))
         cross = Rat(x / weight)
-        invariants = (("E[mask · x/p] = x", sum(pr * m * answer.q for pr, m in outcomes) == x),)
+        expectation = sum((pr * m * answer.q for pr, m in outcomes), Fraction(0))
+        invariants = (("E[mask · x/p] = x", expectation == x),)
         distractors = (
             ("no_inverse_scaling", Rat(x)),
             ("multiplied_by_p", Rat(p * x)),
@@ -77,7 +83,7 @@ def solve(params: Mapping[str, Any]) -> Solution:
         )
     else:
         answer = Rat(p * x)
-        cross = Rat(sum(prob * mask * x for prob, mask in outcomes))
+        cross = Rat(sum((prob * mask * x for prob, mask in outcomes), Fraction(0)))
         invariants = ()
         distractors = (
             ("forgot_keep_scaling", Rat(x)),

@@ -21,7 +21,9 @@ _KL_LHS = re.compile(r"^(?:D_\{?KL\}?|KL|D_\{?\\?(?:mathrm|rm|text)?\{?KL\}?\}?)
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     if _KL_LHS.match(lhs(s)):
-        return r"\log" in s or r"\sum" in s or r"\ln" in s
+        # The definition sums (or integrates) p log p/q; closed forms for two Gaussians don't.
+        summed = any(t in s for t in (r"\sum", r"\int", r"\mathbb{E}"))
+        return summed and (r"\log" in s or r"\ln" in s) and r"\mathcal{N}" not in s
     return any(
         head(w) == head(a) and head(a) != head(b) and w == a for w, a, b in weighted_log_ratios(s)
     )

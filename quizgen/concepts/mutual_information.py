@@ -27,9 +27,14 @@ MIN_NATS = 0.01  # an almost-independent table gives a question about rounding n
 
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
+    # Only the definition itself (a sum or expectation of a log ratio) is labelled: identities
+    # through entropies or KL, pointwise MI and worked numbers are about MI but not MI's formula.
+    if "H(" in s or "KL" in s or r"\log" not in s:
+        return False
+    summed = any(t in s for t in (r"\sum", r"\int", r"\mathbb{E}"))
     if _MI_LHS.match(lhs(s)):
-        return any(t in s for t in (r"\sum", "H(", r"\log", r"\mathbb{E}", "D_{KL}"))
-    return bool(_RATIO.search(s))
+        return summed
+    return summed and bool(_RATIO.search(s))
 
 
 def sample(rng: random.Random) -> Params | None:
@@ -55,8 +60,8 @@ def _table(raw: object) -> list[list[Fraction]]:
 
 
 def mutual_information(joint: list[list[Fraction]], base: Any) -> LogLin:
-    px = [sum(r) for r in joint]
-    py = [sum(c) for c in zip(*joint, strict=True)]
+    px = [sum(r, Fraction(0)) for r in joint]
+    py = [sum(c, Fraction(0)) for c in zip(*joint, strict=True)]
     total = LogLin((), base)
     for i, row in enumerate(joint):
         for j, pxy in enumerate(row):
@@ -69,8 +74,8 @@ def solve(params: Mapping[str, Any]) -> Solution:
     joint = _table(params["joint"])
     base = base_of(params["base"])
     answer = mutual_information(joint, base)
-    px = [sum(r) for r in joint]
-    py = [sum(c) for c in zip(*joint, strict=True)]
+    px = [sum(r, Fraction(0)) for r in joint]
+    py = [sum(c, Fraction(0)) for c in zip(*joint, strict=True)]
     hx, hy = entropy(px, base), entropy(py, base)
     hxy = entropy([v for r in joint for v in r], base)
     distractors: tuple[tuple[str, Value], ...] = (
@@ -85,7 +90,8 @@ def solve(params: Mapping[str, Any]) -> Solution:
         for i, row in enumerate(params["joint"])
     )
     heads = " & ".join(rf"y_{j + 1}" for j in range(len(joint[0])))
-    table = rf"\begin{{array}}{{c|{'c' * len(joint[0])}}} p(x,y) & {heads} \\ \hline {rows} \end{{array}}"
+    cols = "c" * len(joint[0])
+    table = rf"\begin{{array}}{{c|{cols}}} p(x,y) & {heads} \\ \hline {rows} \end{{array}}"
     log = fmt.log_cmd(base)
     question = (
         rf"随机变量 \(X, Y\) 的联合分布如下：\[{table}\]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from fractions import Fraction
 
@@ -24,7 +25,7 @@ def composition(rng: random.Random, parts: int, grid: Fraction) -> list[Fraction
     units = int(1 / grid)
     cuts = sorted(rng.sample(range(1, units), parts - 1))
     bounds = [0, *cuts, units]
-    return [(b - a) * grid for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [(b - a) * grid for a, b in itertools.pairwise(bounds)]
 
 
 def as_json(values: list[Fraction]) -> list[int | float]:

@@ -10,9 +10,12 @@ import re
 from collections.abc import Iterator
 
 _DROP = re.compile(
-    r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|\\limits|\\displaystyle"
+    r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|\\limits"
+    r"|\\displaystyle"
 )
-_WRAPPERS = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|operatorname|text|textrm|rm)\s*\{([^{}]*)\}")
+_WRAPPERS = re.compile(
+    r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|operatorname|text|textrm|rm)\s*\{([^{}]*)\}"
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -63,15 +66,15 @@ def context_has(context: str, *words: str) -> bool:
 # A probability-like factor: p, q, \hat{y}, \pi with an optional subscript or argument list.
 _ATOM = (
     r"(?:\\hat\{\w\}|\\tilde\{\w\}|\\(?:pi|rho|mu)(?![A-Za-z])|[A-Za-z])"
-    r"(?:_\{?\w+\}?|\((?:[\w,|;]|\\mid)+\)|\[\w+\])?"
+    r"(?:_(?:\{\w+\}|\w)|\((?:[\w,|;]|\\mid)+\)|\[\w+\])?"
 )
-_LOG = r"\\(?:log|ln)(?:_\{?\w+\}?|_\d)?"
+_LOG = r"\\(?:log|ln)(?:_(?:\{\w+\}|\w)|_\d)?"
 _WEIGHTED_LOG = re.compile(rf"({_ATOM}){_LOG}\(?({_ATOM})\)?(?![\w(])")
 _WEIGHTED_LOG_RATIO = re.compile(rf"({_ATOM}){_LOG}\\frac\{{({_ATOM})\}}\{{({_ATOM})\}}")
 
 
 def weighted_logs(s: str) -> list[tuple[str, str]]:
-    """``(w, a)`` for every ``w \\log a`` in compact text (``p_i\\log q_i`` → ``("p_i", "q_i")``)."""
+    """``(w, a)`` for every ``w \\log a`` in compact text (``p_i\\log q_i`` → ``p_i, q_i``)."""
     return [(m.group(1), m.group(2)) for m in _WEIGHTED_LOG.finditer(s)]
 
 
@@ -86,9 +89,14 @@ def head(atom: str) -> str:
     return m.group(0) if m else atom
 
 
+_MINUS_SUM = re.compile(
+    r"-\\sum|\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?-|-\\mathbb\{E\}|-E_"
+)
+
+
 def is_sum_of_terms(s: str) -> bool:
     """A minus sign before or right after a sum, or an expectation (``-\\sum``, ``\\sum_j -``)."""
-    return bool(re.search(r"-\\sum|\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?-|-\\mathbb\{E\}|-E_", s))
+    return bool(_MINUS_SUM.search(s))
 
 
 _WEIGHTED_LOG_INVERSE = re.compile(rf"({_ATOM}){_LOG}\\frac\{{1\}}\{{({_ATOM})\}}")

@@ -16,7 +16,7 @@ from quizgen.concepts.softmax import exp_argument
 
 _ONE = exp_term(Fraction(0))
 _MINUS_ONE = exp_term(Fraction(0), Fraction(-1))
-_VAR = re.compile(r"\\?[A-Za-z]+(?:_\{?\w+\}?)?")
+_VAR = re.compile(r"\\?[A-Za-z]+(?:_(?:\{\w+\}|\w))?")
 
 
 def recognise(latex: str, context: str) -> bool:
@@ -37,9 +37,9 @@ def recognise(latex: str, context: str) -> bool:
 
 def sample(rng: random.Random) -> Params | None:
     if rng.random() < 0.7:
-        x: int | float = rng.choice((-3, -2, -1, 1, 2, 3, 4))
+        x: int | float = rng.choice((-5, -4, -3, -2, -1, 1, 2, 3, 4, 5))
     else:
-        x = rng.choice((-1.5, -0.5, 0.5, 1.5, 2.5))
+        x = rng.choice((-3.5, -2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.5))
     return {"x": x}
 
 

@@ -14,7 +14,9 @@ from quizgen.concepts.exact import ExpFrac, ExpSum, Rat, Value, exp_add, exp_ter
 from quizgen.concepts.shapes import compact, fractions, group_end
 
 _SUM_LIMITS = re.compile(r"^\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?(?:_\{[^{}]*\}|_\w)?")
-_INDEX = re.compile(r"_\{?\w+\}?")
+_INDEX = re.compile(r"_(?:\{\w+\}|\w)")
+_LOG_OF_FRACTION = re.compile(r"\\log\(?\\[dt]?frac\{(?:e\^|\\exp)")
+_NOT_PLAIN = re.compile(r"/|\\tau|\\log|g_|\\frac")
 
 
 def exp_argument(term: str) -> str | None:
@@ -23,7 +25,7 @@ def exp_argument(term: str) -> str | None:
         end = group_end(term, 2)
         return term[3 : end - 1] if end == len(term) else None
     if term.startswith("e^"):
-        m = re.fullmatch(r"e\^(\\?[A-Za-z]+(?:_\{?\w+\}?)?)", term)
+        m = re.fullmatch(r"e\^(\\?[A-Za-z]+(?:_(?:\{\w+\}|\w))?)", term)
         return m.group(1) if m else None
     if term.startswith(r"\exp(") and term.endswith(")"):
         depth = 0
@@ -41,13 +43,20 @@ def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     if r"\exp" not in s and "e^" not in s:
         return False
+    # The log of a softmax is a loss (cross-entropy), not the softmax itself.
+    if _LOG_OF_FRACTION.search(s):
+        return False
     for num, den in fractions(s):
         top = exp_argument(num)
         m = _SUM_LIMITS.match(den)
         if top is None or not m or m.end() == 0:
             continue
         bottom = exp_argument(den[m.end() :])
-        if bottom is not None and _INDEX.search(top) and _INDEX.sub("_", top) == _INDEX.sub("_", bottom):
+        if bottom is None or not _INDEX.search(top):
+            continue
+        if _NOT_PLAIN.search(top):
+            continue  # temperature (z_i/T) or Gumbel noise (log π_i + g_i): a variant, not softmax
+        if _INDEX.sub("_", top) == _INDEX.sub("_", bottom):
             return True
     return False
 
@@ -94,7 +103,8 @@ def solve(params: Mapping[str, Any]) -> Solution:
     zs = fmt.vector(params["logits"])
     question = (
         rf"设 logits \(z=(z_1,\dots,z_{{{n}}})={zs}\)。求 Softmax 输出的第 {pos} 个分量 "
-        rf"\(\mathrm{{softmax}}(z)_{{{pos}}}=\frac{{e^{{z_{{{pos}}}}}}}{{\sum_{{j=1}}^{{{n}}} e^{{z_j}}}}\)。"
+        rf"\(\mathrm{{softmax}}(z)_{{{pos}}}="
+        rf"\frac{{e^{{z_{{{pos}}}}}}}{{\sum_{{j=1}}^{{{n}}} e^{{z_j}}}}\)。"
     )
     den = "+".join(_e(v) for v in z)
     explanation = (

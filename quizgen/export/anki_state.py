@@ -34,15 +34,18 @@ class State:
     notes: dict[str, Stamp] = field(default_factory=dict)  # guid → stamp
     models: dict[str, Stamp] = field(default_factory=dict)  # model id → stamp
 
-    def stamp(self, table: dict[str, Stamp], ident: str, key: str, digest: str, now: int) -> int:
-        """The ``mod`` for this content: the old one if unchanged, else newer than any before."""
+    def stamp(
+        self, table: dict[str, Stamp], ident: str, key: str, digest: str, now: int
+    ) -> tuple[int, bool]:
+        """(``mod``, changed): the old ``mod`` if the content is unchanged, else ``now`` or,
+        should the clock be behind the previous build, one second past the old ``mod``."""
         old = table.get(ident)
         if old is not None and old.digest == digest:
             old.key = key
-            return old.mod
+            return old.mod, False
         mod = now if old is None else max(now, old.mod + 1)
         table[ident] = Stamp(key, digest, mod)
-        return mod
+        return mod, True
 
 
 def default_path(apkg: Path) -> Path:

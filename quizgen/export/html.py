@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -27,12 +27,14 @@ from quizgen.richtext import segments
 ImageHook = Callable[[str, str], str]
 """(src as written, alt text) → HTML for the image (an ``<img>`` or the escaped alt text)."""
 
-# Private-use code points mark where a formula was cut out; stripped from the input first.
+# Private-use code points mark where a formula was cut out (removed from the input first).
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _MARKDOWN_CHARS = frozenset("*_`!\\")
 _PROSE_ENTITIES = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;"})
-_DOUBLE_BRACE = re.compile(r"([{}])(?=[{}])")
+_DOUBLE_BRACE = re.compile(r"([{}])(?=\1)")
+# \x1f separates fields in Anki's database; other control characters only cause trouble.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 
 
 def _image_rule(
@@ -65,7 +67,7 @@ def math_html(latex: str) -> str:
     A space between two braces changes nothing in TeX but keeps Anki from reading ``}}`` as the
     end of a cloze or ``{{`` as a field reference.
     """
-    flat = _DOUBLE_BRACE.sub(r"\1 ", one_line(latex))
+    flat = _DOUBLE_BRACE.sub(r"\1 ", one_line(_CONTROL.sub("", latex)))
     # Quotes too: a formula may end up inside an image's alt attribute.
     return html.escape(flat, quote=True)
 
@@ -85,7 +87,19 @@ def _prose(text: str, image: ImageHook) -> str:
 
 def render(rich: str, image: ImageHook = no_image) -> str:
     """Field HTML for rich text; never raises. ``image`` decides what each image becomes."""
-    rich = rich.replace(_OPEN, "").replace(_CLOSE, "")
+    if "![" not in rich:
+        # The same definition text shows up on several cards (definition, reverse, choice).
+        return _render_no_images(rich)
+    return _render(rich, image)
+
+
+@lru_cache(maxsize=8192)
+def _render_no_images(rich: str) -> str:
+    return _render(rich, no_image)
+
+
+def _render(rich: str, image: ImageHook) -> str:
+    rich = _CONTROL.sub("", rich)
     formulas: list[str] = []
     parts: list[str] = []
     for seg in segments(rich):
@@ -112,4 +126,4 @@ def cloze_text(cz: Cloze) -> str:
 
 def plain(text: str) -> str:
     """Text that must show exactly as given (a source path, a letter), escaped like prose."""
-    return html.escape(text, quote=False).translate(_PROSE_ENTITIES)
+    return html.escape(_CONTROL.sub("", text), quote=False).translate(_PROSE_ENTITIES)

@@ -19,12 +19,13 @@ from quizgen.latex import normalize, split_tag
 
 # Identifiers that reach files, packages, evaluation or document state. Math mode resolves any
 # standard-library name, so these must never appear outside a string literal.
-_DENIED = frozenset(
-    "read json yaml toml csv xml cbor image plugin eval include import sys std query locate "
-    "state counter metadata here context bibliography cite link ref label footnote outline "
-    "figure heading page pagebreak place document pdf html panic assert selector location "
-    "let set show datetime version".split()
-)
+_DENIED = frozenset((
+    "read", "json", "yaml", "toml", "csv", "xml", "cbor", "image", "plugin", "eval", "include",
+    "import", "sys", "std", "query", "locate", "state", "counter", "metadata", "here", "context",
+    "bibliography", "cite", "link", "ref", "label", "footnote", "outline", "figure", "heading",
+    "page", "pagebreak", "place", "document", "pdf", "html", "panic", "assert", "selector",
+    "location", "let", "set", "show", "datetime", "version",
+))
 # tex2typst writes a few code expressions itself: booleans and horizontal space.
 _HASH_OK = re.compile(r"#(?:true|false|none)\b|#h\(-?(?:math\.\w+\.amount|[0-9.]+(?:em|pt|mm))\)")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -108,11 +109,28 @@ def _arrows(latex: str) -> str:
     return latex
 
 
+def _operator_name(arg: str) -> str:
+    """``\\mathrm{argmax}`` or ``minimize~`` as the plain name ``\\operatorname`` accepts."""
+    arg = re.sub(r"\\(?:mathrm|text|textrm|rm)\s*", "", arg)
+    arg = re.sub(r"~|\\[,;: ]", " ", arg).replace("{", "").replace("}", "")
+    return " ".join(arg.split())
+
+
+def _quotes(arg: str) -> str:
+    """Typographic quotes for ``"`` in text: tex2typst does not escape it inside a string."""
+    parts = arg.split('"')
+    return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+
+
 def _prepare(latex: str) -> str:
     """The fixes tex2typst needs, applied to the LaTeX before conversion."""
     latex, _ = split_tag(latex)
     latex = normalize(latex)  # bare `log`/`max` become operators, as the author meant
-    latex = _rewrite(latex, "mathop", 1, lambda a: f"\\operatorname*{{{a[0]}}}")
+    for pattern, replacement in _COMMANDS:
+        latex = pattern.sub(replacement, latex)
+    latex = _rewrite(latex, "text", 1, lambda a: f"\\text{{{_quotes(a[0])}}}")
+    latex = _ENVIRONMENT.sub(lambda m: _BARE_SEMICOLON.sub(r"\\qzsemi ", m.group()), latex)
+    latex = _rewrite(latex, "mathop", 1, lambda a: f"\\operatorname*{{{_operator_name(a[0])}}}")
     latex = re.sub(r"(\\operatorname\*\{[^{}]*\})\s*\\limits", r"\1", latex)
     latex = re.sub(r"\\operatorname\*(\{[^{}]*\})\s*\\nolimits", r"\\operatorname\1", latex)
     latex = re.sub(r"\\(?:no)?limits(?![A-Za-z])", "", latex)
@@ -167,6 +185,32 @@ def is_safe(math: str) -> bool:
         i += 1
     return True
 
+
+# Commands tex2typst does not know, as ones it does (or as the character they print).
+_COMMANDS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"\\(?:textrm|textsf|texttt|textnormal|textup|mbox)(?![A-Za-z])", r"\\text"),
+        (r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])", ""),
+        (r"\\argmax(?![A-Za-z])", r"\\operatorname*{arg\\,max}"),
+        (r"\\argmin(?![A-Za-z])", r"\\operatorname*{arg\\,min}"),
+        (r"\\coloneqq(?![A-Za-z])", ":="),
+        (r"\\amalg(?![A-Za-z])", r"\\coprod"),
+        (r"\\wp(?![A-Za-z])", "℘"),
+        (r"\\surd(?![A-Za-z])", "√"),
+        (r"\\blacksquare(?![A-Za-z])", "■"),
+        (r"\\Box(?![A-Za-z])", "□"),
+    )
+)
+# In Typst's cases()/mat() a bare `;` separates rows.
+_ENVIRONMENT = re.compile(r"\\begin\{(cases|[pbvBV]?matrix|array)\}.*?\\end\{\1\}", re.S)
+_BARE_SEMICOLON = re.compile(r"(?<!\\);")
+# Symbol names tex2typst 0.1.7 writes that Typst 0.14+ renamed, and the `;` placeholder.
+_RENAMED = (
+    (re.compile(r"\bqzsemi\b"), "semi"),
+    (re.compile(r"\b(plus|minus|times|dot|div|ast)\.circle\b"), r"\1.o"),
+    (re.compile(r"\balef\b"), "aleph"),
+)
 
 # Typst forms for constructs tex2typst drops or gets wrong (`\\overset{a+1}{=}` loses the
 # parentheses around `a+1`); their arguments are converted apart and put back into these.
@@ -241,6 +285,8 @@ def latex_to_typst(latex: str) -> str | None:
     out = _convert(_prepare(latex))
     if out is None or not out.strip() or not is_safe(out):
         return None
+    for pattern, replacement in _RENAMED:
+        out = pattern.sub(replacement, out)
     return " ".join(out.split())
 
 
@@ -259,3 +305,36 @@ def compiles(math: str) -> bool:
     except typst.TypstError:
         return False
     return True
+
+
+_SYMPY_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([A-Za-z]+)|(\*\*|[-+*/(),]))")
+_SYMPY_NAMES = {"log": "log", "exp": "exp", "sqrt": "sqrt", "pi": "pi", "E": "e", "oo": "infinity"}
+
+
+def sympy_to_typst(value: str) -> str | None:
+    """Typst math for a simple sympy result string (``-log(2)/2 + 3*sqrt(3)/4``), or None.
+
+    Only numbers, ``+ - * / ** ( ) ,`` and a few known names are accepted: anything else is
+    shown by the caller as plain text.
+    """
+    out: list[str] = []
+    pos = 0
+    value = value.strip()
+    while pos < len(value):
+        m = _SYMPY_TOKEN.match(value, pos)
+        if m is None:
+            return None
+        number, name, op = m.groups()
+        if number is not None:
+            if out and out[-1][-1:].isdigit():
+                return None
+            out.append(number)
+        elif name is not None:
+            if name not in _SYMPY_NAMES:
+                return None
+            out.append(_SYMPY_NAMES[name])
+        else:
+            out.append({"**": "^", "*": " dot "}.get(op, f" {op} " if op in "+-" else op))
+        pos = m.end()
+    result = " ".join("".join(out).split())
+    return result or None

@@ -55,22 +55,29 @@ class MathWriter:
 
     Formulas in ``bad`` (LaTeX as written) are shown as source in a fallback box; the
     compiler adds to ``bad`` when a formula stops the document (see ``typst_compile``).
+    ``compact`` sets display formulas flush left without a number (for table cells).
     """
 
     bad: frozenset[str] = frozenset()
+    compact: bool = False
     used: dict[str, str] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
 
     def math(self, latex: str, display: bool, tag: str | None = None) -> str:
         """Markup for one formula; display formulas carry ``tag`` as their number."""
+        flush_left = display and self.compact
+        display = display and not self.compact
         body, found = split_tag(latex)
         tag = tag if tag is not None else found
         converted = latex_to_typst(body)
         tag_arg = literal(tag) if tag else "none"
         if converted is None or latex in self.bad:
             self.fallbacks.append(latex)
-            return f"#qzfallback({literal(latex)}, display: {str(display).lower()}, tag: {tag_arg});"
+            flag = "true" if display else "false"
+            return f"#qzfallback({literal(latex)}, display: {flag}, tag: {tag_arg});"
         self.used[latex] = converted
+        if flush_left:
+            return f"#align(left)[$ {converted} $];"
         if display:
             return f"#qzdisplay($ {converted} $, {tag_arg});"
         # A space before the closing `$` only, so the formula stays inline.

@@ -28,7 +28,8 @@ def definition_cards(notes: Sequence[Note], ctx: DeckContext) -> list[Card]:
                 continue
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
             others = rng.sample([t for t in terms if t != d.term], OPTIONS - 1)
-            options = [Choice(d.term, d.term, True), *(Choice(t, t, False, "other_term") for t in others)]
+            options = [Choice(d.term, d.term, True)]
+            options += [Choice(t, t, False, "other_term") for t in others]
             rng.shuffle(options)
             out.append(
                 make_card(

@@ -71,8 +71,8 @@ def _skip_limits(s: str, j: int) -> int:
                 return -1
             j = end
         elif j < len(s) and s[j] == "\\":
-            m = re.match(r"\\[A-Za-z]+", s[j:])
-            j += len(m.group()) if m else 2
+            cmd = re.match(r"\\[A-Za-z]+", s[j:])
+            j += len(cmd.group()) if cmd else 2
         else:
             j += 1
     return j
@@ -107,9 +107,9 @@ def split(latex: str) -> tuple[int, int] | None:
             return num_end + 1, den_end - 1  # inside a log the denominator carries the idea
         if latex[m.end() + 1 : num_end - 1].strip() not in ("1", ""):
             return m.end() + 1, num_end - 1
-    m = _SUM.search(latex, rhs)
-    if m:
-        body = _skip_limits(latex, m.end())
+    total = _SUM.search(latex, rhs)
+    if total:
+        body = _skip_limits(latex, total.end())
         if body > 0:
             end = len(latex)
             while body < end and latex[body] == " ":

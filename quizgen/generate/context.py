@@ -59,7 +59,10 @@ def formula_keys(note: Note) -> dict[int, str]:
     for i, f in enumerate(note.formulas):
         if not f.display:
             continue
-        base = f"tag:{f.tag}" if f.tag else f"concept:{f.concept}" if f.concept else f"ctx:{f.context}"
+        if f.tag:
+            base = f"tag:{f.tag}"
+        else:
+            base = f"concept:{f.concept}" if f.concept else f"ctx:{f.context}"
         n = seen.get(base, 0)
         seen[base] = n + 1
         keys[i] = f"{base}#{n}"

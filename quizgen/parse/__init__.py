@@ -83,7 +83,7 @@ def parse_text(text: str, path: str) -> Note:
                 where = _legend_after(items, i, m.end())
                 if where is not None:
                     symbols = legends.parse(*where)
-                    if not symbols and not where[0].text[where[1] :].strip(" ,，:：其中whereWhere"):
+                    if not symbols and legends.bare_lead(where[0].text[where[1] :]):
                         symbols = tuple(
                             s for item in _list_legend(items, items.index(where[0]))
                             for s in legends.parse(item, 0)

@@ -10,18 +10,24 @@ from __future__ import annotations
 import re
 
 from quizgen.model import Symbol
-from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
+from quizgen.parse.blocks import PLACEHOLDER, Block
 
 _LEAD = re.compile(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
 _JOIN = re.compile(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
 _VERB = re.compile(
-    r"^[\s,，:：]*(?:分别为|分别是|分别表示|分别代表|are respectively|为|是|代表|表示|指的是|指|即|denotes|is|are|represents|stands for|"
-    r"refers to|means|=|—|-|:|：)\s*",
+    r"^[\s,，:：]*(?:分别为|分别是|分别表示|分别代表|are respectively|为|是|代表|表示|指的是|指|即|"
+    r"denotes|is|are|represents|stands for|refers to|means|=|—|-|:|：)\s*",
     re.I,
 )
 _TAIL = re.compile(r"[\s,，;；、。.]*(?:and|以及|和|与|及)?[\s,，;；、]*$", re.I)
 _STOP = re.compile(r"[。]|\.(?=\s|$)|\n\s*\n")
 _TOP_EQ = re.compile(r"^(?P<lhs>[^=<>]{1,30}?)\s*=(?!=)")
+
+
+def bare_lead(text: str) -> bool:
+    """``其中：`` with nothing after it: the legend is the list that follows."""
+    m = _LEAD.match(text)
+    return m is not None and not text[m.end() :].strip()
 
 
 def starts_legend(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""The Markdown reader: markdown-it-py with front matter, ``$``/``$$`` math and our ``\\( \\[`` rule.
+"""The Markdown reader: markdown-it-py with front matter, ``$`` math and a ``\\( \\[`` rule.
 
 mdit-py-plugins' texmath rule loses source lines for ``\\[ … \\]`` and cannot tell the
 ``\\[解析\\]`` escapes of real notes from math, so bracket math is read by a small rule of our

@@ -38,8 +38,11 @@ $$
 def fake_variants(concept: str, seed: int, count: int) -> list[Variant]:
     """Stand-in for the concept registry, so these tests exercise only the card kinds."""
     return [
-        Variant(concept, i, f"{concept} question {seed % 1000}-{i}", {"seed": seed}, Answer("1/2", 0.5),
-                (Choice("\\(1/2\\)", "1/2", True), Choice("\\(1\\)", "1", False, "m1")))
+        Variant(
+            concept, i, f"{concept} question {seed % 1000}-{i}", {"seed": seed},
+            Answer("1/2", 0.5),
+            (Choice("\\(1/2\\)", "1/2", True), Choice("\\(1\\)", "1", False, "m1")),
+        )
         for i in range(count)
     ]
 

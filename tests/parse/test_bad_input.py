@@ -9,7 +9,10 @@ import pytest
 from quizgen.parse import parse_text
 from quizgen.pipeline import parse_paths
 
-GOOD = "---\ntitle: ok\n---\n\n**熵 (Entropy)**：不确定性的度量。\n\n$$\nH(X)=-\\sum_x p(x)\\log p(x)\n$$\n"
+GOOD = (
+    "---\ntitle: ok\n---\n\n**熵 (Entropy)**：不确定性的度量。\n\n"
+    "$$\nH(X)=-\\sum_x p(x)\\log p(x)\n$$\n"
+)
 
 
 @pytest.fixture()

@@ -113,10 +113,15 @@ def test_display_formulas_precision_and_recall(
 def test_concepts_recognised(labelled: list[tuple[dict[str, Any], Note]]) -> None:
     score, misses = Score(), []
     for label, note in labelled:
-        by_line = {f.source.line: f.concept for f in note.formulas if f.display}
+        # Formulas sharing a line are compared in order.
+        got_by_line: dict[int, list[str | None]] = {}
+        for f in note.formulas:
+            if f.display:
+                got_by_line.setdefault(f.source.line, []).append(f.concept)
         for f in label.get("formulas") or []:
             want = f.get("concept")
-            got = by_line.get(f["line"])
+            pending = got_by_line.get(f["line"]) or [None]
+            got = pending.pop(0)
             if want and got == want:
                 score.tp += 1
             elif want:
@@ -141,7 +146,8 @@ def test_legend_recall(labelled: list[tuple[dict[str, Any], Note]]) -> None:
         formulas = {f.source.line: f for f in note.formulas if f.display}
         for legend in label.get("legends") or []:
             formula = formulas.get(legend["formula_line"])
-            got = set().union(*(_symbol_names(s.symbol) for s in formula.symbols)) if formula else set()
+            symbols = formula.symbols if formula else ()
+            got = set().union(*(_symbol_names(s.symbol) for s in symbols))
             for sym in legend["symbols"]:
                 expected_n += 1
                 if _symbol_names(sym) & got:
