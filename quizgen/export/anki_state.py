@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizgen.cache import write_atomic
+from quizgen.atomic import write_atomic
 
 VERSION = 1
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from quizgen.cache import write_atomic
+from quizgen.atomic import write_atomic
 from quizgen.model import Card
 from quizgen.serialize import to_data
 

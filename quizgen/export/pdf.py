@@ -7,9 +7,7 @@ filter) or as markup built by :mod:`quizgen.export.typst_text`, which quotes all
 
 from __future__ import annotations
 
-import io
-import os
-import tempfile
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from pypdf import PdfReader
 
+from quizgen.atomic import write_atomic
 from quizgen.export import fonts as fontlib
 from quizgen.export.pdf_quiz import key_views, quiz_views
 from quizgen.export.pdf_sheet import sheet_groups
@@ -59,21 +57,13 @@ def _render(template: str, fonts: fontlib.Fonts, size: str, **context: Any) -> s
     )
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so readers never see half a PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# Typst writes one uncompressed `/Type /Page` dictionary per page; counting them avoids a PDF
+# reader dependency at run time.
+_PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
 
 
 def _pages(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    return len(_PAGE.findall(pdf))
 
 
 def _fallback_problems(writer: MathWriter, where: str) -> list[Problem]:
@@ -110,8 +100,8 @@ def write_quiz(
 
     quiz_pdf, quiz_math = compile_with_fallback(quiz, fonts)
     key_pdf, key_math = compile_with_fallback(key, fonts, compact=True)
-    _write_atomic(quiz_path, quiz_pdf)
-    _write_atomic(key_path, key_pdf)
+    write_atomic(quiz_path, quiz_pdf)
+    write_atomic(key_path, key_pdf)
     fallbacks = tuple(dict.fromkeys([*quiz_math.fallbacks, *key_math.fallbacks]))
     return PdfReport(
         paths=(quiz_path, key_path),
@@ -140,7 +130,7 @@ def write_sheet(
         return _render("sheet.typ.j2", fonts, "8.5pt", title=title, groups=groups)
 
     pdf, math = compile_with_fallback(sheet, fonts)
-    _write_atomic(path, pdf)
+    write_atomic(path, pdf)
     fallbacks = tuple(dict.fromkeys(math.fallbacks))
     return PdfReport(
         paths=(path,),

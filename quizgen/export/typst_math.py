@@ -122,6 +122,9 @@ def _quotes(arg: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
+_ARRAY_SPEC = re.compile(r"\\begin\{array\}\s*\{[lcr| ]*\}")
+
+
 def _prepare(latex: str) -> str:
     """The fixes tex2typst needs, applied to the LaTeX before conversion."""
     latex, _ = split_tag(latex)
@@ -135,6 +138,10 @@ def _prepare(latex: str) -> str:
     latex = re.sub(r"\\operatorname\*(\{[^{}]*\})\s*\\nolimits", r"\\operatorname\1", latex)
     latex = re.sub(r"\\(?:no)?limits(?![A-Za-z])", "", latex)
     latex = _arrows(latex)
+    # Typst has no `array`: a table of values (the generated questions use them) becomes a
+    # borderless matrix; rules (`|`, `\hline`) are dropped, alignment letters kept as columns.
+    latex = _ARRAY_SPEC.sub(r"\\begin{matrix}", latex).replace("\\end{array}", "\\end{matrix}")
+    latex = re.sub(r"\\hline(?![A-Za-z])", "", latex)
     latex = _rewrite(latex, "stackrel", 2, lambda a: f"\\overset{{{a[0]}}}{{{a[1]}}}")
     # Colour is lost on a black-and-white printout anyway; keep the content.
     latex = _rewrite(latex, "textcolor", 2, lambda a: f"{{{a[1]}}}")
