@@ -104,7 +104,10 @@ def solve(params: Mapping[str, Any]) -> Solution:
 CONCEPT = Concept(
     name="cross_entropy",
     title="交叉熵 (Cross Entropy)",
-    canonical=(r"-\sum_{i} p_i \log q_i", r"-\sum_{x} p(x)\log q(x)"),
+    canonical=(
+        r"-\sum_{i} p_i \log q_i", r"-\sum_{x} p(x)\log q(x)",
+        r"-(y\log q+(1-y)\log(1-q))",  # binary cross-entropy, the two-class sum written out
+    ),
     recognise=recognise,
     sample=sample,
     solve=solve,

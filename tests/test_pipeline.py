@@ -1,0 +1,130 @@
+"""End to end: deck spec → cards, JSON answers recomputed independently, determinism, cache."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from quizgen.cli import main
+from tests.conftest import NOTES, REPO
+
+
+def _log(x: float, base: Any) -> float:
+    return math.log(x) if base == "e" else math.log(x, base)
+
+
+def recompute(concept: str, p: dict[str, Any]) -> float:
+    """Every concept's answer from its params, written from the textbook definitions."""
+    if concept == "softmax":
+        ex = [math.exp(z) for z in p["logits"]]
+        return ex[p["index"]] / sum(ex)
+    if concept == "sigmoid":
+        return 1 / (1 + math.exp(-p["x"]))
+    if concept == "dropout":
+        return p["x"] / p["p_keep"] if p.get("inverted") else p["p_keep"] * p["x"]
+    if concept == "entropy":
+        return -sum(q * _log(q, p["base"]) for q in p["p"] if q > 0)
+    if concept == "cross_entropy":
+        return -sum(a * _log(b, p["base"]) for a, b in zip(p["p"], p["q"], strict=True) if a > 0)
+    if concept == "kl_divergence":
+        return sum(a * _log(a / b, p["base"]) for a, b in zip(p["p"], p["q"], strict=True) if a > 0)
+    if concept == "mutual_information":
+        joint = p["joint"]
+        px = [sum(r) for r in joint]
+        py = [sum(c) for c in zip(*joint, strict=True)]
+        return sum(v * _log(v / (px[i] * py[j]), p["base"])
+                   for i, row in enumerate(joint) for j, v in enumerate(row) if v > 0)
+    if concept == "contrastive_loss":
+        pairs, m = p["pairs"], p["margin"]
+        total = sum(q["y"] * q["d"] ** 2 + (1 - q["y"]) * max(m - q["d"], 0) ** 2 for q in pairs)
+        return total / (2 * len(pairs))
+    raise AssertionError(concept)
+
+
+@pytest.fixture(scope="module")
+def cards_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("json") / "cards.json"
+    result = CliRunner().invoke(main, ["export", str(NOTES), "--format", "json", "-o", str(out),
+                                       "--seed", "11"])
+    assert result.exit_code == 0, result.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_computed_answer_recomputes(cards_json: dict[str, Any]) -> None:
+    computed = [c for c in cards_json["cards"] if "params" in c]
+    assert {c["concept"] for c in computed} == {
+        "softmax", "mutual_information", "contrastive_loss", "dropout", "cross_entropy",
+        "kl_divergence", "entropy", "sigmoid",
+    }
+    for c in computed:
+        want = recompute(c["concept"], c["params"])
+        assert c["answer"]["float"] == pytest.approx(want, rel=1e-9, abs=1e-12), c["id"]
+        correct = [o for o in c["choices"] if o["correct"]]
+        assert len(correct) == 1 and correct[0]["value"] == c["answer"]["value"]
+
+
+def test_card_fields_follow_the_documented_shape(cards_json: dict[str, Any]) -> None:
+    kinds = {c["kind"] for c in cards_json["cards"]}
+    assert kinds == {"definition", "reverse", "cloze", "recall", "legend", "variant", "choice"}
+    ids = [c["id"] for c in cards_json["cards"]]
+    assert len(ids) == len(set(ids))
+    for c in cards_json["cards"]:
+        assert {"id", "kind", "deck", "tags", "front", "back", "source"} <= set(c)
+        assert c["source"]["line"] >= 1 and c["source"]["path"].endswith(".md")
+        assert all(" " not in t for t in c["tags"])
+
+
+def test_same_seed_same_bytes_other_seed_other_variants(tmp_path: Path) -> None:
+    outs = []
+    for name, seed in (("a", "3"), ("b", "3"), ("c", "4")):
+        out = tmp_path / f"{name}.json"
+        CliRunner().invoke(main, ["export", str(NOTES), "--format", "json", "-o", str(out),
+                                  "--seed", seed])
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    a, c = (json.loads(o)["cards"] for o in (outs[0], outs[2]))
+    assert [x["id"] for x in a] == [x["id"] for x in c]
+    assert [x.get("params") for x in a] != [x.get("params") for x in c]
+
+
+def _deck(tmp_path: Path) -> Path:
+    shutil.copytree(NOTES, tmp_path / "notes")
+    spec = tmp_path / "deck.yaml"
+    spec.write_text('name: "T"\nnotes: ["notes/**/*.md"]\nseed: 5\noutput: build\n'
+                    "formats: [json]\n", encoding="utf-8")
+    return spec
+
+
+def test_rebuild_with_warm_cache_does_not_import_sympy(tmp_path: Path) -> None:
+    spec = _deck(tmp_path)
+    code = (
+        "import sys; from pathlib import Path; from quizgen import pipeline, spec; "
+        f"r = pipeline.export_deck(spec.load(Path({str(spec)!r}))); "
+        "print(r.cards, 'sympy' in sys.modules)"
+    )
+    run = [sys.executable, "-c", code]
+    first = subprocess.run(run, capture_output=True, text=True, cwd=REPO, check=True).stdout
+    second = subprocess.run(run, capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert first.split()[1] == "True" and second.split()[1] == "False"
+    assert first.split()[0] == second.split()[0]
+    cached = json.loads((tmp_path / "build" / "deck.json").read_text(encoding="utf-8"))
+    assert any("params" in c for c in cached["cards"])
+
+
+def test_bad_note_is_reported_and_the_rest_still_exports(tmp_path: Path) -> None:
+    spec = _deck(tmp_path)
+    (tmp_path / "notes" / "broken.md").write_bytes(b"# T\n\n\xff\xfe broken")
+    result = CliRunner().invoke(main, ["export", str(spec)])
+    assert result.exit_code == 1
+    assert "broken.md:3" in result.stderr and "not UTF-8" in result.stderr
+    body = json.loads((tmp_path / "build" / "deck.json").read_text(encoding="utf-8"))
+    assert len(body["cards"]) > 100
+    assert not [p for p in (tmp_path / "build").iterdir() if p.name.startswith(".deck")]
