@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, TypeVar
 
@@ -28,24 +28,36 @@ def to_data(value: Any) -> Any:
     return value
 
 
+Decoder = Callable[[Any], Any]
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
 @cache
-def _hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls, vars(model))
-
-
-def _build(tp: Any, data: Any) -> Any:
+def _decoder(tp: Any) -> Decoder:
+    """A function rebuilding values of type ``tp``, worked out once per type (cache loads
+    rebuild tens of thousands of values, so no type inspection per value)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(inner[0], data)
+        inner = _decoder(next(a for a in typing.get_args(tp) if a is not type(None)))
+        return lambda d: None if d is None else inner(d)
     if origin is tuple:
-        (item, *_rest) = typing.get_args(tp)
-        return tuple(_build(item, d) for d in data)
+        item = _decoder(typing.get_args(tp)[0])
+        if item is _identity:
+            return tuple
+        return lambda d: tuple(map(item, d))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return from_data(tp, data)
-    return data
+        hints = typing.get_type_hints(tp, vars(model))
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+        cls: Any = tp
+
+        def build(d: Mapping[str, Any]) -> Any:
+            return cls(**{name: dec(d[name]) for name, dec in fields if name in d})
+
+        return build
+    return _identity
 
 
 def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
@@ -55,10 +67,5 @@ def from_data(cls: type[T], data: Mapping[str, Any]) -> T:
         KeyError / TypeError: data of another shape (a stale cache, say); callers treat that
         as a miss.
     """
-    hints = _hints(cls)  # type: ignore[arg-type]  # dataclass types are hashable
-    kwargs = {
-        f.name: _build(hints[f.name], data[f.name])
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name in data
-    }
-    return cls(**kwargs)
+    value: T = _decoder(cls)(data)  # type: ignore[arg-type]  # dataclass types hash
+    return value

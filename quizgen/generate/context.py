@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from quizgen.model import Formula, Note, Variant
@@ -30,22 +31,29 @@ class DeckContext:
         return self.key_paths.get(note.path, note.path)
 
     def deck_for(self, note: Note) -> str:
-        parts = [self.deck]
-        if note.category:
-            parts.append(note.category.replace("::", ":"))
-        if self.subdeck_per_note:
-            parts.append(note.title.replace("::", ":"))
-        return "::".join(p.strip() for p in parts if p.strip())
+        title = note.title if self.subdeck_per_note else ""
+        return _deck_name(self.deck, note.category, title)
 
     def tags_for(self, note: Note) -> tuple[str, ...]:
-        stem = PurePosixPath(self.key_path(note)).stem
-        tags = [*note.tags, stem]
-        out: list[str] = []
-        for t in tags:
-            clean = _TAG_BAD.sub("_", t.strip()).strip("_")
-            if clean and clean not in out:
-                out.append(clean)
-        return tuple(out)
+        return _tags(note.tags, self.key_path(note))
+
+
+# Every card of a note asks for the same deck and tags: computed once per note (these run
+# tens of thousands of times on a big vault).
+@lru_cache(maxsize=4096)
+def _deck_name(root: str, category: str, title: str) -> str:
+    parts = [root, category.replace("::", ":"), title.replace("::", ":")]
+    return "::".join(p.strip() for p in parts if p.strip())
+
+
+@lru_cache(maxsize=4096)
+def _tags(note_tags: tuple[str, ...], key_path: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in (*note_tags, PurePosixPath(key_path).stem):
+        clean = _TAG_BAD.sub("_", t.strip()).strip("_")
+        if clean and clean not in out:
+            out.append(clean)
+    return tuple(out)
 
 
 def formula_keys(note: Note) -> dict[int, str]:
