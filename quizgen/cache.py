@@ -65,6 +65,8 @@ class BuildCache:
         variants_v = code_fingerprint("concepts", "model.py")
         self._notes = _Store(folder / "notes.json" if folder else None, notes_v)
         self._variants = _Store(folder / "variants.json" if folder else None, variants_v)
+        cards_v = code_fingerprint("generate", "model.py", "richtext.py", "latex.py")
+        self._cards = _Store(folder / "cards.json" if folder else None, cards_v)
 
     def note(self, display: str, digest: str) -> Note | None:
         entry = self._notes.entries.get(display)
@@ -96,8 +98,29 @@ class BuildCache:
             self._variants.entries[f"{concept}|{seed}|{v.index}"] = to_data(v)
         self._variants.dirty = True
 
+    def note_card_ids(self, display: str, fingerprint: str) -> list[str] | None:
+        """Ids of the per-note cards made from this note last time, if it and the deck's card
+        settings (``fingerprint``) are unchanged since."""
+        entry = self._cards.entries.get(display)
+        if not entry or entry.get("fp") != fingerprint:
+            return None
+        ids = entry.get("ids")
+        return list(ids) if isinstance(ids, list) else None
+
+    def put_note_card_ids(self, display: str, fingerprint: str, ids: list[str]) -> None:
+        self._cards.entries[display] = {"fp": fingerprint, "ids": ids}
+        self._cards.dirty = True
+
+    def prune(self, live: set[str]) -> None:
+        """Forget notes that are no longer part of the build."""
+        for store in (self._notes, self._cards):
+            gone = [k for k in store.entries if k not in live]
+            for k in gone:
+                del store.entries[k]
+            store.dirty = store.dirty or bool(gone)
+
     def save(self) -> None:
         """Persist what changed; a cache that cannot be written only costs speed next time."""
-        for store in (self._notes, self._variants):
+        for store in (self._notes, self._variants, self._cards):
             with contextlib.suppress(OSError):
                 store.save()

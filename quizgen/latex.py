@@ -35,6 +35,8 @@ def clean_text(text: str) -> str:
 
 def split_tag(latex: str) -> tuple[str, str | None]:
     """Remove ``\\tag{..}`` (and ``\\label``) from a formula; return the formula and the tag."""
+    if "\\tag" not in latex and "\\label" not in latex and "\\no" not in latex:
+        return latex.strip(), None
     tag: str | None = None
     m = _TAG.search(latex)
     if m:
@@ -45,7 +47,9 @@ def split_tag(latex: str) -> tuple[str, str | None]:
 
 def normalize(latex: str) -> str:
     """The matching copy of a formula: NFKC, bare ``log``/``max``… as commands, spaces folded."""
-    out = _BARE_FUNCS.sub(r"\\\1", unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", latex)))
+    if not latex.isascii():
+        latex = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", latex))
+    out = _BARE_FUNCS.sub(r"\\\1", latex)
     return _SPACES.sub(" ", out).strip()
 
 

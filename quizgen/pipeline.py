@@ -11,14 +11,14 @@ import multiprocessing as mp
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
-from quizgen.generate import DeckContext, generate
+from quizgen.generate import NOTE_KINDS, DeckContext, VariantSource, generate
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Note, Problem, Variant
 from quizgen.parse import collect, parse_text
@@ -35,6 +35,7 @@ def _no_progress(items: Iterable[Path]) -> Iterable[Path]:
 class Parsed:
     notes: tuple[Note, ...]  # every file that could be read, in order
     unreadable: tuple[Problem, ...] = ()  # files that could not (binary, not UTF-8, too big …)
+    digests: Mapping[str, str] = field(default_factory=dict)  # note path → sha1 of its text
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -65,10 +66,10 @@ class BuildReport:
         return tuple(p for p in self.problems if p.severity != "error")
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """How a note is named in messages: relative to the working folder when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -97,14 +98,17 @@ def parse_notes(
     jobs: list[tuple[str, str]] = []
     misses: list[tuple[int, str, str]] = []  # slot, name, digest
     unreadable: list[Problem] = []
+    digests: dict[str, str] = {}
+    cwd = Path.cwd().resolve()
     for path in progress(list(files)):
-        name = display_path(path)
+        name = display_path(path, cwd)
         text, problem = read(path, name)
         if text is None:
             assert problem is not None
             unreadable.append(problem)
             continue
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        digests[name] = digest
         note = cache.note(name, digest) if cache else None
         if note is None:
             misses.append((len(slots), name, digest))
@@ -114,7 +118,7 @@ def parse_notes(
         slots[slot] = note
         if cache:
             cache.put_note(name, digest, note)
-    return Parsed(tuple(n for n in slots if n is not None), tuple(unreadable))
+    return Parsed(tuple(n for n in slots if n is not None), tuple(unreadable), digests)
 
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
@@ -122,7 +126,7 @@ def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Par
     return parse_notes(collect(paths), None, progress)
 
 
-def variant_source(cache: BuildCache) -> Callable[[str, int, int], list[Variant]]:
+def variant_source(cache: BuildCache) -> VariantSource:
     """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss."""
 
     def get(concept: str, seed: int, count: int) -> list[Variant]:
@@ -181,13 +185,60 @@ def select_quiz(
     return out
 
 
-def export_cards(
-    cards: Sequence[Card], notes: Sequence[Note], out_dir: Path, stem: str, formats: Sequence[str],
-    *, quiz_versions: Sequence[Sequence[Card]] = (), quiz_title: str = "测验",
-    sheet_title: str = "公式速查", font: str | None = None, notes_root: Path | None = None,
-    json_path: Path | None = None, seed: int = 0,
+@dataclass(frozen=True)
+class Outputs:
+    """Where each format is written."""
+
+    apkg: Path
+    json: Path
+    quiz: Path
+    key: Path
+    sheet: Path
+    quiz_json: Path | None = None
+
+    @classmethod
+    def for_deck(cls, out_dir: Path, stem: str) -> Outputs:
+        return cls(
+            apkg=out_dir / f"{stem}.apkg", json=out_dir / f"{stem}.json",
+            quiz=out_dir / f"{stem}-quiz.pdf", key=out_dir / f"{stem}-key.pdf",
+            sheet=out_dir / f"{stem}-sheet.pdf", quiz_json=out_dir / f"{stem}-quiz.json",
+        )
+
+    @classmethod
+    def single(cls, out: Path) -> Outputs:
+        """``-o FILE``: every format goes to FILE; a quiz's key beside it as FILE-key."""
+        return cls(apkg=out, json=out, quiz=out, key=out.with_name(f"{out.stem}-key{out.suffix}"),
+                   sheet=out)
+
+
+@dataclass(frozen=True)
+class Extras:
+    """Settings of the printed outputs."""
+
+    quiz_title: str = "测验"
+    sheet_title: str = "公式速查"
+    font: str | None = None
+
+
+def quiz_versions(
+    notes: Sequence[Note], ctx: DeckContext, variants: VariantSource, versions: int,
+    counts: dict[str, int],
+) -> list[list[Card]]:
+    """Each version's cards generated with that version's seed, then the same questions chosen."""
+    kinds = tuple(k for k in counts if counts[k] > 0)
+    per_version = [
+        generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds), variants)
+        for v in range(versions)
+    ]
+    return select_quiz(per_version, counts, ctx.seed)
+
+
+def write_outputs(
+    formats: Sequence[str], where: Outputs, cards: Sequence[Card], notes: Sequence[Note],
+    versions: Sequence[Sequence[Card]], extras: Extras, *, notes_root: Path, seed: int,
+    keep: frozenset[str] = frozenset(),
 ) -> tuple[list[Path], list[Problem], tuple[str, ...], int]:
-    """Write the requested outputs; returns (paths, problems, orphans, formula fallbacks)."""
+    """Write the requested formats; returns (paths, problems, orphans, formula fallbacks)."""
     outputs: list[Path] = []
     problems: list[Problem] = []
     orphans: tuple[str, ...] = ()
@@ -195,35 +246,33 @@ def export_cards(
     if "json" in formats:
         from quizgen.export.json_cards import write_json
 
-        path = json_path or out_dir / f"{stem}.json"
-        write_json(cards, path, seed=seed)
-        outputs.append(path)
+        write_json(cards, where.json, seed=seed)
+        outputs.append(where.json)
     if "apkg" in formats:
         from quizgen.export.anki import write_apkg
 
-        apkg = out_dir / f"{stem}.apkg"
-        rep = write_apkg(cards, apkg, notes_root=notes_root or Path.cwd())
-        outputs.append(apkg)
+        rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep)
+        outputs.append(where.apkg)
         problems.extend(rep.problems)
         orphans = rep.orphans
-    if "quiz" in formats and quiz_versions:
+    if "quiz" in formats and versions:
         from quizgen.export.json_cards import write_json
         from quizgen.export.pdf import write_quiz
 
-        quiz, key = out_dir / f"{stem}-quiz.pdf", out_dir / f"{stem}-key.pdf"
-        prep = write_quiz(quiz_versions, quiz, key, title=quiz_title, font=font)
-        qjson = out_dir / f"{stem}-quiz.json"
-        write_json([c for v in quiz_versions for c in v], qjson, seed=seed,
-                   versions=[[c.id for c in v] for v in quiz_versions])
-        outputs.extend([quiz, key, qjson])
+        prep = write_quiz(versions, where.quiz, where.key, title=extras.quiz_title,
+                          font=extras.font)
+        outputs.extend([where.quiz, where.key])
+        if where.quiz_json is not None:
+            write_json([c for v in versions for c in v], where.quiz_json, seed=seed,
+                       versions=[[c.id for c in v] for v in versions])
+            outputs.append(where.quiz_json)
         problems.extend(prep.problems)
         fallbacks += len(prep.fallbacks)
     if "sheet" in formats:
         from quizgen.export.pdf import write_sheet
 
-        sheet = out_dir / f"{stem}-sheet.pdf"
-        srep = write_sheet(notes, sheet, title=sheet_title, font=font)
-        outputs.append(sheet)
+        srep = write_sheet(notes, where.sheet, title=extras.sheet_title, font=extras.font)
+        outputs.append(where.sheet)
         problems.extend(srep.problems)
         fallbacks += len(srep.fallbacks)
     return outputs, problems, orphans, fallbacks
@@ -241,45 +290,46 @@ def export_deck(
     start = time.perf_counter()
     seed = spec.seed if seed is None else seed
     out_dir = spec.output_dir()
+    where = Outputs.for_deck(out_dir, spec.stem)
     cache = BuildCache(out_dir / ".quizgen-cache")
-    parsed = parse_notes(spec.note_files(), cache, progress)
+    files = spec.note_files()
+    parsed = parse_notes(files, cache, progress)
     notes = list(parsed.notes)
     variants = variant_source(cache)
     ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
                    spec.variants_per_concept, spec.subdeck_per_note)
-    cards = generate(notes, ctx, variants)
     formats = tuple(formats or spec.formats)
-    quiz_versions: list[list[Card]] = []
-    if "quiz" in formats and spec.quiz is not None:
-        counts = dict(spec.quiz.questions)
-        kinds = tuple(k for k in counts if counts[k] > 0)
-        per_version = [
-            generate(notes, replace(ctx, seed=derive_seed(seed, "quiz", v), kinds=kinds), variants)
-            for v in range(spec.quiz.versions)
-        ]
-        quiz_versions = select_quiz(per_version, counts, seed)
-    if "sheet" in formats and spec.sheet is None:
+    if spec.sheet is None:
         formats = tuple(f for f in formats if f != "sheet")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    notes_root = _common_root(spec.note_files()) or spec.folder
-    outputs, problems, orphans, fallbacks = export_cards(
-        cards, notes, out_dir, spec.stem, formats, quiz_versions=quiz_versions,
-        quiz_title=spec.quiz.title if spec.quiz else "测验",
-        sheet_title=spec.sheet.title if spec.sheet else "公式速查", font=spec.font,
-        notes_root=notes_root, seed=seed,
+    # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
+    skip, keep = (
+        _reusable_notes(parsed, ctx, cache, where.apkg) if "json" not in formats
+        and "apkg" in formats else (set(), set())
+    )
+    cards = generate(notes, ctx, variants, skip_notes=skip)
+    _remember_note_cards(cards, parsed, ctx, cache, skip)
+    cache.prune(set(parsed.digests))
+    versions: list[list[Card]] = []
+    if "quiz" in formats and spec.quiz is not None:
+        versions = quiz_versions(notes, ctx, variants, spec.quiz.versions,
+                                 dict(spec.quiz.questions))
+    extras = Extras(
+        quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
+        sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
+    )
+    outputs, problems, orphans, fallbacks = write_outputs(
+        formats, where, cards, notes, versions, extras,
+        notes_root=_common_root(files) or spec.folder, seed=seed, keep=frozenset(keep),
     )
     cache.save()
     return BuildReport(
-        outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
+        outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
         problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
         seconds=time.perf_counter() - start,
     )
 
 
-def _common_root(paths: Sequence[Path]) -> Path | None:
-    if not paths:
-        return None
-    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
+DEFAULT_QUIZ = {"choice": 10, "variant": 5, "recall": 5}
 
 
 def export_paths(
@@ -297,50 +347,65 @@ def export_paths(
     variants = variant_source(cache)
     ctx = _context(deck, seed, kinds, notes, Path.cwd(), variants_per_concept)
     cards = generate(notes, ctx, variants)
-    quiz_versions: list[list[Card]] = []
-    out_dir = out.parent
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs: list[Path] = []
-    problems: list[Problem] = []
-    orphans: tuple[str, ...] = ()
-    fallbacks = 0
-    root = _common_root([Path(n.path) for n in parsed.notes]) or Path.cwd()
-    if fmt == "json":
-        from quizgen.export.json_cards import write_json
-
-        write_json(cards, out, seed=seed)
-        outputs.append(out)
-    elif fmt == "apkg":
-        from quizgen.export.anki import write_apkg
-
-        rep = write_apkg(cards, out, notes_root=root)
-        outputs.append(out)
-        problems.extend(rep.problems)
-        orphans = rep.orphans
-    elif fmt == "quiz":
-        from quizgen.export.pdf import write_quiz
-
-        qkinds = ("choice", "variant", "recall")
-        per_version = [
-            generate(notes, replace(ctx, seed=derive_seed(seed, "quiz", v), kinds=qkinds),
-                     variants)
-            for v in range(versions)
-        ]
-        quiz_versions = select_quiz(per_version, {"choice": 10, "variant": 5, "recall": 5}, seed)
-        key = out.with_name(out.stem + "-key" + out.suffix)
-        prep = write_quiz(quiz_versions, out, key, title=title or "测验", font=font)
-        outputs.extend([out, key])
-        problems.extend(prep.problems)
-        fallbacks = len(prep.fallbacks)
-    elif fmt == "sheet":
-        from quizgen.export.pdf import write_sheet
-
-        srep = write_sheet(notes, out, title=title or "公式速查", font=font)
-        outputs.append(out)
-        problems.extend(srep.problems)
-        fallbacks = len(srep.fallbacks)
+    quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
+    extras = Extras(quiz_title=title or Extras.quiz_title,
+                    sheet_title=title or Extras.sheet_title, font=font)
+    outputs, problems, orphans, fallbacks = write_outputs(
+        (fmt,), Outputs.single(out), cards, notes, quiz, extras,
+        notes_root=_common_root(files) or Path.cwd(), seed=seed,
+    )
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
         problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
         seconds=time.perf_counter() - start,
     )
+
+
+def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed) -> str:
+    """What a note's per-note cards depend on: its text and the deck's card settings (not the
+    seed: those kinds draw nothing at random)."""
+    parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
+             ctx.subdeck_per_note, ctx.key_path(note))
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _reusable_notes(
+    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path
+) -> tuple[set[str], set[str]]:
+    """Notes whose per-note cards the previous .apkg build already holds unchanged.
+
+    Returns (note paths to skip in generation, card ids to keep from the previous package).
+    """
+    from quizgen.export.anki import reusable
+
+    held = reusable(apkg)
+    skip: set[str] = set()
+    keep: set[str] = set()
+    if not held:
+        return skip, keep
+    for note in parsed.notes:
+        ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed))
+        if ids is not None and held.issuperset(ids):
+            skip.add(note.path)
+            keep.update(ids)
+    return skip, keep
+
+
+def _remember_note_cards(
+    cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str]
+) -> None:
+    by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
+    for c in cards:
+        if c.kind in NOTE_KINDS and c.source.path in by_note:
+            by_note[c.source.path].append(c.id)
+    for note in parsed.notes:
+        if note.path in by_note:
+            cache.put_note_card_ids(
+                note.path, _cards_fingerprint(ctx, note, parsed), by_note[note.path]
+            )
+
+
+def _common_root(paths: Sequence[Path]) -> Path | None:
+    if not paths:
+        return None
+    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))

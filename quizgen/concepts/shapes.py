@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 _DROP = re.compile(
     r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|\\limits"
@@ -19,6 +20,7 @@ _WRAPPERS = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1024)  # every concept's recogniser compacts the same formula
 def compact(latex: str) -> str:
     """``latex`` without spacing commands, sizing, font wrappers and whitespace."""
     s = _DROP.sub("", latex)

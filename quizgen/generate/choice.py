@@ -16,18 +16,38 @@ from quizgen.model import Card, Choice, Note
 OPTIONS = 4
 
 
+def _neighbours(ring: list[str], place: dict[str, int], term: str, avoid: set[str]) -> list[str]:
+    """The next terms after ``term`` on the seeded ring, skipping ``avoid``."""
+    out: list[str] = []
+    i = place[term]
+    for step in range(1, len(ring)):
+        t = ring[(i + step) % len(ring)]
+        if t not in avoid:
+            out.append(t)
+            if len(out) == OPTIONS - 1:
+                break
+    return out
+
+
 def definition_cards(notes: Sequence[Note], ctx: DeckContext) -> list[Card]:
-    terms = sorted({d.term for n in notes for d in n.definitions})
-    if len(terms) < OPTIONS:
+    """Distractors are the terms that follow the answer on a ring ordered by a seeded hash:
+    random-looking, yet adding or removing one term changes only its neighbours' cards (so a
+    rebuild after one edit does not rewrite every choice card in Anki)."""
+    ring = sorted({d.term for n in notes for d in n.definitions},
+                  key=lambda t: derive_seed(ctx.seed, "choice-ring", t))
+    if len(ring) < OPTIONS:
         return []
+    place = {t: i for i, t in enumerate(ring)}
     out: list[Card] = []
     for note in notes:
         for d in note.definitions:
             masked = mask(d.text, (d.term, *d.aliases))
             if len(masked.replace(BLANK, "").strip()) < 4:
                 continue
+            others = _neighbours(ring, place, d.term, {d.term, *d.aliases})
+            if len(others) < OPTIONS - 1:
+                continue
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
-            others = rng.sample([t for t in terms if t != d.term], OPTIONS - 1)
             options = [Choice(d.term, d.term, True)]
             options += [Choice(t, t, False, "other_term") for t in others]
             rng.shuffle(options)
