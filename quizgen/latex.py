@@ -58,6 +58,28 @@ def one_line(latex: str) -> str:
     return _SPACES.sub(" ", latex).strip()
 
 
+def group_end(latex: str, start: int) -> int:
+    """Index just past the ``{…}`` group opening at ``latex[start]``; -1 when there is none or
+    it never closes. Escaped braces (``\\{``) do not count."""
+    if start >= len(latex) or latex[start] != "{":
+        return -1
+    depth = 0
+    i = start
+    while i < len(latex):
+        c = latex[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
 def braces_balanced(latex: str) -> bool:
     """True when unescaped ``{`` and ``}`` pair up."""
     depth = 0

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from quizgen.latex import group_end
+
 _DROP = re.compile(
     r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|\\limits"
     r"|\\displaystyle"
@@ -27,19 +29,6 @@ def compact(latex: str) -> str:
     s = _WRAPPERS.sub(r"\1", s)
     s = s.replace(r"\cdot", "").replace(r"\times", "").replace("*", "")
     return _SPACE.sub("", s)
-
-
-def group_end(s: str, start: int) -> int:
-    """Index just past the brace group opening at ``s[start] == '{'``; -1 when unbalanced."""
-    depth = 0
-    for i in range(start, len(s)):
-        if s[i] == "{" and (i == 0 or s[i - 1] != "\\"):
-            depth += 1
-        elif s[i] == "}" and s[i - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return -1
 
 
 def fractions(s: str) -> Iterator[tuple[str, str]]:

@@ -11,7 +11,8 @@ from typing import Any
 import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import ExpFrac, ExpSum, Rat, Value, exp_add, exp_term, fraction_of
-from quizgen.concepts.shapes import compact, fractions, group_end
+from quizgen.concepts.shapes import compact, fractions
+from quizgen.latex import group_end
 
 _SUM_LIMITS = re.compile(r"^\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?(?:_\{[^{}]*\}|_\w)?")
 _INDEX = re.compile(r"_(?:\{\w+\}|\w)")

@@ -15,7 +15,7 @@ from functools import lru_cache
 import typst
 from tex2typst import tex2typst
 
-from quizgen.latex import normalize, split_tag
+from quizgen.latex import group_end, normalize, split_tag
 
 # Identifiers that reach files, packages, evaluation or document state. Math mode resolves any
 # standard-library name, so these must never appear outside a string literal.
@@ -43,20 +43,7 @@ def _arg_end(latex: str, start: int) -> int:
         return m.end() if m else -1
     if latex[i] != "{":
         return i + 1
-    depth = 0
-    while i < len(latex):
-        c = latex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+    return group_end(latex, i)
 
 
 def _strip_braces(arg: str) -> str:

@@ -7,33 +7,12 @@ import re
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys, formula_name
-from quizgen.latex import braces_balanced, one_line
+from quizgen.latex import braces_balanced, group_end, one_line
 from quizgen.model import Card, Cloze, Note
 
 _FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
 _SUM = re.compile(r"\\(?:sum|prod)(?![A-Za-z])")
 _LOG_BEFORE = re.compile(r"\\(?:log|ln)\s*(?:_\{?[^{}\s]*\}?)?\s*(?:\\left)?\s*\(?\s*$")
-
-
-def _group_end(s: str, i: int) -> int:
-    """Index just past the ``{…}`` group starting at ``s[i]``, or -1."""
-    if i >= len(s) or s[i] != "{":
-        return -1
-    depth = 0
-    j = i
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return -1
 
 
 def _top_level(s: str, chars: str, start: int = 0) -> list[int]:
@@ -66,7 +45,7 @@ def _skip_limits(s: str, j: int) -> int:
         while j < len(s) and s[j] == " ":
             j += 1
         if j < len(s) and s[j] == "{":
-            end = _group_end(s, j)
+            end = group_end(s, j)
             if end < 0:
                 return -1
             j = end
@@ -91,16 +70,16 @@ def split(latex: str) -> tuple[int, int] | None:
         return rhs, rhs + 1
     frac = _FRAC.match(latex, rhs)
     if frac:
-        num_end = _group_end(latex, frac.end())
-        den_end = _group_end(latex, num_end) if num_end > 0 else -1
+        num_end = group_end(latex, frac.end())
+        den_end = group_end(latex, num_end) if num_end > 0 else -1
         if den_end > 0 and latex[frac.end() + 1 : num_end - 1].strip() == "1":
             rest = latex[den_end:].strip()
             if rest and not rest.startswith(("^", "_")):
                 return rhs, den_end  # a scale factor such as 1/2N
             return num_end + 1, den_end - 1  # 1/(…): the denominator is the content
     for m in _FRAC.finditer(latex, rhs):
-        num_end = _group_end(latex, m.end())
-        den_end = _group_end(latex, num_end) if num_end > 0 else -1
+        num_end = group_end(latex, m.end())
+        den_end = group_end(latex, num_end) if num_end > 0 else -1
         if den_end < 0:
             continue
         if _LOG_BEFORE.search(latex, rhs, m.start()):
