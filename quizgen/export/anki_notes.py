@@ -2,19 +2,35 @@
 
 Card content is untrusted and may be malformed; a card that cannot be shown correctly is
 reported as a :class:`~quizgen.model.Problem` and left out, never raised.
+
+:func:`inputs_digest` hashes what a note is made from, so that a rebuild can tell an unchanged
+card without rendering it. It covers the card fields read here and :func:`render_version`,
+which changes with the code that turns them into HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import re
 import string
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, lru_cache, partial
+from pathlib import Path
+
+import markdown_it
 
 from quizgen.export.anki_models import BASIC, CHOICE, CLOZE, Shape
 from quizgen.export.html import ImageHook, cloze_text, plain, render
 from quizgen.export.media import Media
 from quizgen.model import Card, Problem
+
+# Bump when field HTML changes for a reason the sources hashed by render_version() do not show.
+RENDER_VERSION = "1"
+# Everything between a card and its row in the database.
+_RENDERING_MODULES = ("quizgen.export.anki", "quizgen.export.anki_db",
+                      "quizgen.export.anki_notes", "quizgen.export.html",
+                      "quizgen.export.media", "quizgen.richtext", "quizgen.latex")
 
 _TAG_SPACE = re.compile(r"[\s\"\x00-\x1f\x7f]+")
 
@@ -30,6 +46,7 @@ class CardError(ValueError):
     """A card that cannot be turned into a working Anki note (reported, not raised)."""
 
 
+@lru_cache(maxsize=4096)  # the cards of a note share its tags
 def anki_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     """Tags Anki keeps as given: no spaces or quotes (→ ``_``), no empty ``::`` parts.
 
@@ -99,3 +116,36 @@ def build(card: Card, media: Media) -> Built | Problem:
         return Built(BASIC, _basic(card, image), anki_tags(card.tags))
     except CardError as exc:
         return Problem(card.source.path, card.source.line, f"{card.kind} card {card.key}: {exc}")
+
+
+@cache
+def render_version() -> str:
+    """Hash of the code that turns cards into rows (read once per process): rows cached by
+    another version are rendered again, and keep their ``mod`` unless their content changed."""
+    h = hashlib.sha1(f"{RENDER_VERSION}|markdown-it {markdown_it.__version__}".encode())
+    for name in _RENDERING_MODULES:
+        path = importlib.import_module(name).__file__
+        try:
+            h.update(Path(path).read_bytes() if path else name.encode())
+        except OSError:  # sources not installed: the version string has to do
+            h.update(name.encode())
+    return h.hexdigest()
+
+
+def has_images(card: Card) -> bool:
+    """Whether rendering may read an image file (whose bytes the card does not show)."""
+    return any("![" in t for t in (card.front, card.back, card.extra)) or any(
+        "![" in c.text for c in card.choices)
+
+
+def inputs_digest(card: Card) -> str:
+    """Hash of everything :func:`build` reads from ``card`` (plus the render version): equal
+    hashes give equal notes, images aside (see :func:`has_images`)."""
+    cz = card.cloze
+    parts = (
+        render_version(), card.kind, card.deck, card.key, card.tags, card.front, card.back,
+        card.extra, card.source.path, card.source.line, card.term, card.note_title,
+        tuple((c.text, c.correct) for c in card.choices),
+        None if cz is None else (cz.before, cz.hidden, cz.after, cz.display),
+    )
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()

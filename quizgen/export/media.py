@@ -27,6 +27,7 @@ class Media:
         self.root = notes_root.resolve()
         self.files: dict[str, Path] = {}
         self.problems: list[Problem] = []
+        self.used: list[str] = []  # names shown since the caller last cleared it
         self._names: dict[Path, str] = {}
 
     def _note_dir(self, source: SourceRef) -> Path:
@@ -60,6 +61,7 @@ class Media:
         name = self._names.get(target) or self._add(target, written, source)
         if name is None:
             return html.escape(alt)
+        self.used.append(name)
         return f'<img src="{name}" alt="{html.escape(alt)}">'
 
     def _add(self, target: Path, written: str, source: SourceRef) -> str | None:

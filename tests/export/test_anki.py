@@ -202,7 +202,8 @@ def test_same_input_same_bytes_and_no_temp_files(vault: Vault, tmp_path: Path) -
     first = out.read_bytes()
     write_apkg(sample_cards(vault), out, notes_root=vault.root, now=2_000)
     assert out.read_bytes() == first
-    assert sorted(p.name for p in out.parent.iterdir()) == ["d.apkg", "d.apkg.quizgen-state.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == [
+        "d.apkg", "d.apkg.quizgen-cache.anki2", "d.apkg.quizgen-state.json"]
     assert [p for p in tmp_path.iterdir() if p.name.startswith("tmp")] == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from quizgen.export import anki_state
@@ -35,3 +36,26 @@ def test_save_is_sorted_and_stable(tmp_path: Path) -> None:
     anki_state.save(anki_state.load(a), b)
     assert a.read_bytes() == b.read_bytes()
     assert a.read_text().index('"a"') < a.read_text().index('"z"')
+
+
+def test_cache_description_round_trips(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    st = anki_state.State(render="r1", cache=(10, 20),
+                          media={"qg-a.png": anki_state.Source("/n/a.png", 3, 4)})
+    st.stamp(st.notes, "g", "k", "h", 1)
+    st.notes["g"].inputs, st.notes["g"].media = "in", ("qg-a.png",)
+    st.stamp(st.notes, "orphan", "k2", "h2", 2)
+    anki_state.save(st, path)
+    back = anki_state.load(path)
+    assert back == st
+
+
+def test_damaged_columns_are_an_empty_table(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    good = {"id": ["g"], "key": ["k"], "hash": ["h"], "mod": [1], "inputs": [""]}
+    for bad in ({**good, "mod": [True]}, {**good, "id": ["g", "h"]}, {**good, "key": [1]},
+                {**good, "media": {"g": [1]}}, {**good, "inputs": None}, []):
+        path.write_text(json.dumps({"version": 2, "notes": bad}))
+        assert anki_state.load(path).notes == {}
+    path.write_text(json.dumps({"version": 2, "notes": good, "cache": [1, "x"]}))
+    assert set(anki_state.load(path).notes) == {"g"} and anki_state.load(path).cache is None

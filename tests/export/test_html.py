@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen.export.html import cloze_text, math_html, plain, render
+from quizgen.export.html import _markdown, _prose, cloze_text, math_html, no_image, plain, render
 from quizgen.model import Cloze
 from tests.export.conftest import render_issues
 
@@ -32,6 +33,9 @@ def test_untrusted_text_is_text() -> None:
     assert "{" not in out and "&#123;&#123;c1::x&#125;&#125;" in out
     assert render("[sound:a.mp3]") == "&#91;sound:a.mp3]"
     assert render("a\x1fb\x00") == "ab"  # \x1f would split Anki's fields
+    # An escaped backslash before a bracket must not open or close a formula in MathJax.
+    for text in ("\\\\)", "a \\\\[x", "\\\\(y"):
+        assert render_issues(render(text)) == [] and "\\[" not in html.unescape(render(text))
 
 
 def test_quotes_in_math_cannot_leave_an_attribute() -> None:
@@ -49,7 +53,7 @@ def test_cloze_sits_inside_the_formula() -> None:
 
 def test_plain_and_newlines() -> None:
     assert plain("a|b{c}") == "a|b&#123;c&#125;"
-    assert render("一\n二") == "一<br>二"
+    assert render("一\n二") == "一<br>\n二"
     assert render("**一**\n二") == "<strong>一</strong><br>\n二"
 
 
@@ -59,3 +63,16 @@ def test_any_text_renders_safely(text: str) -> None:
     assert "{{" not in out and "}}" not in out.replace("} }", "")
     assert not re.search(r"<(?!/?(strong|em|code|br)>)", out)
     assert render_issues(out) == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab<>&\"' \t\n\r{}[]#~:|中\ue000\ue0011")),
+               max_size=40))
+def test_markdown_free_text_skips_markdown_it_with_the_same_html(text: str) -> None:
+    expected = _markdown().renderInline(text, {"image": no_image}).translate(
+        str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;"}))
+    assert _prose(text, no_image) == expected
+
+
+def test_markdown_free_line_breaks_match_markdown_it() -> None:
+    for text in ("a  \n  b", "a \t\nb", "a\r\nb\rc", "a\n \t\nb", 'x"y\'z&<>'):
+        assert _prose(text, no_image) == _markdown().renderInline(text, {"image": no_image})

@@ -1,0 +1,187 @@
+"""The collection database inside the package (Anki schema 11), written row by row in bulk.
+
+The schema and the collection row are genanki's (what Anki has always imported from genanki
+packages); the note and card rows are written here with ``executemany`` exactly as genanki's
+``Note.write_to_db`` writes them: one card per note (every note type has one template and
+cloze notes use ``c1`` only), ``ord`` 0, new, due 0, the card's ``mod`` equal to the note's.
+
+Rows can also be updated and deleted in place, which is how a rebuild patches the previous
+build's database instead of writing all of it again.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
+
+# The indexes are built after the rows: the same schema, written several times faster.
+_TABLES, _, _INDEXES = APKG_SCHEMA.partition("CREATE INDEX")
+_INDEXES = "CREATE INDEX" + _INDEXES
+_DEFAULT_DECK = "1"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One note and its card, as stored."""
+
+    guid: str
+    mid: int
+    mod: int
+    tags: tuple[str, ...]
+    fields: tuple[str, ...]
+    did: int
+
+    def note(self, nid: int) -> tuple[Any, ...]:
+        tags = " " + " ".join(self.tags) + " "
+        return (nid, self.guid, self.mid, self.mod, -1, tags, "\x1f".join(self.fields),
+                self.fields[0], 0, 0, "")
+
+    def card(self, cid: int, nid: int) -> tuple[Any, ...]:
+        return (cid, nid, self.did, 0, self.mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection for one writer of a temporary file: no journal, no fsync (the file is
+    renamed into place only once it is complete)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    return conn
+
+
+def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
+    """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …)."""
+    conn.executescript(_TABLES)
+    conn.executescript(APKG_COL)
+    _insert(conn, rows, first_id)
+    conn.executescript(_INDEXES)
+
+
+def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
+    notes, cards = [], []
+    for i, row in enumerate(rows):
+        nid = first_id + 2 * i
+        notes.append(row.note(nid))
+        cards.append(row.card(nid + 1, nid))
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
+    conn.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+    conn.execute("COMMIT")
+
+
+def held(conn: sqlite3.Connection) -> dict[str, int]:
+    """Note id by GUID, for every note of the database.
+
+    Raises:
+        sqlite3.DatabaseError: not a collection database, or a damaged one.
+    """
+    return dict(conn.execute("SELECT guid, id FROM notes").fetchall())
+
+
+def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
+    """(note type ids, deck ids) the notes and cards of the database use.
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    mids = {r[0] for r in conn.execute("SELECT DISTINCT mid FROM notes")}
+    dids = {r[0] for r in conn.execute("SELECT DISTINCT did FROM cards")}
+    return mids, dids
+
+
+def patch(conn: sqlite3.Connection, gone: Iterable[int], changed: Sequence[tuple[int, Row]],
+          new: Sequence[Row], first_id: int) -> None:
+    """Delete the notes ``gone`` (by id), rewrite ``changed`` in place (same ids) and insert
+    ``new`` with ids from ``first_id`` on.
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    doomed = [(nid,) for nid in gone]
+    conn.execute("BEGIN")
+    conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
+    conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
+    notes = [row.note(nid) for nid, row in changed]
+    conn.executemany(
+        "UPDATE notes SET mid = ?, mod = ?, tags = ?, flds = ?, sfld = ? WHERE id = ?",
+        [(n[2], n[3], n[5], n[6], n[7], n[0]) for n in notes],
+    )
+    conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
+                     [(row.did, row.mod, nid) for nid, row in changed])
+    conn.execute("COMMIT")
+    _insert(conn, new, first_id)
+
+
+def last_id(conn: sqlite3.Connection) -> int:
+    """The largest note or card id in use (0 when empty)."""
+    a = conn.execute("SELECT max(id) FROM notes").fetchone()[0] or 0
+    b = conn.execute("SELECT max(id) FROM cards").fetchone()[0] or 0
+    return int(max(a, b))
+
+
+def collection(conn: sqlite3.Connection) -> tuple[str, str]:
+    """(models, decks) JSON of the collection row.
+
+    Raises:
+        sqlite3.DatabaseError: no collection row.
+    """
+    row = conn.execute("SELECT models, decks FROM col").fetchone()
+    if row is None:
+        raise sqlite3.DatabaseError("no collection row")
+    return str(row[0]), str(row[1])
+
+
+def deck_names(decks_json: str) -> dict[int, str]:
+    """Deck id → name from a collection row's decks JSON.
+
+    Raises:
+        sqlite3.DatabaseError: the JSON is not what this module writes.
+    """
+    try:
+        decks = json.loads(decks_json)
+        return {int(k): str(v["name"]) for k, v in decks.items() if k != _DEFAULT_DECK}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise sqlite3.DatabaseError(f"unreadable decks: {exc}") from exc
+
+
+@cache
+def _default_deck() -> dict[str, Any]:
+    """The "Default" deck genanki's collection row carries (Anki expects deck 1 to exist)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(_TABLES)
+        conn.executescript(APKG_COL)
+        decks: dict[str, Any] = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0])
+    finally:
+        conn.close()
+    return dict(decks[_DEFAULT_DECK])
+
+
+def collection_json(
+    models: dict[int, genanki.Model], decks: dict[int, str], mids: Iterable[int],
+    dids: Iterable[int],
+) -> tuple[str, str]:
+    """(models, decks) JSON of the collection row for notes of the types ``mids`` in the decks
+    ``dids``. Each note type names the lowest of those decks as its own (the deck Anki
+    suggests when adding), which does not depend on the order notes were written in.
+    """
+    used_decks = sorted(dids)
+    out_decks = {_DEFAULT_DECK: _default_deck()}
+    for did in used_decks:
+        out_decks[str(did)] = genanki.Deck(did, decks[did]).to_json()
+    did = used_decks[0] if used_decks else int(_DEFAULT_DECK)
+    out_models = {str(mid): models[mid].to_json(0, did) for mid in sorted(mids)}
+    return json.dumps(out_models), json.dumps(out_decks)
+
+
+def set_collection(conn: sqlite3.Connection, models_json: str, decks_json: str) -> None:
+    conn.execute("UPDATE col SET models = ?, decks = ?", (models_json, decks_json))
