@@ -56,6 +56,40 @@ class _Store:
         self.dirty = False
 
 
+class _NoteStore:
+    """Parsed notes, one line each (``["path", "sha1"]<TAB>{note}``), kept as raw JSON text
+    until asked for: a rebuild decodes only the notes it reads and re-encodes only the one that
+    changed, instead of a whole multi-megabyte document each way."""
+
+    def __init__(self, path: Path | None, version: str) -> None:
+        self.path = path
+        self.version = version
+        self.entries: dict[str, tuple[str, str]] = {}  # path → (sha1, note JSON)
+        self.dirty = False
+        if path is None or not path.is_file():
+            return
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+            if lines[0] != version:
+                return
+            for line in lines[1:]:
+                if line:
+                    head, body = line.split("\t", 1)
+                    key, digest = json.loads(head)
+                    self.entries[key] = (digest, body)
+        except (OSError, ValueError):
+            self.entries = {}  # a damaged cache is a cold cache
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        lines = [self.version]
+        lines += [f"{json.dumps([k, d], ensure_ascii=False)}\t{b}" for k, (d, b) in
+                  self.entries.items()]
+        write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
+        self.dirty = False
+
+
 class BuildCache:
     """Parsed notes and verified variants; ``folder=None`` caches in memory only."""
 
@@ -63,22 +97,23 @@ class BuildCache:
         self.folder = folder
         notes_v = code_fingerprint("parse", "latex.py", "model.py", "concepts")
         variants_v = code_fingerprint("concepts", "model.py")
-        self._notes = _Store(folder / "notes.json" if folder else None, notes_v)
+        self._notes = _NoteStore(folder / "notes.jsonl" if folder else None, notes_v)
         self._variants = _Store(folder / "variants.json" if folder else None, variants_v)
         cards_v = code_fingerprint("generate", "model.py", "richtext.py", "latex.py")
         self._cards = _Store(folder / "cards.json" if folder else None, cards_v)
 
     def note(self, display: str, digest: str) -> Note | None:
         entry = self._notes.entries.get(display)
-        if not entry or entry.get("sha1") != digest:
+        if not entry or entry[0] != digest:
             return None
         try:
-            return from_data(Note, entry["note"])
-        except (KeyError, TypeError, IndexError):
+            return from_data(Note, json.loads(entry[1]))
+        except (KeyError, TypeError, IndexError, ValueError):
             return None
 
     def put_note(self, display: str, digest: str, note: Note) -> None:
-        self._notes.entries[display] = {"sha1": digest, "note": to_data(note)}
+        body = json.dumps(to_data(note), ensure_ascii=False, separators=(",", ":"))
+        self._notes.entries[display] = (digest, body)
         self._notes.dirty = True
 
     def variants(self, concept: str, seed: int, count: int) -> list[Variant] | None:

@@ -6,19 +6,21 @@ Every function returns values (reports) and raises only for what the caller must
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
-from quizgen.generate import NOTE_KINDS, DeckContext, VariantSource, generate
+from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Note, Problem, Variant
 from quizgen.parse import collect, parse_text
@@ -66,12 +68,16 @@ class BuildReport:
         return tuple(p for p in self.problems if p.severity != "error")
 
 
-def display_path(path: Path, cwd: Path | None = None) -> str:
-    """How a note is named in messages: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(cwd or Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def display_path(path: Path, cwd: str | None = None) -> str:
+    """How a note is named in messages: relative to the working folder when inside it.
+
+    String work (``abspath``, not ``resolve``): it runs for every note of every build.
+    """
+    here = cwd or os.getcwd()
+    full = os.path.abspath(path)
+    if full.startswith(here.rstrip(os.sep) + os.sep):
+        return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
@@ -99,7 +105,7 @@ def parse_notes(
     misses: list[tuple[int, str, str]] = []  # slot, name, digest
     unreadable: list[Problem] = []
     digests: dict[str, str] = {}
-    cwd = Path.cwd().resolve()
+    cwd = os.getcwd()
     for path in progress(list(files)):
         name = display_path(path, cwd)
         text, problem = read(path, name)
@@ -149,12 +155,14 @@ def _context(
     variants_per_concept: int = 3, subdeck_per_note: bool = False,
 ) -> DeckContext:
     keys: dict[str, str] = {}
+    root = os.path.abspath(key_root)
     for n in notes:
-        p = Path(n.path)
+        # abspath, not resolve(): string work only (thousands of notes), and a path through a
+        # symlinked folder keeps the identity it was first built with.
         try:
-            keys[n.path] = os.path.relpath(p.resolve(), key_root.resolve()).replace(os.sep, "/")
+            keys[n.path] = os.path.relpath(os.path.abspath(n.path), root).replace(os.sep, "/")
         except ValueError:
-            keys[n.path] = p.as_posix()
+            keys[n.path] = Path(n.path).as_posix()
     return DeckContext(
         deck=deck, namespace=deck.split("::")[0], seed=seed, kinds=tuple(kinds),
         variants_per_concept=variants_per_concept, subdeck_per_note=subdeck_per_note,
@@ -278,6 +286,19 @@ def write_outputs(
     return outputs, problems, orphans, fallbacks
 
 
+@contextmanager
+def _bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a build makes tens of thousands of small acyclic
+    objects, and collections triggered by their sheer number cost as much as the work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def export_deck(
     spec: spec_mod.DeckSpec, progress: Progress = _no_progress, seed: int | None = None,
     formats: Sequence[str] | None = None,
@@ -287,6 +308,13 @@ def export_deck(
     Raises:
         SpecError: a glob in the spec matches nothing.
     """
+    with _bulk_work():
+        return _export_deck(spec, progress, seed, formats)
+
+
+def _export_deck(
+    spec: spec_mod.DeckSpec, progress: Progress, seed: int | None, formats: Sequence[str] | None,
+) -> BuildReport:
     start = time.perf_counter()
     seed = spec.seed if seed is None else seed
     out_dir = spec.output_dir()
@@ -361,11 +389,11 @@ def export_paths(
     )
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed) -> str:
-    """What a note's per-note cards depend on: its text and the deck's card settings (not the
-    seed: those kinds draw nothing at random)."""
+def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Ring) -> str:
+    """What a note's own cards depend on: its text, the deck's card settings and seed, and the
+    distractor terms its definition-choice cards take from the rest of the deck."""
     parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
-             ctx.subdeck_per_note, ctx.key_path(note))
+             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -383,8 +411,9 @@ def _reusable_notes(
     keep: set[str] = set()
     if not held:
         return skip, keep
+    r = choice.ring(parsed.notes, ctx)
     for note in parsed.notes:
-        ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed))
+        ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed, r))
         if ids is not None and held.issuperset(ids):
             skip.add(note.path)
             keep.update(ids)
@@ -396,16 +425,18 @@ def _remember_note_cards(
 ) -> None:
     by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
     for c in cards:
-        if c.kind in NOTE_KINDS and c.source.path in by_note:
+        if from_one_note(c) and c.source.path in by_note:
             by_note[c.source.path].append(c.id)
+    r = choice.ring(parsed.notes, ctx)
     for note in parsed.notes:
         if note.path in by_note:
             cache.put_note_card_ids(
-                note.path, _cards_fingerprint(ctx, note, parsed), by_note[note.path]
+                note.path, _cards_fingerprint(ctx, note, parsed, r), by_note[note.path]
             )
 
 
 def _common_root(paths: Sequence[Path]) -> Path | None:
     if not paths:
         return None
-    return Path(os.path.commonpath([str(p.resolve().parent) for p in paths]))
+    common = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    return Path(common).resolve()  # image paths are checked against it after resolving links

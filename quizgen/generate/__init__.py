@@ -8,7 +8,13 @@ from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.registry import DECK_KINDS, NOTE_KINDS
 from quizgen.model import Card, Note
 
-__all__ = ["NOTE_KINDS", "DeckContext", "VariantSource", "generate"]
+__all__ = ["DeckContext", "VariantSource", "from_one_note", "generate"]
+
+
+def from_one_note(card: Card) -> bool:
+    """Whether a card is made from its own note alone (plus the deck's terms, for definition
+    choices), so that an unchanged note's cards can be reused; concept drills are the deck's."""
+    return card.kind in NOTE_KINDS or (card.kind == "choice" and card.concept is None)
 
 
 def generate(
@@ -17,9 +23,9 @@ def generate(
 ) -> list[Card]:
     """All cards of ``ctx.kinds`` for ``notes``; same notes and seed → same cards.
 
-    Per-note kinds are not generated for notes whose path is in ``skip_notes`` (a rebuild
-    reuses their cards); deck kinds always see every note. Two cards with the same id (the
-    same term defined twice in one note) keep the first.
+    Cards made from one note (:func:`from_one_note`) are not generated for notes whose path
+    is in ``skip_notes`` (a rebuild reuses them); concept drills always are. Two cards with the
+    same id (the same term defined twice in one note) keep the first.
     """
     cards: list[Card] = []
     for kind in ctx.kinds:
@@ -28,7 +34,7 @@ def generate(
                 if note.path not in skip_notes:
                     cards.extend(NOTE_KINDS[kind](note, ctx))
         elif kind in DECK_KINDS:
-            cards.extend(DECK_KINDS[kind](notes, ctx, variants))
+            cards.extend(DECK_KINDS[kind](notes, ctx, variants, skip_notes))
     seen: set[str] = set()
     unique: list[Card] = []
     for c in cards:

@@ -4,7 +4,8 @@ definitions (which term does this definition describe? distractors are other ter
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from quizgen.generate.base import make_card, term_label
 from quizgen.generate.context import DeckContext, VariantSource
@@ -16,35 +17,55 @@ from quizgen.model import Card, Choice, Note
 OPTIONS = 4
 
 
-def _neighbours(ring: list[str], place: dict[str, int], term: str, avoid: set[str]) -> list[str]:
-    """The next terms after ``term`` on the seeded ring, skipping ``avoid``."""
-    out: list[str] = []
-    i = place[term]
-    for step in range(1, len(ring)):
-        t = ring[(i + step) % len(ring)]
-        if t not in avoid:
-            out.append(t)
-            if len(out) == OPTIONS - 1:
-                break
-    return out
+@dataclass(frozen=True)
+class Ring:
+    """The deck's terms ordered by a seeded hash; a card's distractors are the next terms.
+
+    Random-looking, yet adding or removing one term changes only its neighbours' cards, so a
+    rebuild after one edit does not rewrite every choice card in Anki.
+    """
+
+    order: tuple[str, ...]
+    place: Mapping[str, int]
+
+    def neighbours(self, term: str, avoid: set[str]) -> list[str]:
+        out: list[str] = []
+        i = self.place[term]
+        for step in range(1, len(self.order)):
+            t = self.order[(i + step) % len(self.order)]
+            if t not in avoid:
+                out.append(t)
+                if len(out) == OPTIONS - 1:
+                    break
+        return out
 
 
-def definition_cards(notes: Sequence[Note], ctx: DeckContext) -> list[Card]:
-    """Distractors are the terms that follow the answer on a ring ordered by a seeded hash:
-    random-looking, yet adding or removing one term changes only its neighbours' cards (so a
-    rebuild after one edit does not rewrite every choice card in Anki)."""
-    ring = sorted({d.term for n in notes for d in n.definitions},
-                  key=lambda t: derive_seed(ctx.seed, "choice-ring", t))
-    if len(ring) < OPTIONS:
+def ring(notes: Sequence[Note], ctx: DeckContext) -> Ring:
+    order = tuple(sorted({d.term for n in notes for d in n.definitions},
+                         key=lambda t: derive_seed(ctx.seed, "choice-ring", t)))
+    return Ring(order, {t: i for i, t in enumerate(order)})
+
+
+def signature(note: Note, r: Ring) -> str:
+    """What a note's definition-choice cards take from the rest of the deck: the distractors."""
+    return ";".join(",".join(r.neighbours(d.term, {d.term, *d.aliases})) for d in note.definitions)
+
+
+def definition_cards(
+    notes: Sequence[Note], ctx: DeckContext, skip_notes: Collection[str] = frozenset()
+) -> list[Card]:
+    r = ring(notes, ctx)
+    if len(r.order) < OPTIONS:
         return []
-    place = {t: i for i, t in enumerate(ring)}
     out: list[Card] = []
     for note in notes:
+        if note.path in skip_notes:
+            continue
         for d in note.definitions:
             masked = mask(d.text, (d.term, *d.aliases))
             if len(masked.replace(BLANK, "").strip()) < 4:
                 continue
-            others = _neighbours(ring, place, d.term, {d.term, *d.aliases})
+            others = r.neighbours(d.term, {d.term, *d.aliases})
             if len(others) < OPTIONS - 1:
                 continue
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
@@ -60,5 +81,8 @@ def definition_cards(notes: Sequence[Note], ctx: DeckContext) -> list[Card]:
     return out
 
 
-def cards(notes: Sequence[Note], ctx: DeckContext, variants: VariantSource) -> list[Card]:
-    return variant_cards("choice", notes, ctx, variants) + definition_cards(notes, ctx)
+def cards(
+    notes: Sequence[Note], ctx: DeckContext, variants: VariantSource,
+    skip_notes: Collection[str] = frozenset(),
+) -> list[Card]:
+    return variant_cards("choice", notes, ctx, variants) + definition_cards(notes, ctx, skip_notes)

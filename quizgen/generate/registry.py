@@ -3,14 +3,15 @@ are drawn per concept per deck, and definition choices need the deck's other ter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from quizgen.generate import choice, cloze, definition, legend, recall, reverse, variant
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.model import Card, Note
 
 NoteKind = Callable[[Note, DeckContext], list[Card]]
-DeckKind = Callable[[Sequence[Note], DeckContext, VariantSource], list[Card]]
+# The last argument names notes whose own cards are reused from a previous build.
+DeckKind = Callable[[Sequence[Note], DeckContext, VariantSource, Collection[str]], list[Card]]
 
 NOTE_KINDS: dict[str, NoteKind] = {
     "definition": definition.cards,

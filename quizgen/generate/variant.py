@@ -6,7 +6,7 @@ attached to the note where the concept first appears.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, VariantSource
@@ -48,5 +48,9 @@ def variant_cards(
     return out
 
 
-def cards(notes: Sequence[Note], ctx: DeckContext, variants: VariantSource) -> list[Card]:
+def cards(
+    notes: Sequence[Note], ctx: DeckContext, variants: VariantSource,
+    skip_notes: Collection[str] = frozenset(),
+) -> list[Card]:
+    """Drills for every concept; ``skip_notes`` does not apply (they belong to the deck)."""
     return variant_cards("variant", notes, ctx, variants)

@@ -159,9 +159,11 @@ def test_untrusted_text_prints_literally(quiz: tuple[PdfReport, Path, Path]) -> 
 
 
 def test_first_pages_are_not_blank(quiz: tuple[PdfReport, Path, Path]) -> None:
+    # A blank page has no ink at all; a header plus a few questions has well over 1,000 dark
+    # pixels at this scale, whichever CJK font the machine provides.
     _, quiz_path, key_path = quiz
-    assert _ink(quiz_path) > 2000
-    assert _ink(key_path) > 2000
+    assert _ink(quiz_path) > 1000
+    assert _ink(key_path) > 1000
 
 
 def test_same_input_same_bytes(tmp_path: Path, quiz: tuple[PdfReport, Path, Path]) -> None:
