@@ -264,15 +264,14 @@ def write_outputs(
         problems.extend(rep.problems)
         orphans = rep.orphans
     if "quiz" in formats and versions:
-        from quizgen.export.json_cards import write_json
+        from quizgen.export.json_cards import write_quiz_json
         from quizgen.export.pdf import write_quiz
 
         prep = write_quiz(versions, where.quiz, where.key, title=extras.quiz_title,
                           font=extras.font)
         outputs.extend([where.quiz, where.key])
         if where.quiz_json is not None:
-            write_json([c for v in versions for c in v], where.quiz_json, seed=seed,
-                       versions=[[c.id for c in v] for v in versions])
+            write_quiz_json(versions, where.quiz_json, seed=seed)
             outputs.append(where.quiz_json)
         problems.extend(prep.problems)
         fallbacks += len(prep.fallbacks)

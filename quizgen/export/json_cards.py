@@ -34,8 +34,24 @@ def card_data(card: Card) -> dict[str, Any]:
     return out
 
 
-def write_json(cards: Sequence[Card], path: Path, *, seed: int, **extra: Any) -> None:
-    """Write ``{"seed", "cards", …}`` atomically; same cards → same bytes."""
-    body = {"seed": seed, **extra, "cards": [card_data(c) for c in cards]}
+def _write(body: dict[str, Any], path: Path) -> None:
     text = json.dumps(body, ensure_ascii=False, indent=1)
     write_atomic(path, (text + "\n").encode("utf-8"))
+
+
+def write_json(cards: Sequence[Card], path: Path, *, seed: int) -> None:
+    """Write ``{"seed", "cards"}`` atomically; same cards → same bytes."""
+    _write({"seed": seed, "cards": [card_data(c) for c in cards]}, path)
+
+
+def write_quiz_json(versions: Sequence[Sequence[Card]], path: Path, *, seed: int) -> None:
+    """The printed quiz's questions per version, in print order (version A first): a card's
+    id is the same in every version, its numbers and option order are not."""
+    body = {
+        "seed": seed,
+        "versions": [
+            {"version": chr(ord("A") + i), "cards": [card_data(c) for c in cards]}
+            for i, cards in enumerate(versions)
+        ],
+    }
+    _write(body, path)
