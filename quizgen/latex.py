@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Look-alikes from PDF copy-paste: Kangxi radicals (⾮ for 非), CJK compatibility ideographs and
@@ -58,12 +59,8 @@ def one_line(latex: str) -> str:
     return _SPACES.sub(" ", latex).strip()
 
 
-def group_end(latex: str, start: int) -> int:
-    """Index just past the ``{…}`` group opening at ``latex[start]``; -1 when there is none or
-    it never closes. Escaped braces (``\\{``) do not count."""
-    if start >= len(latex) or latex[start] != "{":
-        return -1
-    depth = 0
+def _braces(latex: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """(position, +1 for ``{`` / -1 for ``}``) of every unescaped brace from ``start``."""
     i = start
     while i < len(latex):
         c = latex[i]
@@ -71,29 +68,30 @@ def group_end(latex: str, start: int) -> int:
             i += 2
             continue
         if c == "{":
-            depth += 1
+            yield i, 1
         elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+            yield i, -1
         i += 1
+
+
+def group_end(latex: str, start: int) -> int:
+    """Index just past the ``{…}`` group opening at ``latex[start]``; -1 when there is none or
+    it never closes. Escaped braces (``\\{``) do not count."""
+    if start >= len(latex) or latex[start] != "{":
+        return -1
+    depth = 0
+    for i, step in _braces(latex, start):
+        depth += step
+        if depth == 0:
+            return i + 1
     return -1
 
 
 def braces_balanced(latex: str) -> bool:
     """True when unescaped ``{`` and ``}`` pair up."""
     depth = 0
-    i = 0
-    while i < len(latex):
-        c = latex[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-        i += 1
+    for _, step in _braces(latex):
+        depth += step
+        if depth < 0:
+            return False
     return depth == 0
