@@ -1,7 +1,8 @@
 """The ``quizgen`` command: thin wrappers that parse options, call the pipeline and report.
 
 Exit codes: 0 success; 1 some note or card had an error (everything else was still written);
-2 bad usage or an unusable deck spec (nothing written).
+2 bad usage or an unusable deck spec (nothing written); 3 an output could not be written (the
+previous file, if any, is left as it was).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -19,7 +20,7 @@ from quizgen import pipeline
 from quizgen.model import Note, Problem
 from quizgen.spec import ALL_KINDS, SpecError, load
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
 
 def _progress(label: str) -> pipeline.Progress:
@@ -114,6 +115,12 @@ def parse(paths: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
+def _cannot_write(exc: OSError) -> NoReturn:
+    where = f" {exc.filename}" if exc.filename else ""
+    click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+    sys.exit(EXIT_WRITE)
+
+
 def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
@@ -173,6 +180,8 @@ def export(
         except SpecError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
+        except OSError as exc:
+            _cannot_write(exc)
         _finish(report, as_json)
     fmt = fmt or "apkg"
     if output is None:
@@ -181,10 +190,13 @@ def export(
     bad = [k for k in kind_list if k not in ALL_KINDS]
     if bad:
         raise click.BadParameter(f"unknown kind(s): {', '.join(bad)}", param_hint="--kinds")
-    report = pipeline.export_paths(
-        paths, fmt, output, seed=seed or 0, deck=deck, kinds=kind_list, font=font,
-        progress=_progress("parsing"),
-    )
+    try:
+        report = pipeline.export_paths(
+            paths, fmt, output, seed=seed or 0, deck=deck, kinds=kind_list, font=font,
+            progress=_progress("parsing"),
+        )
+    except OSError as exc:
+        _cannot_write(exc)
     _finish(report, as_json)
 
 

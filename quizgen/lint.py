@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from quizgen.concepts import CONCEPT_NAMES
@@ -42,6 +44,27 @@ def lint(notes: Sequence[Note]) -> list[Problem]:
                         f"formula for {f.concept} in {src} differs from the standard form"
                         f"{': ' + result.message if result.message else ''}", "warning",
                     ))
+    return out + _image_problems(notes)
+
+
+def _image_problems(notes: Sequence[Note]) -> list[Problem]:
+    """Images that leave the notes folder or do not exist (exports refuse or skip them)."""
+    if not notes:
+        return []
+    root = Path(os.path.commonpath([os.path.dirname(os.path.abspath(n.path)) for n in notes]))
+    root = root.resolve()
+    out: list[Problem] = []
+    for note in notes:
+        for img in note.images:
+            src = img.path
+            if "://" in src or src.startswith("data:"):
+                continue
+            target = (Path(note.path).parent / src).resolve()
+            if Path(src).is_absolute() or not target.is_relative_to(root):
+                message = f"image {src!r} is outside the notes folder: it is not exported"
+                out.append(Problem(note.path, img.line, message))
+            elif not target.is_file():
+                out.append(Problem(note.path, img.line, f"image {src!r} not found", "warning"))
     return out
 
 

@@ -80,3 +80,15 @@ def test_bad_deck_spec_is_a_usage_error_naming_file_and_key(
     result = CliRunner().invoke(main, ["export", str(path)])
     assert result.exit_code == 2
     assert message in result.stderr and str(path) in result.stderr
+
+
+def test_unwritable_output_is_exit_3_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text("**熵 (Entropy)**：不确定性。\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["export", str(tmp_path / "n.md"), "--format", "json", "-o", str(blocker / "o.json")]
+    )
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error: cannot write")
+    assert "Traceback" not in result.output

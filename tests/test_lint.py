@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -43,3 +44,14 @@ def test_stress_reports_no_errors_and_balanced_positions() -> None:
     for name, report in stress.items():
         assert report["errors"] == [] and report["duplicate_distractors"] == 0, name
         assert sum(report["positions"]) == 60 and min(report["positions"]) > 0, name
+
+
+def test_image_outside_the_notes_folder_is_an_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# A\n\n![x](../../etc/passwd)\n\n![y](img/missing.png)\n",
+                                encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(notes)])
+    assert result.exit_code == 1
+    assert "a.md:3: error: image '../../etc/passwd' is outside the notes folder" in result.stderr
+    assert "a.md:5: warning: image 'img/missing.png' not found" in result.stderr
