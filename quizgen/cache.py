@@ -99,7 +99,10 @@ class BuildCache:
         variants_v = code_fingerprint("concepts", "model.py")
         self._notes = _NoteStore(folder / "notes.jsonl" if folder else None, notes_v)
         self._variants = _Store(folder / "variants.json" if folder else None, variants_v)
-        cards_v = code_fingerprint("generate", "model.py", "richtext.py", "latex.py")
+        # Cards are reused by note *text*, so the code that reads the text counts too.
+        cards_v = code_fingerprint(
+            "generate", "parse", "concepts", "model.py", "richtext.py", "latex.py"
+        )
         self._cards = _Store(folder / "cards.json" if folder else None, cards_v)
 
     def note(self, display: str, digest: str) -> Note | None:

@@ -372,7 +372,10 @@ def export_paths(
     parsed = parse_notes(files, cache, progress)
     notes = list(parsed.notes)
     variants = variant_source(cache)
-    ctx = _context(deck, seed, kinds, notes, Path.cwd(), variants_per_concept)
+    # Identities are relative to what was named on the command line, so the same notes give
+    # the same card ids whichever folder the command runs from.
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = _context(deck, seed, kinds, notes, key_root or Path.cwd(), variants_per_concept)
     cards = generate(notes, ctx, variants)
     quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
     extras = Extras(quiz_title=title or Extras.quiz_title,
@@ -434,8 +437,12 @@ def _remember_note_cards(
             )
 
 
-def _common_root(paths: Sequence[Path]) -> Path | None:
+def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
+    """The deepest folder holding all ``paths`` (their parent folders when ``parent``)."""
     if not paths:
         return None
-    common = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths])
+    dirs = [os.path.abspath(p) for p in paths]
+    if parent:
+        dirs = [os.path.dirname(d) for d in dirs]
+    common = os.path.commonpath(dirs)
     return Path(common).resolve()  # image paths are checked against it after resolving links

@@ -128,3 +128,31 @@ def test_bad_note_is_reported_and_the_rest_still_exports(tmp_path: Path) -> None
     body = json.loads((tmp_path / "build" / "deck.json").read_text(encoding="utf-8"))
     assert len(body["cards"]) > 100
     assert not [p for p in (tmp_path / "build").iterdir() if p.name.startswith(".deck")]
+
+
+def test_ad_hoc_ids_do_not_depend_on_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = []
+    for cwd, arg in ((REPO, "notes/information-theory"), (NOTES, "information-theory")):
+        monkeypatch.chdir(cwd)
+        out = tmp_path / f"{len(ids)}.json"
+        result = CliRunner().invoke(main, ["export", arg, "--format", "json", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        ids.append([c["id"] for c in json.loads(out.read_text(encoding="utf-8"))["cards"]])
+    assert ids[0] == ids[1] and ids[0]
+
+
+def test_deck_built_from_another_folder_changes_no_anki_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _deck(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("[json]", "[apkg]"),
+                    encoding="utf-8")
+    state = tmp_path / "build" / "deck.apkg.quizgen-state.json"
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["export", "deck.yaml"]).exit_code == 0
+    first = state.read_bytes()
+    monkeypatch.chdir(tmp_path / "notes")
+    assert CliRunner().invoke(main, ["export", str(spec)]).exit_code == 0
+    assert state.read_bytes() == first  # same content hashes and mod times: nothing re-stamped

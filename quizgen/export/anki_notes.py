@@ -61,9 +61,16 @@ def anki_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def stable_source(card: Card) -> str:
+    """``path:line`` with the path as in the card's key (relative to the deck spec), not as
+    the build's working folder shows it: building from another folder must not change a
+    field, or Anki would re-stamp (and overwrite) every note."""
+    return f"{card.key.split('|', 1)[0]}:{card.source.line}"
+
+
 def _common(card: Card, image: ImageHook) -> tuple[str, str, str]:
     """Extra, Source and Key: the fields every note type ends with (before the spares)."""
-    return render(card.extra, image), plain(str(card.source)), plain(card.key)
+    return render(card.extra, image), plain(stable_source(card)), plain(card.key)
 
 
 def _basic(card: Card, image: ImageHook) -> tuple[str, ...]:
@@ -144,7 +151,7 @@ def inputs_digest(card: Card) -> str:
     cz = card.cloze
     parts = (
         render_version(), card.kind, card.deck, card.key, card.tags, card.front, card.back,
-        card.extra, card.source.path, card.source.line, card.term, card.note_title,
+        card.extra, stable_source(card), card.term, card.note_title,
         tuple((c.text, c.correct) for c in card.choices),
         None if cz is None else (cz.before, cz.hidden, cz.after, cz.display),
     )

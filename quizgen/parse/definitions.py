@@ -58,7 +58,8 @@ _EN_DEFINED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?(?P<term>[A-Za-z][A-Za-z\-–' ]{1,50}?)"
     r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?:is|are) defined as\b"
 )
-_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)|\n(?=\s*\n)")
+# A `!` that opens an image (`![alt](src)`) does not end a sentence.
+_SENTENCE_END = re.compile(r"[。！？?]|!(?!\[)|\.(?=\s|$)|\n(?=\s*\n)")
 _DEF_CUE = re.compile(r"称|叫做|定义|是指|指的是|即|也就是|描述为|是一种|是一类")
 # Bold lead-ins that label a remark rather than name a term.
 _NOT_TERMS = {
