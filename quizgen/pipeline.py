@@ -346,7 +346,7 @@ def _export_deck(
     )
     outputs, problems, orphans, fallbacks = write_outputs(
         formats, where, cards, notes, versions, extras,
-        notes_root=_common_root(files) or spec.folder, seed=seed, keep=frozenset(keep),
+        notes_root=spec.notes_root(), seed=seed, keep=frozenset(keep),
     )
     cache.save()
     return BuildReport(
@@ -370,6 +370,10 @@ def export_paths(
     files = list(collect(paths))
     cache = BuildCache(None)
     parsed = parse_notes(files, cache, progress)
+    if not files:
+        named = ", ".join(p.as_posix() for p in paths)
+        empty = Problem(named, 0, "no Markdown notes (*.md) found here", "warning")
+        parsed = replace(parsed, unreadable=(empty,))
     notes = list(parsed.notes)
     variants = variant_source(cache)
     # Identities are relative to what was named on the command line, so the same notes give

@@ -7,6 +7,8 @@ key and what was expected.
 from __future__ import annotations
 
 import glob
+import itertools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +62,17 @@ class DeckSpec:
 
     def output_dir(self) -> Path:
         return (self.folder / self.output).resolve()
+
+    def notes_root(self) -> Path:
+        """The folder the ``notes`` globs start from (their part before the first wildcard):
+        images anywhere under it may be used, even beside the matched notes' own folders."""
+        bases: list[str] = []
+        for pattern in self.notes:
+            parts = Path(pattern).parts
+            fixed = list(itertools.takewhile(lambda p: not glob.has_magic(p), parts))
+            base = self.folder.joinpath(*fixed) if fixed else self.folder
+            bases.append(str((base if base.is_dir() else base.parent).resolve()))
+        return Path(os.path.commonpath(bases)) if bases else self.folder.resolve()
 
     def note_files(self) -> list[Path]:
         """Files matched by the ``notes`` globs, sorted, each once.
