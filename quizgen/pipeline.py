@@ -57,7 +57,6 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
-    details: dict[str, object] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
