@@ -11,12 +11,19 @@ from quizgen.model import Card, Note
 BLANK = "＿＿＿"
 
 
+_EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
+
+
 def mask(text: str, names: tuple[str, ...]) -> str:
-    """The definition with the term and its aliases blanked out, so the front gives nothing away."""
+    """The definition with the term and its aliases blanked out, so the front gives nothing away.
+
+    English definitions are stored from the verb on ("is an adaptive …"); the blank goes in
+    front so the prompt reads as a sentence ("＿＿＿ is an adaptive …").
+    """
     for name in sorted(names, key=len, reverse=True):
         if name:
             text = re.sub(re.escape(name), BLANK, text, flags=re.I)
-    return text
+    return f"{BLANK} {text}" if _EN_VERB.match(text) else text
 
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:

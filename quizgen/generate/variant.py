@@ -38,9 +38,11 @@ def variant_cards(
     for concept, (note, f) in sorted(concept_sites(notes).items()):
         seed = derive_seed(ctx.seed, "variant", concept)
         for v in variants(concept, seed, ctx.variants_per_concept):
+            # A choice card shows the options, the correct one marked, so its back only explains.
+            back = (v.explanation or answer_text(v)) if kind == "choice" else answer_text(v)
             out.append(
                 make_card(
-                    ctx, note, kind, f"{concept}#{v.index}", v.question, answer_text(v), f.source,
+                    ctx, note, kind, f"{concept}#{v.index}", v.question, back, f.source,
                     concept=concept, params=v.params, answer=v.answer, choices=v.choices,
                     term=f.context,
                 )

@@ -148,3 +148,21 @@ def test_cloze_hides_a_meaningful_part(latex: str, hidden: str | None) -> None:
     else:
         assert cz is not None and cz.hidden == hidden
         assert cz.before + cz.hidden + cz.after == latex
+
+
+def test_english_definition_prompt_starts_with_the_blank() -> None:
+    from quizgen.generate.reverse import BLANK, mask
+
+    assert mask("is an adaptive first-order method.", ("Adam",)) == (
+        f"{BLANK} is an adaptive first-order method."
+    )
+    assert mask("一种自适应方法", ("Adam",)) == "一种自适应方法"
+
+
+def test_choice_card_back_does_not_repeat_the_marked_option() -> None:
+    def with_explanation(concept: str, seed: int, count: int) -> list[Variant]:
+        return [replace(v, explanation="because") for v in fake_variants(concept, seed, count)]
+
+    cards = generate([note()], ctx(kinds=("variant", "choice")), with_explanation)
+    assert {c.back for c in by_kind(cards, "choice")} == {"because"}
+    assert all(c.back.startswith("\\(1/2\\)") for c in by_kind(cards, "variant"))
