@@ -328,12 +328,13 @@ def _export_deck(
     if spec.sheet is None:
         formats = tuple(f for f in formats if f != "sheet")
     # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
+    ring = choice.ring(notes, ctx)  # the distractor terms every note's choice cards draw on
     skip, keep = (
-        _reusable_notes(parsed, ctx, cache, where.apkg) if "json" not in formats
+        _reusable_notes(parsed, ctx, cache, where.apkg, ring) if "json" not in formats
         and "apkg" in formats else (set(), set())
     )
     cards = generate(notes, ctx, variants, skip_notes=skip)
-    _remember_note_cards(cards, parsed, ctx, cache, skip)
+    _remember_note_cards(cards, parsed, ctx, cache, skip, ring)
     cache.prune(set(parsed.digests))
     versions: list[list[Card]] = []
     if "quiz" in formats and spec.quiz is not None:
@@ -403,7 +404,7 @@ def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.R
 
 
 def _reusable_notes(
-    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path
+    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Ring
 ) -> tuple[set[str], set[str]]:
     """Notes whose per-note cards the previous .apkg build already holds unchanged.
 
@@ -416,7 +417,6 @@ def _reusable_notes(
     keep: set[str] = set()
     if not held:
         return skip, keep
-    r = choice.ring(parsed.notes, ctx)
     for note in parsed.notes:
         ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed, r))
         if ids is not None and held.issuperset(ids):
@@ -426,13 +426,13 @@ def _reusable_notes(
 
 
 def _remember_note_cards(
-    cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str]
+    cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str],
+    r: choice.Ring,
 ) -> None:
     by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
     for c in cards:
         if from_one_note(c) and c.source.path in by_note:
             by_note[c.source.path].append(c.id)
-    r = choice.ring(parsed.notes, ctx)
     for note in parsed.notes:
         if note.path in by_note:
             cache.put_note_card_ids(

@@ -179,6 +179,16 @@ class _Parser:
         if tok.text != closer.lstrip("\\") or (opener == "\\{") != (tok.kind == "cmd"):
             raise Untranslatable(f"unbalanced {opener}")
 
+    def bracketed(self) -> Any | None:
+        """The expression inside a ``( )``, ``[ ]`` or ``{ }`` group here, or None (no group)."""
+        op = self.opener()
+        if op is None:
+            return None
+        self.take()
+        inner = self.expr()
+        self.close(op)
+        return inner
+
     # -- grammar
     def formula(self) -> Parsed:
         sides = [self.expr()]
@@ -263,11 +273,8 @@ class _Parser:
         tok = self.peek()
         if tok is None:
             raise Untranslatable("formula ends early")
-        op = self.opener()
-        if op is not None:
-            self.take()
-            inner = self.expr()
-            self.close(op)
+        inner = self.bracketed()
+        if inner is not None:
             return inner
         if tok.kind == "num":
             self.take()
@@ -442,13 +449,8 @@ class _Parser:
         return inner
 
     def function_argument(self) -> Any:
-        op = self.opener()
-        if op is not None:
-            self.take()
-            inner = self.expr()
-            self.close(op)
-            return inner
-        return self.power()
+        inner = self.bracketed()
+        return inner if inner is not None else self.power()
 
     def summation(self) -> Any:
         sp = self.sp

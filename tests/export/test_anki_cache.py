@@ -80,11 +80,17 @@ def _second_version(v: Vault) -> list[Card]:
     return cards
 
 
-def test_patched_build_imports_exactly_like_a_full_build(vault: Vault, tmp_path: Path) -> None:
+def _first_build(vault: Vault, tmp_path: Path) -> tuple[Path, Path]:
+    """Build the sample deck once (at time 1,000); return the package and a copy of its state."""
     out = tmp_path / "a" / "d.apkg"
     write_apkg(sample_cards(vault), out, notes_root=vault.root, now=1_000)
     before = tmp_path / "state-before.json"
     shutil.copy(default_path(out), before)
+    return out, before
+
+
+def test_patched_build_imports_exactly_like_a_full_build(vault: Vault, tmp_path: Path) -> None:
+    out, before = _first_build(vault, tmp_path)
 
     v2 = _second_version(vault)
     unchanged = {c.id for c in v2[1:4]}
@@ -134,10 +140,7 @@ def test_keep_without_a_cached_row_is_a_problem(vault: Vault, tmp_path: Path) ->
 
 
 def test_missing_or_damaged_cache_means_a_full_build(vault: Vault, tmp_path: Path) -> None:
-    out = tmp_path / "a" / "d.apkg"
-    write_apkg(sample_cards(vault), out, notes_root=vault.root, now=1_000)
-    before = tmp_path / "state-before.json"
-    shutil.copy(default_path(out), before)
+    out, before = _first_build(vault, tmp_path)
     v2 = _second_version(vault)
     expected = _rows(_full(v2, vault, before, tmp_path / "b", 2_000))
     cache = cache_path(out)
@@ -235,10 +238,7 @@ def test_cache_that_breaks_while_patched_means_a_full_build(
 ) -> None:
     from quizgen.export import anki_db
 
-    out = tmp_path / "a" / "d.apkg"
-    write_apkg(sample_cards(vault), out, notes_root=vault.root, now=1_000)
-    before = tmp_path / "state-before.json"
-    shutil.copy(default_path(out), before)
+    out, before = _first_build(vault, tmp_path)
     v2 = _second_version(vault)
     expected = _rows(_full(v2, vault, before, tmp_path / "b", 2_000))
 
