@@ -25,8 +25,10 @@ note's symbols are bound to the canonical form's roles by structure – vectors 
 to scalars or to constant vectors, probability functions to probability functions, keeping any
 symbol whose name the canonical form also uses – and every such binding is tried. Probability
 functions are random positive joint tables with their marginals and conditionals (``p(x)``,
-``p(x,y)``, ``p(x|y)`` are consistent). Time limit: inputs are capped in length, sums in range and
-bindings in number, evaluation uses floats only, and a wall-clock deadline stops the comparison.
+``p(x,y)``, ``p(x|y)`` are consistent). Bounded work, the same on any machine: inputs are capped
+in length, exact numbers in size (``10^{10^{9}}`` is never computed: sympy would evaluate a power
+of two integers exactly), sums in range and bindings in number, evaluation uses floats only, and
+every comparison has a budget of evaluation steps (:data:`MAX_STEPS`); no clock is involved.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ import itertools
 import math
 import random
 import re
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -47,13 +48,30 @@ FREE_INDEX = 2
 POINTS = 5
 REL_TOL = 1e-9
 MAX_BINDINGS = 200
-DEADLINE_SECONDS = 1.0
+MAX_DIGITS = 1000  # an exact number the parser builds never has more decimal digits
+MAX_STEPS = 300_000  # evaluation steps per comparison: ~0.4 s; real notes need at most ~5,000
 
 Status = Literal["match", "mismatch", "untranslatable"]
 
 
 class Untranslatable(Exception):
     """The text uses LaTeX outside the supported subset (the message says what)."""
+
+
+class _OutOfSteps(Exception):
+    """A comparison used up its :data:`MAX_STEPS`."""
+
+
+class _Budget:
+    """Evaluation steps left for one comparison."""
+
+    def __init__(self, steps: int = MAX_STEPS) -> None:
+        self.left = steps
+
+    def spend(self, n: int = 1) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise _OutOfSteps
 
 
 @dataclass(frozen=True)
@@ -241,8 +259,21 @@ class _Parser:
         base = self.primary()
         while self.at("sym", "^"):
             self.take()
-            base = self.sp.Pow(base, self.script())
+            base = self.pow(base, self.script())
         return base
+
+    def pow(self, base: Any, exp: Any) -> Any:
+        """``base ** exp``; sympy computes a power of two rationals exactly at once, so one that
+        would have more than :data:`MAX_DIGITS` digits (``10^{10^{9}}``) is refused first."""
+        if getattr(base, "is_Rational", False) and getattr(exp, "is_Rational", False):
+            digits = max(abs(base.p), abs(base.q), 2).bit_length() * math.log10(2)
+            try:
+                size = digits * abs(float(exp))
+            except OverflowError:
+                size = math.inf
+            if size > MAX_DIGITS:
+                raise Untranslatable("numbers too large to compare")
+        return self.sp.Pow(base, exp)
 
     def script(self) -> Any:
         """A sub/superscript: a brace group or one token."""
@@ -612,11 +643,15 @@ class _Binding:
     broadcast: frozenset[str]
 
 
-def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float:
-    """``expr`` as a float at ``point``; raises ValueError/ArithmeticError when undefined and
-    Untranslatable for unsupported nodes."""
+def evaluate(
+    expr: Any, roles: Roles, binding: _Binding, point: _Point, budget: _Budget | None = None
+) -> float:
+    """``expr`` as a float at ``point``; raises ValueError/ArithmeticError when undefined,
+    Untranslatable for unsupported nodes and _OutOfSteps when ``budget`` runs out."""
     import sympy
     from sympy.core.function import AppliedUndef
+
+    steps = budget or _Budget()
 
     def vec(name: str, idx: Sequence[int]) -> float:
         role = binding.values.get(name, name)
@@ -629,6 +664,7 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
             return point.value("f", role, tuple(sorted(cells.items())))
         def mass(fixed: dict[int, int]) -> float:
             free = [k for k in range(len(doms)) if k not in fixed]
+            steps.spend(SUM_LENGTH ** len(free))
             total = 0.0
             for combo in itertools.product(range(1, SUM_LENGTH + 1), repeat=len(free)):
                 cells = dict(fixed)
@@ -644,6 +680,7 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
         return mass(both) / mass({doms.index(given[0]): given[1]})
 
     def ev(e: Any, env: dict[str, int]) -> float:
+        steps.spend()
         if isinstance(e, sympy.Number):
             return float(e)
         if e is sympy.E:
@@ -751,7 +788,7 @@ def _canonical(latex: str) -> tuple[Any, Roles]:
 
 def compare(latex: str, canonical: Sequence[str]) -> Comparison:
     """Compare a note's formula with canonical forms; never raises."""
-    deadline = time.perf_counter() + DEADLINE_SECONDS
+    budget = _Budget()
     try:
         parsed = parse(latex)
         sides = [s for s in parsed.sides if not _is_head(s)]
@@ -769,9 +806,12 @@ def compare(latex: str, canonical: Sequence[str]) -> Comparison:
         for (c_expr, c_roles), c_latex in zip(canon, canonical, strict=True):
             for binding in _bindings(roles, c_roles):
                 tried += 1
-                if tried > MAX_BINDINGS or time.perf_counter() > deadline:
-                    return Comparison("untranslatable", "comparison exceeded its time limit")
-                verdict = _agrees(side, roles, c_expr, c_roles, binding)
+                if tried > MAX_BINDINGS:
+                    return Comparison("untranslatable", "too many ways to match the symbols")
+                try:
+                    verdict = _agrees(side, roles, c_expr, c_roles, binding, budget)
+                except _OutOfSteps:
+                    return Comparison("untranslatable", "comparison exceeded its work limit")
                 if verdict is True:
                     if parsed.defects:
                         return Comparison("mismatch", "; ".join(parsed.defects))
@@ -787,16 +827,19 @@ def compare(latex: str, canonical: Sequence[str]) -> Comparison:
     return Comparison("mismatch", message)
 
 
-def _agrees(note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding) -> bool | str:
-    """True when equal at every valid point; otherwise a short description of a difference."""
+def _agrees(
+    note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding, budget: _Budget
+) -> bool | str:
+    """True when equal at every valid point; otherwise a short description of a difference.
+    Raises _OutOfSteps when ``budget`` runs out."""
     valid = 0
     first_gap = ""
     for seed in range(POINTS * 2):
         point = _Point(seed)
         canon_binding = _Binding({}, {}, binding.broadcast)
         try:
-            a = evaluate(note, n_roles, binding, point)
-            b = evaluate(canon, c_roles, canon_binding, point)
+            a = evaluate(note, n_roles, binding, point, budget)
+            b = evaluate(canon, c_roles, canon_binding, point, budget)
         except (ValueError, ArithmeticError, TypeError):
             continue
         except Untranslatable as exc:

@@ -58,8 +58,9 @@ def make_variants(name: str, seed: int, count: int) -> list[Variant]:
     """``count`` verified variants of concept ``name`` (indices ``0..count-1``).
 
     Deterministic in ``(name, seed, index)``: the first ``k`` variants are the same for any
-    ``count ≥ k``. Raises KeyError for an unknown concept and RuntimeError when a variant cannot be
-    verified within the sampling cap (see :mod:`quizgen.concepts.verify`).
+    ``count ≥ k``. Fewer than ``count`` when the concept runs out of distinct variants that pass
+    verification within the sampling cap (see :mod:`quizgen.concepts.verify`). Raises KeyError
+    for an unknown concept.
     """
     if count < 0:
         raise ValueError("count must be non-negative")
