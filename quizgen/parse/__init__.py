@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from quizgen.latex import clean_text
@@ -17,6 +17,7 @@ from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.markdown import markdown
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
+from quizgen.walk import Walker, walk_paths
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -118,17 +119,13 @@ def parse_file(path: Path, display: str | None = None) -> Note:
     return parse_text(text, name)
 
 
-def collect(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and Markdown files under folders (recursively, sorted)."""
-    seen: set[Path] = set()
-    for p in paths:
-        found = (
-            sorted(q for q in p.rglob("*") if q.suffix.lower() in NOTE_SUFFIXES and q.is_file())
-            if p.is_dir()
-            else [p]
-        )
-        for q in found:
-            key = q.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield q
+def collect(paths: Sequence[Path], problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Files named directly, and Markdown files under folders (recursively, sorted), each
+    real file once; folders that cannot be read and symlink cycles are added to ``problems``
+    (see :mod:`quizgen.walk`)."""
+    walker = Walker()
+    try:
+        yield from walk_paths(walker, paths, NOTE_SUFFIXES)
+    finally:
+        if problems is not None:
+            problems.extend(walker.problems)

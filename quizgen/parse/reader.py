@@ -10,7 +10,11 @@ MAX_BYTES = 2 * 1024 * 1024  # far above any real note; keeps one stray dump fro
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
-    """Text of a note, or ``None`` and the reason it cannot be read as one."""
+    """Text of a note, or ``None`` and the reason it cannot be read as one.
+
+    A NUL byte in the first 8 KB means a binary file; one further on (a damaged text file) is
+    removed with a warning, which is returned together with the text.
+    """
     if not data.strip():
         return None, Problem(path, 1, "empty file: nothing to parse")
     if len(data) > MAX_BYTES:
@@ -28,11 +32,19 @@ def decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(
             path, line, f"not UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        count = text.count("\0")
+        return text.replace("\0", ""), Problem(
+            path, line, f"{count} NUL byte{'s' * (count != 1)} removed (first on this line)",
+            "warning",
+        )
+    return text, None
 
 
 def read(path: Path, display: str) -> tuple[str | None, Problem | None]:
-    """Read and decode ``path``; OS errors are reported, never raised."""
+    """Read and decode ``path`` (see :func:`decode`); OS errors are reported, never raised."""
     try:
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)

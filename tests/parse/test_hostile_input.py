@@ -1,0 +1,77 @@
+"""Hostile note files: YAML bombs in front matter, NUL bytes, odd YAML values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quizgen import safe_yaml
+from quizgen.parse import parse_text
+from quizgen.parse.reader import decode
+from tests.bounded import run_quizgen
+
+BODY = "\n# 熵\n\n熵 (Entropy)：不确定性的度量。\n"
+
+
+def bomb(levels: int = 8, width: int = 9) -> str:
+    """A "billion laughs" front matter: 9**8 ≈ 43 million strings from ~460 bytes."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return "\n".join([*lines, f"title: *a{levels}", "tags: *a3"])
+
+
+def test_alias_bomb_in_front_matter_is_refused_and_the_body_kept(tmp_path: Path) -> None:
+    (tmp_path / "bomb.md").write_text(f"---\n{bomb()}\n---\n{BODY}", encoding="utf-8")
+    (tmp_path / "ok.md").write_text(f"---\ntitle: 好\n---\n{BODY}", encoding="utf-8")
+    result = run_quizgen("parse", tmp_path, "--json")
+    assert result.returncode == 1, result.stderr
+    body = json.loads(result.stdout)
+    assert [Path(n["path"]).name for n in body["notes"]] == ["bomb.md", "ok.md"]
+    assert body["notes"][0]["definitions"][0]["term"] == "熵"
+    [error] = body["errors"]
+    assert Path(error["path"]).name == "bomb.md" and error["line"] == 2
+    assert error["message"].startswith("front matter refused: its aliases")
+
+
+@pytest.mark.parametrize(
+    "yaml_text",
+    ["date: 2026-13-45", "date: 2026-02-30 25:61:00", "title: !!int 0x", "title: &a [*a]",
+     "tags: &t {a: *t}", "? [a]\n: 1", "title: !!python/object:os.system ls"],
+)
+def test_front_matter_the_loader_cannot_build_is_one_error(yaml_text: str) -> None:
+    note = parse_text(f"---\n{yaml_text}\n---\n{BODY}", "n.md")
+    assert [p.severity for p in note.problems] == ["error"]
+    assert "front matter" in note.problems[0].message
+    assert note.definitions[0].term == "熵"
+
+
+def test_benign_anchors_still_load() -> None:
+    data = safe_yaml.load("base: &b [信息论, 自监督]\ntags: *b\nalso: *b\n")
+    assert data["tags"] == ["信息论", "自监督"]
+
+
+def test_expanded_size_stops_at_the_limit_even_for_cycles() -> None:
+    loop: list[object] = []
+    loop.append(loop)
+    assert safe_yaml.expanded_size(loop, 1000) == 1001
+    assert safe_yaml.expanded_size({"a": "xyz"}, 100) == 1 + (1 + 1) + (1 + 3)  # item + chars
+
+
+def test_nul_byte_after_8_kb_is_removed_with_a_warning_at_its_line() -> None:
+    head = "# 熵\n\n" + "正文。\n" * 3000
+    text, problem = decode((head + "熵 (Entropy)：不确定\0性。\n").encode("utf-8"), "n.md")
+    assert text is not None and "\0" not in text and "不确定性" in text
+    assert problem is not None and problem.severity == "warning"
+    assert problem.line == head.count("\n") + 1 and "NUL" in problem.message
+
+
+def test_nul_byte_warning_reaches_the_export(tmp_path: Path) -> None:
+    note = tmp_path / "n.md"
+    note.write_bytes(("# 熵\n\n" + "正文。\n" * 3000 + "熵 (Entropy)：不确定\0性。\n").encode())
+    result = run_quizgen("export", note, "--format", "json", "-o", tmp_path / "o.json")
+    assert result.returncode == 0, result.stderr
+    assert "n.md:3003: warning: 1 NUL byte removed" in result.stderr
+    cards = json.loads((tmp_path / "o.json").read_text("utf-8"))["cards"]
+    assert any("不确定性" in c["back"] or "不确定性" in c["front"] for c in cards)
