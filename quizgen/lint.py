@@ -9,7 +9,7 @@ from typing import Any
 
 from quizgen.concepts import CONCEPT_NAMES
 from quizgen.latex import braces_balanced
-from quizgen.model import Note, Problem
+from quizgen.model import Note, Problem, SourceRef
 
 
 def lint(notes: Sequence[Note]) -> list[Problem]:
@@ -48,23 +48,22 @@ def lint(notes: Sequence[Note]) -> list[Problem]:
 
 
 def _image_problems(notes: Sequence[Note]) -> list[Problem]:
-    """Images that leave the notes folder or do not exist (exports refuse or skip them)."""
+    """What an export would say about each image: refused, missing or unusable."""
+    from quizgen.export.media import at, locate
+
     if not notes:
         return []
     root = Path(os.path.commonpath([os.path.dirname(os.path.abspath(n.path)) for n in notes]))
-    root = root.resolve()
+    try:
+        root = root.resolve()
+    except (OSError, RuntimeError):
+        return []
     out: list[Problem] = []
     for note in notes:
         for img in note.images:
-            src = img.path
-            if "://" in src or src.startswith("data:"):
-                continue
-            target = (Path(note.path).parent / src).resolve()
-            if Path(src).is_absolute() or not target.is_relative_to(root):
-                message = f"image {src!r} is outside the notes folder: it is not exported"
-                out.append(Problem(note.path, img.line, message))
-            elif not target.is_file():
-                out.append(Problem(note.path, img.line, f"image {src!r} not found", "warning"))
+            _, problem = locate(img.path, Path(note.path).parent, root)
+            if problem is not None:
+                out.append(at(problem, SourceRef(note.path, img.line)))
     return out
 
 

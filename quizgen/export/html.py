@@ -20,7 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from quizgen.latex import one_line
+from quizgen.latex import group_end, one_line
 from quizgen.model import Cloze
 from quizgen.richtext import segments
 
@@ -79,13 +79,115 @@ def no_image(src: str, alt: str) -> str:
     return html.escape(alt)
 
 
+# MathJax commands that act on the page instead of typesetting: links, classes, ids, styles and
+# data attributes (its html extension), loading extensions (\require), arbitrary MathML
+# attributes (\mmlToken's options), CSS in \bbox options, fonts in \unicode options. This is
+# what MathJax's ui/safe extension filters, done before the formula reaches a card.
+_ACTIVE = re.compile(r"\\(href|class|cssId|style|data|require|url|unicode|bbox|mmlToken)"
+                     r"(?![A-Za-z])|\\.", re.S)
+_REMOVED = "{}"
+_ATTRIBUTE_ONLY = frozenset(("href", "class", "cssId", "style", "data", "require"))
+_ELEMENT = re.compile(r"\s*\{\s*[A-Za-z]+\s*\}")
+_CODE_POINT = re.compile(r"\s*(?:x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*")
+_BBOX_PART = re.compile(r"\s*(?:#?[A-Za-z0-9]+|[0-9.]+\s*(?:pt|px|em|ex|mu|mm|cm|in)?)\s*")
+
+
+def _skip_spaces(latex: str, pos: int) -> int:
+    while pos < len(latex) and latex[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _group(latex: str, pos: int) -> int:
+    """End of the ``{…}`` argument at ``pos`` (spaces before it allowed), else -1."""
+    return group_end(latex, _skip_spaces(latex, pos))
+
+
+def _option(latex: str, pos: int) -> int:
+    """End of the ``[…]`` option at ``pos`` (spaces before it allowed; braces inside may hold
+    ``]``), else -1."""
+    i = _skip_spaces(latex, pos)
+    if i >= len(latex) or latex[i] != "[":
+        return -1
+    depth = 0
+    for j in range(i + 1, len(latex)):
+        c = latex[j]
+        if c == "{" and latex[j - 1] != "\\":
+            depth += 1
+        elif c == "}" and latex[j - 1] != "\\":
+            depth -= 1
+        elif c == "]" and depth <= 0:
+            return j + 1
+    return -1
+
+
+def _unclosed_option(latex: str, pos: int) -> bool:
+    i = _skip_spaces(latex, pos)
+    return i < len(latex) and latex[i] == "[" and _option(latex, i) < 0
+
+
+def _inert(name: str, latex: str, pos: int) -> tuple[str, int]:
+    """What ``\\name`` (its arguments start at ``pos``) becomes, and where the rest resumes.
+
+    A removal leaves an empty group ``{}``: what stood before and after can neither join into
+    a new command (``\\hr\\href{}ef`` must not become ``\\href``) nor become an argument of
+    the command before it (``\\bbox\\href{}[background:url(…)]``). A command whose arguments
+    are not well formed is removed (MathJax would only show an error for it)."""
+    if name in _ATTRIBUTE_ONLY:  # the attribute value goes; the math it wraps stays
+        end = _group(latex, pos)
+        return _REMOVED, max(end, pos)
+    if name == "url":  # the address shows as text, not as a link
+        return "\\text", pos
+    if name == "mmlToken":  # the element name stays, its attributes go
+        kind = _group(latex, pos)
+        if kind < 0 or _unclosed_option(latex, kind) or not _ELEMENT.fullmatch(latex[pos:kind]):
+            return _REMOVED, pos
+        opts = _option(latex, kind)
+        return f"\\mmlToken{latex[pos:kind]}", max(opts, kind)
+    options: list[str] = []
+    while (end := _option(latex, pos)) > 0:
+        options.append(latex[_skip_spaces(latex, pos) + 1 : end - 1])
+        pos = end
+    if _unclosed_option(latex, pos):
+        return _REMOVED, pos
+    if name == "bbox":  # colours and paddings only; a part with ':' is CSS
+        kept = [p for o in options for p in o.split(",") if _BBOX_PART.fullmatch(p)]
+        return "\\bbox" + (f"[{','.join(kept)}]" if kept else ""), pos
+    end = _group(latex, pos)  # \\unicode: a code point, never a font or sizes
+    if end > 0 and _CODE_POINT.fullmatch(latex[_skip_spaces(latex, pos) + 1 : end - 1]):
+        return f"\\unicode{latex[pos:end]}", end
+    return _REMOVED, max(end, pos)
+
+
+def inert_math(latex: str) -> str:
+    """``latex`` with the MathJax commands that could act on the page made harmless.
+
+    Every occurrence is rewritten, wherever it stands (inside ``\\text``, as the body of a
+    ``\\def`` or ``\\let``), so no macro can bring one back; the math they wrap is kept.
+    """
+    if "\\" not in latex:
+        return latex
+    out: list[str] = []
+    pos = 0
+    for m in _ACTIVE.finditer(latex):
+        if m.start() < pos or m.group(1) is None:
+            continue
+        replacement, resume = _inert(m.group(1), latex, m.end())
+        out.append(latex[pos : m.start()])
+        out.append(replacement)
+        pos = resume
+    out.append(latex[pos:])
+    return "".join(out)
+
+
 def math_html(latex: str) -> str:
-    """A formula's body for a field: one line, HTML-escaped, no ``{{``/``}}`` left adjacent.
+    """A formula's body for a field: made inert (:func:`inert_math`), on one line,
+    HTML-escaped, no ``{{``/``}}`` left adjacent.
 
     A space between two braces changes nothing in TeX but keeps Anki from reading ``}}`` as the
     end of a cloze or ``{{`` as a field reference.
     """
-    flat = _DOUBLE_BRACE.sub(r"\1 ", one_line(_CONTROL.sub("", latex)))
+    flat = _DOUBLE_BRACE.sub(r"\1 ", one_line(inert_math(_CONTROL.sub("", latex))))
     # Quotes too: a formula may end up inside an image's alt attribute.
     return html.escape(flat, quote=True)
 

@@ -20,6 +20,52 @@ _EXTENSIONS = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp
 MAX_BYTES = 20 * 1024 * 1024  # a "picture" bigger than this is a mistake, not a figure
 
 
+def locate(src: str, note_dir: Path, root: Path) -> tuple[Path | None, Problem | None]:
+    """The image file ``src`` (as written in a note in ``note_dir``) names, or why it is not
+    used: ``quizgen check`` and every export judge images with this one function.
+
+    ``root`` is the resolved notes folder. A path that leaves it (``../``, absolute, a symlink
+    out), cannot be resolved (a symlink loop) or is a URL is refused; a missing file, a file
+    that is no image or too big is skipped. The problem's path and line are placeholders the
+    caller fills in (:func:`at`). Never raises.
+    """
+    written = unquote(src)
+    if urlsplit(written).scheme or written.startswith("//"):
+        return None, _why(f"image {written!r} is not a local file; showing its alt text",
+                          "warning")
+    if Path(written).is_absolute() or os.path.isabs(written):
+        return None, _why(f"image {written!r}: absolute paths are refused; use a path relative "
+                          "to the note")
+    try:
+        target = (note_dir / written).resolve()
+    except (OSError, RuntimeError, ValueError):  # symlink loops, NUL bytes
+        return None, _why(f"image {written!r} cannot be resolved (a symlink loop?)")
+    if not target.is_relative_to(root):
+        return None, _why(f"image {written!r} is outside the notes folder {root}; refused")
+    ext = target.suffix.lower()
+    if ext not in _EXTENSIONS:
+        return None, _why(f"image {written!r}: {ext or 'no extension'} is not an image type",
+                          "warning")
+    try:
+        if not target.is_file():
+            return None, _why(f"image {written!r} not found ({target})", "warning")
+        if target.stat().st_size > MAX_BYTES:
+            return None, _why(f"image {written!r} is larger than {MAX_BYTES // 2**20} MB",
+                              "warning")
+    except OSError as exc:
+        return None, _why(f"image {written!r} cannot be read: {exc.strerror}")
+    return target, None
+
+
+def _why(message: str, severity: str = "error") -> Problem:
+    return Problem("", 0, message, severity)
+
+
+def at(problem: Problem, source: SourceRef) -> Problem:
+    """``problem`` placed at ``source`` (the note line that shows the image)."""
+    return Problem(source.path, source.line, problem.message, problem.severity)
+
+
 class Media:
     """Collects the images of one package: base name → file on disk, plus problems found."""
 
@@ -38,51 +84,25 @@ class Media:
             path = self.root / path
         return path.parent
 
-    def _refuse(self, source: SourceRef, message: str, alt: str) -> str:
-        self.problems.append(Problem(source.path, source.line, message))
-        return html.escape(alt)
-
     def image(self, src: str, alt: str, source: SourceRef) -> str:
         """``<img>`` HTML naming the packaged copy, or the escaped alt text (with a problem)."""
-        written = unquote(src)
-        if urlsplit(written).scheme or written.startswith("//"):
-            return self._refuse(source, f"image {written!r} is not a local file; showing its "
-                                "alt text", alt)
-        if Path(written).is_absolute() or os.path.isabs(written):
-            return self._refuse(source, f"image {written!r}: absolute paths are refused; use a "
-                                "path relative to the note", alt)
-        try:
-            target = (self._note_dir(source) / written).resolve()
-        except (OSError, RuntimeError):  # symlink loops
-            return self._refuse(source, f"image {written!r} cannot be resolved", alt)
-        if not target.is_relative_to(self.root):
-            return self._refuse(source, f"image {written!r} is outside the notes folder "
-                                f"{self.root}; refused", alt)
-        name = self._names.get(target) or self._add(target, written, source)
+        target, problem = locate(src, self._note_dir(source), self.root)
+        name = self._names.get(target) if target is not None else None
+        if target is not None and name is None:
+            name, problem = self._add(target, src)
         if name is None:
+            if problem is not None:
+                self.problems.append(at(problem, source))
             return html.escape(alt)
         self.used.append(name)
         return f'<img src="{name}" alt="{html.escape(alt)}">'
 
-    def _add(self, target: Path, written: str, source: SourceRef) -> str | None:
-        ext = target.suffix.lower()
-        if ext not in _EXTENSIONS:
-            self._refuse(source, f"image {written!r}: {ext or 'no extension'} is not an image "
-                         "type", "")
-            return None
+    def _add(self, target: Path, src: str) -> tuple[str | None, Problem | None]:
         try:
-            if not target.is_file():
-                self._refuse(source, f"image {written!r} not found ({target})", "")
-                return None
-            if target.stat().st_size > MAX_BYTES:
-                self._refuse(source, f"image {written!r} is larger than "
-                             f"{MAX_BYTES // 2**20} MB", "")
-                return None
             digest = hashlib.sha1(target.read_bytes()).hexdigest()[:16]
         except OSError as exc:
-            self._refuse(source, f"image {written!r} cannot be read: {exc.strerror}", "")
-            return None
-        name = f"qg-{digest}{ext}"
+            return None, _why(f"image {unquote(src)!r} cannot be read: {exc.strerror}")
+        name = f"qg-{digest}{target.suffix.lower()}"
         self._names[target] = name
         self.files[name] = target
-        return name
+        return name, None

@@ -21,8 +21,8 @@ from quizgen.export import fonts as fontlib
 from quizgen.export.pdf_quiz import key_views, quiz_views
 from quizgen.export.pdf_sheet import sheet_groups
 from quizgen.export.typst_compile import compile_with_fallback
-from quizgen.export.typst_math import PRELUDE
-from quizgen.export.typst_text import MathWriter, literal
+from quizgen.export.typst_math import PRELUDE, too_big
+from quizgen.export.typst_text import MathWriter, literal, shorten
 from quizgen.model import Card, Note, Problem
 
 
@@ -67,10 +67,16 @@ def _pages(pdf: bytes) -> int:
 
 
 def _fallback_problems(writer: MathWriter, where: str) -> list[Problem]:
-    return [
-        Problem(where, 0, f"formula printed as LaTeX source: {latex}", "warning")
-        for latex in dict.fromkeys(writer.fallbacks)
-    ]
+    """One warning per formula printed as source, at the note line it came from when known."""
+    out: list[Problem] = []
+    for latex in dict.fromkeys(writer.fallbacks):
+        src = writer.sources.get(latex)
+        size = too_big(latex)
+        why = f" (too big to typeset: {size})" if size else ""
+        message = f"formula printed as LaTeX source in {where}{why}: {shorten(latex, 120)}"
+        out.append(Problem(src.path if src else where, src.line if src else 0, message,
+                           "warning"))
+    return out
 
 
 def write_quiz(

@@ -85,16 +85,17 @@ def _cloze_body(card: Card, w: MathWriter) -> str:
     assert card.cloze is not None
     prompt = "".join(s.text for s in segments(card.front) if not s.math).strip()
     cz = card.cloze
-    return text(prompt) + w.math(f"{cz.before}{_BLANK}{cz.after}", display=True)
+    return text(prompt) + w.math(f"{cz.before}{_BLANK}{cz.after}", display=True, at=card.source)
 
 
 def quiz_item(number: int, card: Card, w: MathWriter) -> QuizItem:
     """A question as printed: options laid out compactly, space to write otherwise."""
     if card.cloze is not None:
         return QuizItem(number, _cloze_body(card, w))
-    body = w.rich(card.front)
+    at = card.source
+    body = w.rich(card.front, at)
     if card.choices:
-        options = tuple(w.rich(c.text) for c in card.choices)
+        options = tuple(w.rich(c.text, at) for c in card.choices)
         return QuizItem(number, body, options, _columns([c.text for c in card.choices]))
     return QuizItem(number, body, lines=_LINES.get(card.kind, 2))
 
@@ -117,14 +118,14 @@ def key_item(number: int, card: Card, w: MathWriter) -> KeyItem:
         letter = LETTERS[i] if i < len(LETTERS) else str(i + 1)
         answer = (
             f"#text(size: 1.15em, strong({literal(letter)}));#h(0.6em)"
-            f"{w.rich(card.choices[i].text)}#h(0.8em){_exact(card)}"
+            f"{w.rich(card.choices[i].text, card.source)}#h(0.8em){_exact(card)}"
         )
         return KeyItem(number, answer, source, letter)
     if card.cloze is not None:
-        return KeyItem(number, w.math(card.cloze.hidden, display=False), source)
+        return KeyItem(number, w.math(card.cloze.hidden, display=False, at=card.source), source)
     if card.answer is not None:
         return KeyItem(number, _exact(card), source)
-    return KeyItem(number, w.rich(card.back), source)
+    return KeyItem(number, w.rich(card.back, card.source), source)
 
 
 def quiz_views(versions: Sequence[Sequence[Card]], w: MathWriter) -> list[VersionView]:

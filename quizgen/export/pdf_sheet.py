@@ -39,13 +39,17 @@ class GroupView:
 
 
 def _formula(f: Formula, w: MathWriter) -> FormulaView:
-    legend = tuple((w.math(s.symbol, display=False), w.rich(s.meaning)) for s in f.symbols)
-    return FormulaView(f.context, w.math(f.latex, display=True, tag=f.tag), legend)
+    at = f.source
+    legend = tuple(
+        (w.math(s.symbol, display=False, at=at), w.rich(s.meaning, at=at)) for s in f.symbols
+    )
+    return FormulaView(f.context, w.math(f.latex, display=True, tag=f.tag, at=at), legend)
 
 
 def _note(note: Note, w: MathWriter) -> NoteView:
     defs = tuple(
-        DefinitionView(d.term, ", ".join(d.aliases), w.rich(d.text)) for d in note.definitions
+        DefinitionView(d.term, ", ".join(d.aliases), w.rich(d.text, at=d.source))
+        for d in note.definitions
     )
     forms = tuple(_formula(f, w) for f in note.formulas if f.display)
     return NoteView(note.title, defs, forms)

@@ -17,6 +17,23 @@ from tex2typst import tex2typst
 
 from quizgen.latex import group_end, normalize, split_tag
 
+# Size limits, checked before any conversion. tex2typst's time grows with the square of a
+# formula's length and doubles with every level of nested one-argument commands (`\sqrt`,
+# `\hat`, `\mathrm` …): 20 nested `\hat`s, 82 characters, take ~9 s, a 44 KB formula minutes.
+# Real notes stay far below (d2l: longest formula 684 characters, deepest nesting 4).
+MAX_LATEX_CHARS = 1500
+MAX_NESTING = 10
+# Commands whose argument tex2typst converts more than once (measured), and their kin.
+_ARGUMENT_COMMANDS = frozenset((
+    "sqrt", "hat", "widehat", "bar", "overline", "underline", "tilde", "widetilde", "vec",
+    "dot", "ddot", "dddot", "acute", "grave", "breve", "check", "mathring", "overbrace",
+    "underbrace", "overrightarrow", "overleftarrow", "cancel", "bcancel", "xcancel", "mathrm",
+    "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathbb", "mathfrak", "mathscr",
+    "boldsymbol", "bm", "pmb", "frac", "dfrac", "tfrac", "cfrac", "binom", "boxed", "overset",
+    "underset", "stackrel", "text", "operatorname", "not",
+))
+_CONTROL = re.compile(r"\\(?:[A-Za-z]+|.?)")
+
 # Identifiers that reach files, packages, evaluation or document state. Math mode resolves any
 # standard-library name, so these must never appear outside a string literal.
 _DENIED = frozenset((
@@ -266,15 +283,51 @@ def _letters(i: int) -> str:
             return digits
 
 
+def nesting(latex: str) -> int:
+    """How deeply a formula nests: open ``{`` groups plus chains of argument-taking commands
+    written without braces (``\\hat\\hat x``). Linear; never raises."""
+    depth = best = chain = 0
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            m = _CONTROL.match(latex, i)
+            assert m is not None  # the pattern matches a lone backslash too
+            chain = chain + 1 if m.group()[1:] in _ARGUMENT_COMMANDS else 0
+            best = max(best, depth + chain)
+            i = m.end()
+            continue
+        if c == "{":
+            depth += 1
+            best = max(best, depth)
+        elif c == "}":
+            depth = max(0, depth - 1)
+        if not c.isspace():
+            chain = 0
+        i += 1
+    return best
+
+
+def too_big(latex: str) -> str | None:
+    """Why a formula is not converted at all (too long, nested too deeply), or None."""
+    if len(latex) > MAX_LATEX_CHARS:
+        return f"{len(latex):,} characters (limit {MAX_LATEX_CHARS:,})"
+    depth = nesting(latex)
+    if depth > MAX_NESTING:
+        return f"nested {depth} levels deep (limit {MAX_NESTING})"
+    return None
+
+
 @lru_cache(maxsize=8192)
 def latex_to_typst(latex: str) -> str | None:
     """Typst math source (no ``$``) for one LaTeX formula, or None when it cannot be converted.
 
-    None covers conversion errors and results that would call unsafe functions; it never raises.
+    None covers formulas over the size limits (:func:`too_big`), conversion errors and results
+    that would call unsafe functions; it never raises.
     ``\\tag`` is dropped (callers number equations from :attr:`Formula.tag`). Whether the result
     compiles is a separate, costlier question: see :func:`compiles`.
     """
-    if not latex.strip():
+    if not latex.strip() or too_big(latex) is not None:
         return None
     out = _convert(_prepare(latex))
     if out is None or not out.strip() or not is_safe(out):

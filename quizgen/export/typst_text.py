@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from quizgen.export.typst_math import latex_to_typst
+from quizgen.export.typst_math import MAX_LATEX_CHARS, latex_to_typst
 from quizgen.latex import split_tag
+from quizgen.model import SourceRef
 from quizgen.richtext import segments
 
 _EMPHASIS = re.compile(r"\*\*(?P<strong>.+?)\*\*|\*(?P<em>[^*\s][^*]*?)\*|`(?P<code>[^`]+)`")
@@ -49,6 +50,14 @@ def _styled(value: str) -> str:
     return "".join(out)
 
 
+def shorten(latex: str, limit: int = MAX_LATEX_CHARS) -> str:
+    """A formula cut to ``limit`` characters for a fallback box or a message: a page of LaTeX
+    source helps no reader."""
+    if len(latex) <= limit:
+        return latex
+    return f"{latex[:limit]} … ({len(latex) - limit:,} more characters)"
+
+
 @dataclass
 class MathWriter:
     """Writes formulas into one document and remembers which ones it wrote.
@@ -56,15 +65,20 @@ class MathWriter:
     Formulas in ``bad`` (LaTeX as written) are shown as source in a fallback box; the
     compiler adds to ``bad`` when a formula stops the document (see ``typst_compile``).
     ``compact`` sets display formulas flush left without a number (for table cells).
+    ``sources`` keeps where each fallback formula came from (the ``at`` of its first use).
     """
 
     bad: frozenset[str] = frozenset()
     compact: bool = False
     used: dict[str, str] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
+    sources: dict[str, SourceRef] = field(default_factory=dict)
 
-    def math(self, latex: str, display: bool, tag: str | None = None) -> str:
-        """Markup for one formula; display formulas carry ``tag`` as their number."""
+    def math(
+        self, latex: str, display: bool, tag: str | None = None, at: SourceRef | None = None
+    ) -> str:
+        """Markup for one formula; display formulas carry ``tag`` as their number; ``at`` is
+        where the formula comes from (reported when it falls back)."""
         flush_left = display and self.compact
         display = display and not self.compact
         body, found = split_tag(latex)
@@ -73,8 +87,10 @@ class MathWriter:
         tag_arg = literal(tag) if tag else "none"
         if converted is None or latex in self.bad:
             self.fallbacks.append(latex)
+            if at is not None:
+                self.sources.setdefault(latex, at)
             flag = "true" if display else "false"
-            return f"#qzfallback({literal(latex)}, display: {flag}, tag: {tag_arg});"
+            return f"#qzfallback({literal(shorten(latex))}, display: {flag}, tag: {tag_arg});"
         self.used[latex] = converted
         if flush_left:
             return f"#align(left)[$ {converted} $];"
@@ -83,12 +99,12 @@ class MathWriter:
         # A space before the closing `$` only, so the formula stays inline.
         return f"${converted} $"
 
-    def rich(self, value: str) -> str:
+    def rich(self, value: str, at: SourceRef | None = None) -> str:
         """Markup for rich text: styled runs and formulas in ``\\( \\)`` / ``\\[ \\]``."""
         out: list[str] = []
         for seg in segments(value):
             if seg.math:
-                out.append(self.math(seg.text, seg.display))
+                out.append(self.math(seg.text, seg.display, at=at))
             else:
                 out.append(_styled(_BREAKS.sub("\n", seg.text)))
         return "".join(out)

@@ -1,0 +1,110 @@
+"""Formulas cannot act in Anki: MathJax's link, class, id, style and data commands are made
+inert before a formula reaches a field (what MathJax's ui/safe extension filters)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen.export.anki import write_apkg
+from quizgen.export.html import inert_math, math_html, render
+from quizgen.model import Cloze
+from tests.export.conftest import Anki, Vault, card
+
+_TOKEN = re.compile(r"\\(?:[A-Za-z]+|.)", re.S)
+_FORBIDDEN = {"href", "class", "cssId", "style", "data", "require", "url"}
+
+
+def active(latex: str) -> list[str]:
+    """What in ``latex`` could still put an attribute on the page or load code."""
+    found: list[str] = []
+    for m in _TOKEN.finditer(latex):
+        name = m.group()[1:]
+        rest = latex[m.end():].lstrip()
+        option = re.match(r"\[([^\]]*)\]?", rest)  # directly after the command: an option
+        if name in _FORBIDDEN:
+            bad = True
+        elif name == "bbox":
+            bad = option is not None and not re.fullmatch(r"[A-Za-z0-9#.,]*", option.group(1))
+        elif name == "mmlToken":
+            bad = not re.match(r"\{[^{}]*\}", rest) or bool(re.match(r"\{[^{}]*\}\s*\[", rest))
+        elif name == "unicode":
+            bad = not re.match(r"\{\s*(?:x[0-9A-Fa-f]+|[0-9]+)\s*\}", rest)
+        else:
+            bad = False
+        if bad:
+            found.append(m.group() + rest[:20])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("latex", "inert"),
+    [
+        (r"\href{javascript:alert(1)}{x}", "{}{x}"),
+        (r"a\class{evil}{b}c", "a{}{b}c"),
+        (r"\cssId{id}{\style{position:fixed;top:0}{x}}", "{}{{}{x}}"),
+        (r"\data{onclick=alert(1)}{x}", "{}{x}"),
+        (r"\url{https://example.com}", r"\text{https://example.com}"),
+        (r"\require{html}\href{x}{y}", "{}{}{y}"),
+        (r"\unicode{x41}+\unicode{65}", r"\unicode{x41}+\unicode{65}"),
+        (r"\unicode[.8,0][Comic Sans; background:url(x)]{x41}", r"\unicode{x41}"),
+        (r"\unicode{javascript}", "{}"),
+        (r"\bbox[yellow,5px,border:1px solid red]{x}", r"\bbox[yellow,5px]{x}"),
+        (r"\bbox[background-image:url(https://t.example/p.png)]{x}", r"\bbox{x}"),
+        (r"\mmlToken{mi}[href='javascript:x' class='y']{x}", r"\mmlToken{mi}{x}"),
+        # no macro brings one back, and what is left cannot join into a new one
+        (r"\let\h\href\h{javascript:x}{y}", r"\let\h{}\h{javascript:x}{y}"),
+        (r"\def\h{\href}", r"\def\h{{}}"),
+        (r"\hr\href{}ef{javascript:x}{y}", r"\hr{}ef{javascript:x}{y}"),
+        (r"\text{$\href{j}{x}$}", r"\text{${}{x}$}"),
+        # what follows a removal cannot become an option of the command before it
+        (r"\bbox\href{}[background:url(x)]{y}", r"\bbox{}[background:url(x)]{y}"),
+        (r"\mmlToken{mi}\class{}[href=x]{y}", r"\mmlToken{mi}{}[href=x]{y}"),
+        # not these commands
+        (r"\\href", r"\\href"),
+        (r"\hrefx + \classic", r"\hrefx + \classic"),
+        (r"\frac{e^{z_i}}{\sum_j e^{z_j}}", r"\frac{e^{z_i}}{\sum_j e^{z_j}}"),
+    ],
+)
+def test_active_commands_are_made_inert(latex: str, inert: str) -> None:
+    assert inert_math(latex) == inert
+    assert active(inert_math(latex)) == []
+
+
+_PIECES = st.sampled_from([
+    "\\href", "\\class", "\\cssId", "\\style", "\\data", "\\require", "\\url", "\\unicode",
+    "\\bbox", "\\mmlToken", "\\hr", "ef", "\\let", "\\def", "\\", "\\\\", "{", "}", "[", "]",
+    "x41", "javascript:", "color:red", ",", " ", "x", "5px", "(", ")",
+])
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_nothing_active_survives_and_a_second_pass_changes_nothing(latex: str) -> None:
+    once = inert_math(latex)
+    assert active(once) == [], (latex, once)
+    assert inert_math(once) == once
+
+
+def test_fields_carry_no_link_even_inside_a_cloze() -> None:
+    assert "javascript" not in render(r"见 \(\href{javascript:alert(1)}{x}\)。")
+    assert math_html(r"\class{a}{x}") == "{}{x}"
+
+
+def test_real_anki_shows_no_link(vault: Vault, anki: Anki, tmp_path: Path) -> None:
+    evil = r"\href{javascript:alert(document.cookie)}{x}+\style{position:fixed}{y}"
+    cards = [
+        card(vault, "definition", "def:x", "什么是 X？", rf"X 定义为 \[{evil}\]", term="X"),
+        card(vault, "cloze", "concept:x#0", r"补全公式：\[?\]", rf"\[{evil}\]", line=5,
+             cloze=Cloze(r"\href{javascript:alert(1)}{", "x", r"}+\cssId{i}{y}")),
+    ]
+    rep = write_apkg(cards, tmp_path / "d.apkg", notes_root=vault.root, now=1_000)
+    anki.import_(rep.path)
+    shown = [html for _, html in anki.rendered()]
+    assert len(shown) == 4
+    for html in shown:
+        assert "javascript" not in html and "position:fixed" not in html
+        assert not re.search(r"\\(?:href|style|cssId)(?![A-Za-z])", html), html
