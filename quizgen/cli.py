@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,7 +19,7 @@ import click
 
 from quizgen import pipeline
 from quizgen.model import Note, Problem
-from quizgen.spec import ALL_KINDS, SpecError, load
+from quizgen.spec import ALL_KINDS, SpecError, deck_name_problem, load
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -105,7 +106,7 @@ def parse(paths: tuple[Path, ...], as_json: bool) -> None:
                 f"{name:48} {len(n.definitions):>5} {disp:>8} {len(n.formulas) - disp:>7} "
                 f"{legends:>8}"
             )
-        _report_problems(parsed.problems)
+    _report_problems(parsed.problems)  # with --json too: warnings have no place in its schema
     defs = sum(len(n.definitions) for n in parsed.notes)
     forms = sum(len(n.formulas) for n in parsed.notes)
     _summary(
@@ -115,13 +116,13 @@ def parse(paths: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
-def _cannot_write(exc: OSError) -> NoReturn:
+def _cannot_write(exc: OSError, as_json: bool) -> NoReturn:
     where = f" {exc.filename}" if exc.filename else ""
-    click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
-    sys.exit(EXIT_WRITE)
+    failed = Problem(str(exc.filename or ""), 0, f"cannot write{where}: {exc.strerror or exc}")
+    _finish(pipeline.BuildReport(problems=(failed,), unwritten=(failed,)), as_json)
 
 
-def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
+def _finish(report: pipeline.BuildReport, as_json: bool) -> NoReturn:
     if as_json:
         click.echo(json.dumps({
             "outputs": [str(p) for p in report.outputs],
@@ -135,8 +136,10 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
                          for p in report.warnings],
             "seconds": round(report.seconds, 3),
         }, ensure_ascii=False, indent=1))
-    else:
-        _report_problems(report.problems)
+    for p in report.unwritten:  # with --json too: the exit code alone does not say which
+        click.echo(f"error: {p.message}", err=True)
+    if not as_json:
+        _report_problems([p for p in report.problems if p not in report.unwritten])
         if report.orphans:
             click.echo(
                 f"{len(report.orphans)} card(s) from the previous build are gone from the notes "
@@ -149,7 +152,7 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
     if report.fallbacks:
         parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
     _summary(parts, len(report.errors), len(report.warnings), report.seconds)
-    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+    sys.exit(EXIT_WRITE if report.unwritten else EXIT_ERRORS if report.errors else EXIT_OK)
 
 
 @main.command()
@@ -173,16 +176,26 @@ def export(
     notes without a spec.
     """
     if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
+        ignored = [name for name, given in (("-o", output), ("--deck", deck != "quizgen"),
+                                            ("--kinds", kinds)) if given]
+        if ignored:
+            raise click.UsageError(f"{', '.join(ignored)}: set this in the deck spec; the "
+                                   "option is for exports without one")
         try:
             spec = load(paths[0])
+            if font is not None:
+                spec = replace(spec, font=font)
             formats = (fmt,) if fmt else None
             report = pipeline.export_deck(spec, _progress("parsing"), seed, formats)
         except SpecError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
         except OSError as exc:
-            _cannot_write(exc)
+            _cannot_write(exc, as_json)
         _finish(report, as_json)
+    bad_deck = deck_name_problem(deck)
+    if bad_deck:
+        raise click.BadParameter(bad_deck, param_hint="--deck")
     fmt = fmt or "apkg"
     if output is None:
         output = Path(f"quizgen.{ {'apkg': 'apkg', 'json': 'json'}.get(fmt, 'pdf') }")
@@ -195,8 +208,11 @@ def export(
             paths, fmt, output, seed=seed or 0, deck=deck, kinds=kind_list, font=font,
             progress=_progress("parsing"),
         )
+    except SpecError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
     except OSError as exc:
-        _cannot_write(exc)
+        _cannot_write(exc, as_json)
     _finish(report, as_json)
 
 

@@ -36,7 +36,8 @@ def _no_progress(items: Iterable[Path]) -> Iterable[Path]:
 @dataclass(frozen=True)
 class Parsed:
     notes: tuple[Note, ...]  # every file that could be read, in order
-    unreadable: tuple[Problem, ...] = ()  # files that could not (binary, not UTF-8, too big …)
+    # files that could not be read (binary, not UTF-8, too big …), and reading warnings
+    unreadable: tuple[Problem, ...] = ()
     digests: Mapping[str, str] = field(default_factory=dict)  # note path → sha1 of its text
 
     @property
@@ -57,6 +58,7 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
+    unwritten: tuple[Problem, ...] = ()  # outputs that could not be written (also in problems)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -108,9 +110,9 @@ def parse_notes(
     for path in progress(list(files)):
         name = display_path(path, cwd)
         text, problem = read(path, name)
+        if problem is not None:
+            unreadable.append(problem)  # or a warning about text that was still read
         if text is None:
-            assert problem is not None
-            unreadable.append(problem)
             continue
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
         digests[name] = digest
@@ -128,11 +130,19 @@ def parse_notes(
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
     """``quizgen parse``: files and folders (recursive), no cache."""
-    return parse_notes(collect(paths), None, progress)
+    found: list[Problem] = []
+    parsed = parse_notes(list(collect(paths, found)), None, progress)
+    return replace(parsed, unreadable=(*found, *parsed.unreadable))
 
 
-def variant_source(cache: BuildCache) -> VariantSource:
-    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss."""
+def variant_source(
+    cache: BuildCache, short: dict[str, tuple[int, int]] | None = None
+) -> VariantSource:
+    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
+
+    A concept with fewer distinct variants than asked for gives what it has; ``short`` records
+    the first such shortfall per concept as (made, asked).
+    """
 
     def get(concept: str, seed: int, count: int) -> list[Variant]:
         if count <= 0:
@@ -144,9 +154,52 @@ def variant_source(cache: BuildCache) -> VariantSource:
 
         made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
+        if len(made) < count and short is not None:
+            short.setdefault(concept, (len(made), count))
         return made
 
     return get
+
+
+def _shortfalls(short: Mapping[str, tuple[int, int]], notes: Sequence[Note]) -> list[Problem]:
+    """One warning per concept that has fewer distinct variants than the deck asks for, at the
+    formula where the concept first appears."""
+    from quizgen.generate.variant import concept_sites
+
+    sites = concept_sites(notes)
+    out: list[Problem] = []
+    for concept, (made, asked) in sorted(short.items()):
+        src = sites[concept][1].source if concept in sites else None
+        out.append(Problem(
+            src.path if src else concept, src.line if src else 0,
+            f"{concept} has only {made} distinct numeric variants: made {made} of the {asked} "
+            "asked for (cards.variants_per_concept)", "warning",
+        ))
+    return out
+
+
+def check_font(font: str | None, formats: Sequence[str], where: str) -> None:
+    """Refuse an unknown font before anything is written (only PDFs use one).
+
+    Raises:
+        SpecError: ``font`` names no bundled or installed CJK font; the message starts with
+            ``where``.
+    """
+    if font is None or not {"quiz", "sheet"}.intersection(formats):
+        return
+    from quizgen.export.fonts import choose
+
+    try:
+        choose(font)
+    except ValueError as exc:
+        raise spec_mod.SpecError(f"{where}: {exc}") from exc
+
+
+def _build_time() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org): the time stamped on changed notes, so
+    that two builds of the same notes are byte-identical; None means now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else None
 
 
 def _context(
@@ -240,48 +293,66 @@ def quiz_versions(
     return select_quiz(per_version, counts, ctx.seed)
 
 
+@contextmanager
+def _writing(failed: list[Problem], path: Path) -> Iterator[None]:
+    """An output that cannot be written is reported, and the other formats are still written."""
+    try:
+        yield
+    except OSError as exc:
+        name = exc.filename or path
+        failed.append(Problem(str(name), 0, f"cannot write {name}: {exc.strerror or exc}"))
+
+
 def write_outputs(
     formats: Sequence[str], where: Outputs, cards: Sequence[Card], notes: Sequence[Note],
     versions: Sequence[Sequence[Card]], extras: Extras, *, notes_root: Path, seed: int,
     keep: frozenset[str] = frozenset(),
-) -> tuple[list[Path], list[Problem], tuple[str, ...], int]:
-    """Write the requested formats; returns (paths, problems, orphans, formula fallbacks)."""
+) -> tuple[list[Path], list[Problem], tuple[str, ...], int, list[Problem]]:
+    """Write the requested formats; returns (paths, problems, orphans, formula fallbacks,
+    outputs that could not be written)."""
     outputs: list[Path] = []
     problems: list[Problem] = []
+    failed: list[Problem] = []
     orphans: tuple[str, ...] = ()
     fallbacks = 0
     if "json" in formats:
         from quizgen.export.json_cards import write_json
 
-        write_json(cards, where.json, seed=seed)
-        outputs.append(where.json)
+        with _writing(failed, where.json):
+            write_json(cards, where.json, seed=seed)
+            outputs.append(where.json)
     if "apkg" in formats:
         from quizgen.export.anki import write_apkg
 
-        rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep)
-        outputs.append(where.apkg)
-        problems.extend(rep.problems)
-        orphans = rep.orphans
+        with _writing(failed, where.apkg):
+            rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep,
+                             now=_build_time())
+            outputs.append(where.apkg)
+            problems.extend(rep.problems)
+            orphans = rep.orphans
     if "quiz" in formats and versions:
         from quizgen.export.json_cards import write_quiz_json
         from quizgen.export.pdf import write_quiz
 
-        prep = write_quiz(versions, where.quiz, where.key, title=extras.quiz_title,
-                          font=extras.font)
-        outputs.extend([where.quiz, where.key])
+        with _writing(failed, where.quiz):
+            prep = write_quiz(versions, where.quiz, where.key, title=extras.quiz_title,
+                              font=extras.font)
+            outputs.extend([where.quiz, where.key])
+            problems.extend(prep.problems)
+            fallbacks += len(prep.fallbacks)
         if where.quiz_json is not None:
-            write_quiz_json(versions, where.quiz_json, seed=seed)
-            outputs.append(where.quiz_json)
-        problems.extend(prep.problems)
-        fallbacks += len(prep.fallbacks)
+            with _writing(failed, where.quiz_json):
+                write_quiz_json(versions, where.quiz_json, seed=seed)
+                outputs.append(where.quiz_json)
     if "sheet" in formats:
         from quizgen.export.pdf import write_sheet
 
-        srep = write_sheet(notes, where.sheet, title=extras.sheet_title, font=extras.font)
-        outputs.append(where.sheet)
-        problems.extend(srep.problems)
-        fallbacks += len(srep.fallbacks)
-    return outputs, problems, orphans, fallbacks
+        with _writing(failed, where.sheet):
+            srep = write_sheet(notes, where.sheet, title=extras.sheet_title, font=extras.font)
+            outputs.append(where.sheet)
+            problems.extend(srep.problems)
+            fallbacks += len(srep.fallbacks)
+    return outputs, problems, orphans, fallbacks, failed
 
 
 @contextmanager
@@ -315,18 +386,25 @@ def _export_deck(
 ) -> BuildReport:
     start = time.perf_counter()
     seed = spec.seed if seed is None else seed
-    out_dir = spec.output_dir()
-    where = Outputs.for_deck(out_dir, spec.stem)
-    cache = BuildCache(out_dir / ".quizgen-cache")
-    files = spec.note_files()
-    parsed = parse_notes(files, cache, progress)
-    notes = list(parsed.notes)
-    variants = variant_source(cache)
-    ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
-                   spec.variants_per_concept, spec.subdeck_per_note)
     formats = tuple(formats or spec.formats)
     if spec.sheet is None:
         formats = tuple(f for f in formats if f != "sheet")
+    check_font(spec.font, formats, f"{spec.path}: font")
+    out_dir = spec.output_dir()
+    where = Outputs.for_deck(out_dir, spec.stem)
+    cache = BuildCache(out_dir / ".quizgen-cache")
+    found: list[Problem] = []
+    if not spec.notes:
+        found.append(Problem(str(spec.path), 0, "notes: the list is empty, so no note is "
+                             "exported", "warning"))
+    files = spec.note_files(found)
+    parsed = parse_notes(files, cache, progress)
+    parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
+    notes = list(parsed.notes)
+    short: dict[str, tuple[int, int]] = {}
+    variants = variant_source(cache, short)
+    ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
+                   spec.variants_per_concept, spec.subdeck_per_note)
     # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
     ring = choice.ring(notes, ctx)  # the distractor terms every note's choice cards draw on
     skip, keep = (
@@ -344,15 +422,16 @@ def _export_deck(
         quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
         sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
     )
-    outputs, problems, orphans, fallbacks = write_outputs(
+    outputs, problems, orphans, fallbacks, failed = write_outputs(
         formats, where, cards, notes, versions, extras,
         notes_root=spec.notes_root(), seed=seed, keep=frozenset(keep),
     )
     cache.save()
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
-        problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start,
+        problems=(*parsed.problems, *_shortfalls(short, notes), *problems, *failed),
+        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        unwritten=tuple(failed),
     )
 
 
@@ -367,15 +446,18 @@ def export_paths(
 ) -> BuildReport:
     """``quizgen export PATH... --format F -o OUT``: ad-hoc export without a deck spec."""
     start = time.perf_counter()
-    files = list(collect(paths))
+    check_font(font, (fmt,), "--font")
+    found: list[Problem] = []
+    files = list(collect(paths, found))
     cache = BuildCache(None)
     parsed = parse_notes(files, cache, progress)
     if not files:
         named = ", ".join(p.as_posix() for p in paths)
-        empty = Problem(named, 0, "no Markdown notes (*.md) found here", "warning")
-        parsed = replace(parsed, unreadable=(empty,))
+        found.append(Problem(named, 0, "no Markdown notes (*.md) found here", "warning"))
+    parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
     notes = list(parsed.notes)
-    variants = variant_source(cache)
+    short: dict[str, tuple[int, int]] = {}
+    variants = variant_source(cache, short)
     # Identities are relative to what was named on the command line, so the same notes give
     # the same card ids whichever folder the command runs from.
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
@@ -384,14 +466,15 @@ def export_paths(
     quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
     extras = Extras(quiz_title=title or Extras.quiz_title,
                     sheet_title=title or Extras.sheet_title, font=font)
-    outputs, problems, orphans, fallbacks = write_outputs(
+    outputs, problems, orphans, fallbacks, failed = write_outputs(
         (fmt,), Outputs.single(out), cards, notes, quiz, extras,
         notes_root=_common_root(files) or Path.cwd(), seed=seed,
     )
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
-        problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start,
+        problems=(*parsed.problems, *_shortfalls(short, notes), *problems, *failed),
+        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        unwritten=tuple(failed),
     )
 
 
