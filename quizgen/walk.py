@@ -46,8 +46,9 @@ class Walker:
                 out.append(path)
         return out
 
-    def _problem(self, path: Path, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(path.as_posix(), 0, message, severity))
+    def report(self, path: Path, message: str, severity: str = "error") -> None:
+        shown = os.fsencode(path.as_posix()).decode("utf-8", "backslashreplace")
+        self.problems.append(Problem(shown, 0, message, severity))
 
     def regular(self, path: Path) -> _FileId | None:
         """The identity of ``path`` when it is a regular file, else None and a problem saying
@@ -56,12 +57,12 @@ class Walker:
             st = path.stat()
         except OSError as exc:
             if path.is_symlink():
-                self._problem(path, "broken or looping symbolic link: skipped", "warning")
+                self.report(path, "broken or looping symbolic link: skipped", "warning")
             else:
-                self._problem(path, f"cannot read file: {exc.strerror or exc}")
+                self.report(path, f"cannot read file: {exc.strerror or exc}")
             return None
         if not stat.S_ISREG(st.st_mode):
-            self._problem(path, "not a regular file (a device or a pipe?): skipped", "warning")
+            self.report(path, "not a regular file (a device or a pipe?): skipped", "warning")
             return None
         return _identity(st)
 
@@ -78,7 +79,7 @@ class Walker:
         try:
             top = _identity(folder.stat())
         except OSError as exc:
-            self._problem(folder, f"cannot read folder: {exc.strerror or exc}")
+            self.report(folder, f"cannot read folder: {exc.strerror or exc}")
             return out
         self._walk(folder, (), (top,), {top}, keep, depth, hidden, out)
         return out
@@ -92,13 +93,16 @@ class Walker:
             with os.scandir(folder) as it:
                 names = sorted(e.name for e in it)
         except OSError as exc:
-            self._problem(folder, f"cannot read folder: {exc.strerror or exc}; its notes are "
+            self.report(folder, f"cannot read folder: {exc.strerror or exc}; its notes are "
                           "left out")
             return
         for name in names:
             if name.startswith(".") and not hidden:
                 continue
             path = folder / name
+            if not _utf8(name):
+                self.report(path, "the name is not valid UTF-8 (rename it): skipped")
+                continue
             parts = (*rel, name)
             try:
                 is_dir = path.is_dir()
@@ -113,16 +117,26 @@ class Walker:
             try:
                 key = _identity(path.stat())
             except OSError as exc:
-                self._problem(path, f"cannot read folder: {exc.strerror or exc}")
+                self.report(path, f"cannot read folder: {exc.strerror or exc}")
                 continue
             if key in above:
-                self._problem(path, f"symbolic link to {_target(path)!r} leads back to a folder "
+                self.report(path, f"symbolic link to {_target(path)!r} leads back to a folder "
                               "above it: not followed (a cycle)", "warning")
                 continue
             if key in done:
                 continue  # the same folder reached by a second path: read once
             done.add(key)
             self._walk(path, parts, (*above, key), done, keep, depth, hidden, out)
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is text (undecodable bytes become
+    surrogates, which no output can encode)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _target(path: Path) -> str:
@@ -184,7 +198,9 @@ def _matches(pattern: Sequence[str], parts: Sequence[str]) -> bool:
 def walk_paths(walker: Walker, paths: Sequence[Path], suffixes: Sequence[str]) -> Iterator[Path]:
     """Files named directly (always, whatever their name), and notes under folders."""
     for p in paths:
-        if p.is_dir():
+        if not _utf8(str(p)):
+            walker.report(p, "the name is not valid UTF-8 (rename it): skipped")
+        elif p.is_dir():
             yield from walker.once(notes_under(walker, p, suffixes))
         elif (key := walker.regular(p)) is not None:
             yield from walker.once([(p, key)])

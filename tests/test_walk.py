@@ -119,3 +119,16 @@ def test_the_spec_lists_each_file_once_in_glob_order(tmp_path: Path) -> None:
     spec_path.write_text('name: t\nnotes: ["n/z.md", "n/**/*.md"]\n', encoding="utf-8")
     assert load(spec_path).note_files() == [tmp_path / "n/z.md", tmp_path / "n/a.md",
                                             tmp_path / "n/b/c.md"]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "sigmoid.md").write_text(SIGMOID, encoding="utf-8")
+    with open(os.fsencode(tmp_path) + b"/\xffbad.md", "wb") as f:
+        f.write(SIGMOID.encode("utf-8"))
+    result = run_quizgen("export", ".", "--format", "json", "-o", "o.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "\\xffbad.md:0: error: the name is not valid UTF-8 (rename it): skipped" in (
+        result.stderr)
+    assert "Traceback" not in result.stderr
+    cards = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["cards"]
+    assert {c["source"]["path"] for c in cards} == {"sigmoid.md"}

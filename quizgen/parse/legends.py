@@ -41,6 +41,7 @@ def _symbol(latex: str) -> str:
 
 
 _SEP_BEFORE = re.compile(r"(?:^|[,，;；、]|\band|和|以及|与|及)\s*$", re.I)
+_SEP_WINDOW = 64
 
 
 def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...]:
@@ -59,7 +60,10 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         if block.maths[int(m.group(1))].display:
             end = m.start()
             break
-        if m.start() == body_start or _SEP_BEFORE.search(text, body_start, m.start()):
+        # Only the end of the text before the formula matters: searching all of it for every
+        # formula made a long legend quadratic.
+        before = max(body_start, m.start() - _SEP_WINDOW)
+        if m.start() == body_start or _SEP_BEFORE.search(text, before, m.start()):
             entries.append(m)
     out: list[Symbol] = []
     waiting: list[str] = []  # "\\(p(x)\\) 和 \\(p(y)\\) 分别为 …": symbols sharing one meaning

@@ -39,13 +39,16 @@ def _bracket_math(state: StateInline, silent: bool) -> bool:
     if src[pos] != "\\" or pos + 1 >= state.posMax or src[pos + 1] not in "([":
         return False
     closer = "\\)" if src[pos + 1] == "(" else "\\]"
-    end = src.find(closer, pos + 2, state.posMax)
+    # A second opener before the closer means this one was never closed (a formula cut off
+    # mid-way); taking the next formula's closer would swallow the prose in between. So the
+    # closer is looked for only up to the next opener: each character is scanned about once,
+    # where searching to the end for every opener took hours on a note of openers alone.
+    following = src.find(src[pos : pos + 2], pos + 2, state.posMax)
+    end = src.find(closer, pos + 2, following if following >= 0 else state.posMax)
     if end < 0:
         return False
     content = src[pos + 2 : end]
-    # A second opener before the closer means this one was never closed (a formula cut off
-    # mid-way); taking the next formula's closer would swallow the prose in between.
-    if src[pos : pos + 2] in content or not looks_like_math(content):
+    if not looks_like_math(content):
         return False
     if closer == "\\]" and content.strip().isdigit():
         return False  # `\[1\]` is an escaped reference mark, not a display formula

@@ -75,3 +75,20 @@ def test_nul_byte_warning_reaches_the_export(tmp_path: Path) -> None:
     assert "n.md:3003: warning: 1 NUL byte removed" in result.stderr
     cards = json.loads((tmp_path / "o.json").read_text("utf-8"))["cards"]
     assert any("不确定性" in c["back"] or "不确定性" in c["front"] for c in cards)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\\(" * 400_000,  # every opener used to search the rest of the note for its closer
+        "\\[" * 400_000,
+        # every legend entry used to search all the text before it for a separator
+        "$$\nx=y\n$$\n\n其中, " + "，".join(f"\\(x_{i}\\) 为 第{i}项" for i in range(16_000)),
+    ],
+)
+def test_notes_built_to_be_quadratic_parse_in_bounded_time(tmp_path: Path, body: str) -> None:
+    note = tmp_path / "n.md"
+    note.write_text("# T\n\n" + body + "\n", encoding="utf-8")
+    result = run_quizgen("parse", note, "--json", timeout=60)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
