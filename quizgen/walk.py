@@ -81,25 +81,22 @@ class Walker:
         except OSError as exc:
             self.report(folder, f"cannot read folder: {exc.strerror or exc}")
             return out
-        self._walk(folder, (), (top,), {top}, keep, depth, hidden, out)
-        return out
-
-    def _walk(
-        self, folder: Path, rel: tuple[str, ...], above: tuple[_FileId, ...],
-        done: set[_FileId], keep: Callable[[tuple[str, ...]], bool], depth: int | None,
-        hidden: bool, out: list[tuple[Path, _FileId]],
-    ) -> None:
-        try:
-            with os.scandir(folder) as it:
-                names = sorted(e.name for e in it)
-        except OSError as exc:
-            self.report(folder, f"cannot read folder: {exc.strerror or exc}; its notes are "
-                          "left out")
-            return
-        for name in names:
+        done = {top}
+        # Depth first with an explicit stack (a tree deeper than Python's recursion limit is
+        # only a deep tree). A frame: the folder, its parts below ``folder``, the folders above
+        # it (a link to one of them is a cycle), and its names still to visit, last first.
+        stack: list[tuple[Path, tuple[str, ...], tuple[_FileId, ...], list[str]]] = [
+            (folder, (), (top,), self._names(folder))
+        ]
+        while stack:
+            here, rel, above, names = stack[-1]
+            if not names:
+                stack.pop()
+                continue
+            name = names.pop()
             if name.startswith(".") and not hidden:
                 continue
-            path = folder / name
+            path = here / name
             if not _utf8(name):
                 self.report(path, "the name is not valid UTF-8 (rename it): skipped")
                 continue
@@ -121,12 +118,23 @@ class Walker:
                 continue
             if key in above:
                 self.report(path, f"symbolic link to {_target(path)!r} leads back to a folder "
-                              "above it: not followed (a cycle)", "warning")
+                            "above it: not followed (a cycle)", "warning")
                 continue
             if key in done:
                 continue  # the same folder reached by a second path: read once
             done.add(key)
-            self._walk(path, parts, (*above, key), done, keep, depth, hidden, out)
+            stack.append((path, parts, (*above, key), self._names(path)))
+        return out
+
+    def _names(self, folder: Path) -> list[str]:
+        """The names in ``folder``, sorted last first; none (and an error) when unreadable."""
+        try:
+            with os.scandir(folder) as it:
+                return sorted((e.name for e in it), reverse=True)
+        except OSError as exc:
+            self.report(folder, f"cannot read folder: {exc.strerror or exc}; its notes are "
+                        "left out")
+            return []
 
 
 def _utf8(name: str) -> bool:

@@ -132,3 +132,21 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_traceback(tmp_path: Path
     assert "Traceback" not in result.stderr
     cards = json.loads((tmp_path / "o.json").read_text(encoding="utf-8"))["cards"]
     assert {c["source"]["path"] for c in cards} == {"sigmoid.md"}
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    fd = os.open(tmp_path, os.O_RDONLY)
+    for _ in range(1200):  # 2,400 characters of path, within PATH_MAX; made one level at a time
+        os.mkdir("a", dir_fd=fd)
+        inner = os.open("a", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    note = os.open("sigmoid.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+    os.close(fd)
+    with os.fdopen(note, "w", encoding="utf-8") as f:
+        f.write(SIGMOID)
+    [found] = collect([tmp_path])
+    assert found.name == "sigmoid.md" and len(found.relative_to(tmp_path).parts) == 1201
+    found.unlink()  # shutil.rmtree (the tmp_path clean-up) recurses, so take it down here
+    for depth in range(1200, 0, -1):
+        (tmp_path / "/".join(["a"] * depth)).rmdir()

@@ -36,16 +36,18 @@ def locate(src: str, note_dir: Path, root: Path) -> tuple[Path | None, Problem |
     if Path(written).is_absolute() or os.path.isabs(written):
         return None, _why(f"image {written!r}: absolute paths are refused; use a path relative "
                           "to the note")
+    if "\0" in written:
+        return None, _why(f"image {written!r}: a path cannot hold a NUL character")
     try:
         target = (note_dir / written).resolve()
-    except (OSError, RuntimeError, ValueError):  # symlink loops, NUL bytes
+    except (OSError, RuntimeError, ValueError):  # symlink loops
         return None, _why(f"image {written!r} cannot be resolved (a symlink loop?)")
     if not target.is_relative_to(root):
         return None, _why(f"image {written!r} is outside the notes folder {root}; refused")
     ext = target.suffix.lower()
     if ext not in _EXTENSIONS:
-        return None, _why(f"image {written!r}: {ext or 'no extension'} is not an image type",
-                          "warning")
+        return None, _why(f"image {written!r}: {ext[:20]!r} is not an image type" if ext
+                          else f"image {written!r} has no extension", "warning")
     try:
         if not target.is_file():
             return None, _why(f"image {written!r} not found ({target})", "warning")

@@ -8,7 +8,7 @@ from tests.bounded import run_quizgen
 from tests.export.conftest import tiny_png
 
 IMAGES = ["ok.png", "loop.png", "a.png", "../outside.png", "/etc/passwd", "missing.png",
-          "notes.txt", "http://example.com/x.png"]
+          "notes.txt", "http://example.com/x.png", "a%00.png", "%2e%2e/outside.png"]
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -47,4 +47,7 @@ def test_check_and_export_say_the_same_about_every_image(tmp_path: Path) -> None
     assert any(m.startswith("notes/n.md:9: error: image '../outside.png' is outside") for m in
                found)
     assert any(m.startswith("notes/n.md:13: warning: image 'missing.png' not found") for m in
+               found)
+    assert "notes/n.md:19: error: image 'a\\x00.png': a path cannot hold a NUL character" in found
+    assert any(m.startswith("notes/n.md:21: error: image '../outside.png' is outside") for m in
                found)

@@ -92,3 +92,14 @@ def test_notes_built_to_be_quadratic_parse_in_bounded_time(tmp_path: Path, body:
     result = run_quizgen("parse", note, "--json", timeout=60)
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_are_named_as_such(encoding: str) -> None:
+    text, problem = decode(BODY.encode(encoding), "n.md")
+    assert text is None and problem is not None
+    assert problem.message.startswith(f"{encoding.upper()} text") and "UTF-8" in problem.message
+
+
+def test_utf8_with_a_byte_order_mark_is_read() -> None:
+    assert decode(BODY.encode("utf-8-sig"), "n.md") == (BODY, None)
