@@ -66,11 +66,14 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     any file the user's tools write.
 
     Raises:
-        OSError: the folder cannot be made or written, or ``path`` is a folder; the error
-            names ``path``, not the temporary file.
+        OSError: the folder cannot be made or written, or ``path`` is a folder or a device;
+            the error names ``path``, not the temporary file.
     """
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name", str(path))
+    if path.exists() and not path.is_file():  # renaming over /dev/null would replace it
+        raise OSError(errno.EEXIST, "is a device, pipe or socket, not a file; refusing to "
+                      "replace it", str(path))
     try:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -94,3 +94,13 @@ def test_a_running_write_is_never_disturbed(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "n.md").write_text(NOTE, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe")
+    for target in (tmp_path / "pipe", Path(os.devnull)):
+        result = run_quizgen("export", "n.md", "--format", "json", "-o", target, cwd=tmp_path)
+        assert result.returncode == 3, result.stderr
+        assert f"cannot write {target}: is a device, pipe or socket" in result.stderr
+    assert Path(os.devnull).is_char_device() and (tmp_path / "pipe").is_fifo()

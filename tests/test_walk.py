@@ -145,8 +145,11 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> Non
     os.close(fd)
     with os.fdopen(note, "w", encoding="utf-8") as f:
         f.write(SIGMOID)
-    [found] = collect([tmp_path])
-    assert found.name == "sigmoid.md" and len(found.relative_to(tmp_path).parts) == 1201
-    found.unlink()  # shutil.rmtree (the tmp_path clean-up) recurses, so take it down here
-    for depth in range(1200, 0, -1):
-        (tmp_path / "/".join(["a"] * depth)).rmdir()
+    try:
+        [found] = collect([tmp_path])
+        assert found.name == "sigmoid.md" and len(found.relative_to(tmp_path).parts) == 1201
+    finally:  # shutil.rmtree (the tmp_path clean-up) recurses, so take the tree down here
+        deepest = tmp_path.joinpath(*["a"] * 1200)
+        (deepest / "sigmoid.md").unlink()
+        for depth in range(1200, 0, -1):
+            tmp_path.joinpath(*["a"] * depth).rmdir()
