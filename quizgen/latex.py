@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Look-alikes from PDF copy-paste: Kangxi radicals (⾮ for 非), CJK compatibility ideographs and
@@ -76,15 +77,39 @@ def _braces(latex: str, start: int = 0) -> Iterator[tuple[int, int]]:
 
 def group_end(latex: str, start: int) -> int:
     """Index just past the ``{…}`` group opening at ``latex[start]``; -1 when there is none or
-    it never closes. Escaped braces (``\\{``) do not count."""
+    it never closes. Escaped braces (``\\{``) do not count.
+
+    Constant time after one pass over ``latex`` (:func:`_group_ends`): callers ask for the
+    groups of one formula again and again, and scanning each group anew made deeply nested
+    formulas (``\\frac{\\frac{…``) quadratic.
+    """
     if start >= len(latex) or latex[start] != "{":
         return -1
+    end = _group_ends(latex).get(start)
+    if end is not None:
+        return end
+    # ``start`` is escaped when the formula is read from its beginning (``\\{``); read from
+    # ``start`` itself, as asked.
     depth = 0
     for i, step in _braces(latex, start):
         depth += step
         if depth == 0:
             return i + 1
     return -1
+
+
+@lru_cache(maxsize=64)
+def _group_ends(latex: str) -> dict[int, int]:
+    """Every unescaped ``{`` of ``latex`` → the index just past its group (-1: never closed)."""
+    ends: dict[int, int] = {}
+    opened: list[int] = []
+    for i, step in _braces(latex):
+        if step > 0:
+            opened.append(i)
+            ends[i] = -1
+        elif opened:
+            ends[opened.pop()] = i + 1
+    return ends
 
 
 def braces_balanced(latex: str) -> bool:

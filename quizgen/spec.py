@@ -159,6 +159,8 @@ def _section(path: Path, data: Mapping[str, Any], key: str) -> Mapping[str, Any]
 
 
 def _read(path: Path) -> Any:
+    if path.exists() and not path.is_dir() and not path.is_file():  # reading a pipe waits
+        raise SpecError(f"{path}: a deck spec must be a file, not a device or a pipe")
     try:
         with path.open("rb") as f:
             raw = f.read(MAX_SPEC_BYTES + 1)

@@ -49,3 +49,25 @@ def test_richtext_segments_round_trip() -> None:
         for p in parts
     )
     assert rebuilt == rich
+
+
+def test_group_end_reads_each_formula_once_and_keeps_its_meaning() -> None:
+    import random
+
+    from quizgen.latex import _braces, group_end
+
+    def scan(latex: str, start: int) -> int:  # the definition: read from ``start``
+        if start >= len(latex) or latex[start] != "{":
+            return -1
+        depth = 0
+        for i, step in _braces(latex, start):
+            depth += step
+            if depth == 0:
+                return i + 1
+        return -1
+
+    rng = random.Random(3)
+    for _ in range(3000):
+        s = "".join(rng.choice("{}\\ab") for _ in range(rng.randint(0, 24)))
+        assert [group_end(s, i) for i in range(len(s) + 1)] == [
+            scan(s, i) for i in range(len(s) + 1)], s

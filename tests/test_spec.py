@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,9 @@ def test_yaml_the_loader_cannot_build_is_a_spec_error(tmp_path: Path) -> None:
 def test_deck_names() -> None:
     assert deck_name_problem("机器学习::基础") is None
     assert deck_name_problem(" :: ") and deck_name_problem("a::::b") and deck_name_problem("")
+
+
+def test_a_spec_that_is_a_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "deck.yaml")
+    result = run_quizgen("export", tmp_path / "deck.yaml", timeout=30)
+    assert result.returncode == 2 and "not a device or a pipe" in result.stderr

@@ -86,6 +86,7 @@ def no_image(src: str, alt: str) -> str:
 _ACTIVE = re.compile(r"\\(href|class|cssId|style|data|require|url|unicode|bbox|mmlToken)"
                      r"(?![A-Za-z])|\\.", re.S)
 _REMOVED = "{}"
+_OPTION_CHARS = 200
 _ATTRIBUTE_ONLY = frozenset(("href", "class", "cssId", "style", "data", "require"))
 _ELEMENT = re.compile(r"\s*\{\s*[A-Za-z]+\s*\}")
 _CODE_POINT = re.compile(r"\s*(?:x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*")
@@ -105,12 +106,13 @@ def _group(latex: str, pos: int) -> int:
 
 def _option(latex: str, pos: int) -> int:
     """End of the ``[…]`` option at ``pos`` (spaces before it allowed; braces inside may hold
-    ``]``), else -1."""
+    ``]``), else -1. Options of these commands are short; one longer than
+    :data:`_OPTION_CHARS` counts as never closed, so that a formula of openers stays linear."""
     i = _skip_spaces(latex, pos)
     if i >= len(latex) or latex[i] != "[":
         return -1
     depth = 0
-    for j in range(i + 1, len(latex)):
+    for j in range(i + 1, min(len(latex), i + _OPTION_CHARS)):
         c = latex[j]
         if c == "{" and latex[j - 1] != "\\":
             depth += 1

@@ -108,3 +108,12 @@ def test_real_anki_shows_no_link(vault: Vault, anki: Anki, tmp_path: Path) -> No
     for html in shown:
         assert "javascript" not in html and "position:fixed" not in html
         assert not re.search(r"\\(?:href|style|cssId)(?![A-Za-z])", html), html
+
+
+def test_a_formula_of_unclosed_options_stays_linear() -> None:
+    from tests.bounded import run_python
+
+    code = ("from quizgen.export.html import inert_math; "
+            "print(inert_math('\\\\bbox[' * 100000) == '{}[' * 100000)")
+    result = run_python(code, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr
