@@ -90,6 +90,22 @@ def _md_code(text: str) -> str:
     return f"{ticks} {text} {ticks}"
 
 
+def _place(f: Found) -> tuple[str, int]:
+    path, _, line = f.source.rpartition(":")
+    return path, int(line) if line.isdigit() else 0
+
+
+def _hidden(f: Found) -> str:
+    """What a cloze's blank stands for: the answer side's formula less the question's text
+    around Anki's ``[...]``."""
+    if not f.revealed or f.tex.count("[...]") != 1:
+        return ""
+    before, after = f.tex.split("[...]")
+    if not (f.revealed.startswith(before) and f.revealed.endswith(after)):
+        return ""
+    return f.revealed[len(before):len(f.revealed) - len(after)]
+
+
 def markdown(by_corpus: dict[str, list[Found]]) -> str:
     """The failures grouped by MathJax's error (most frequent first), then by message."""
     # A formula that fails on both sides of a card is one failure of that card.
@@ -115,16 +131,23 @@ def markdown(by_corpus: dict[str, list[Found]]) -> str:
         "| error | card formulas | distinct TeX |", "|---|---|---|",
         *(f"| {g} | {len(groups[g])} | {distinct(groups[g])} |" for g in order),
         f"| **all** | **{len(cards)}** | **{distinct(cards.values())}** |", "",
-        "By corpus: " + ", ".join(f"{c} {per_corpus.get(c, 0)}" for c in by_corpus) + ".", "",
+        "By corpus: " + ", ".join(f"{c} {per_corpus.get(c, 0)}" for c in by_corpus) + ".",
+        "By card kind and side: " + ", ".join(
+            f"{kind} {'/'.join(sorted(on))} {n}" for (kind, on), n in sorted(Counter(
+                (f.kind, tuple(sorted(set(sides)))) for _, f, sides in cards.values()).items()))
+        + ".", "",
     ]
     for g in order:
         lines += [f"## {g} ({len(groups[g])})", ""]
-        for corpus, f, on in sorted(groups[g], key=lambda e: (e[1].message, e[1].source)):
+        for corpus, f, on in sorted(groups[g], key=lambda e: (e[1].message, *_place(e[1]))):
             side = "both sides" if len(on) > 1 else f"{on[0]} only"
             lines.append(f"- `{f.source}` {f.kind} ({corpus}, {side}) — {f.message}  ")
             lines.append(f"  {_md_code(delimited(f))}" + ("  " if f.revealed else ""))
             if f.revealed:
-                lines.append(f"  answer side: {_md_code(delimited(replace(f, tex=f.revealed)))}")
+                lines.append(f"  answer side: {_md_code(delimited(replace(f, tex=f.revealed)))}"
+                             + ("  " if _hidden(f) else ""))
+            if _hidden(f):
+                lines.append(f"  hidden by the cloze: {_md_code(_hidden(f).strip())}")
         lines.append("")
     return "\n".join(lines)
 
