@@ -9,7 +9,7 @@
 //                          stdout: [[{"tex": "...", "display": false}, ...], ...]
 //                          the formulas MathJax itself finds in each page (Anki's delimiters)
 //
-// MATHJAX_FULL names the folder holding node_modules/mathjax-full (see oracle.py).
+// MATHJAX_FULL names the folder holding node_modules/mathjax-full (install.py makes it).
 //
 // Anki's reviewer loads MathJax's tex-chtml-full bundle, whose packages are "require" plus
 // AllPackages, and its ts/mathjax/index.ts adds noerrors, mathtools and html and removes
@@ -32,8 +32,12 @@ const { RegisterHTMLHandler } = load("handlers/html.js");
 const { AllPackages } = load("input/tex/AllPackages.js");
 const { STATE } = load("core/MathItem.js");
 
-const DISPLAY_ONLY = new Set(["noerrors", "noundefined", "textmacros"]);
-const PACKAGES = AllPackages.filter((p) => !DISPLAY_ONLY.has(p));
+const LEFT_OUT = new Set([
+  "textmacros", // Anki removes it
+  "noerrors", // these two would show a broken formula instead of raising
+  "noundefined",
+]);
+const PACKAGES = AllPackages.filter((p) => !LEFT_OUT.has(p));
 // ts/mathjax/index.ts: only \( \) and \[ \] are math; no $, no bare environments, no \ref.
 const FIND = {
   inlineMath: [["\\(", "\\)"]],
