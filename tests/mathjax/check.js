@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Typesets formulas with MathJax 3 configured the way Anki's reviewer configures it, and
+// Typesets formulas with MathJax 3 configured the way Anki configures it for cards, and
 // reports the ones MathJax cannot render.
 //
 //   node check.js          stdin: [{"tex": "...", "display": true}, ...]
@@ -11,7 +11,7 @@
 //
 // MATHJAX_FULL names the folder holding node_modules/mathjax-full (install.py makes it).
 //
-// Anki's reviewer loads MathJax's tex-chtml-full bundle, whose packages are "require" plus
+// Anki's card view loads MathJax's tex-chtml-full bundle, whose packages are "require" plus
 // AllPackages, and its ts/mathjax/index.ts adds noerrors, mathtools and html and removes
 // textmacros. Of those, noerrors and noundefined only decide how a broken formula is shown
 // (its source in a box, an unknown macro in red); they are left out here so that the same
