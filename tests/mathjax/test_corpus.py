@@ -3,7 +3,6 @@ builds it and rendered by real Anki, typesets in MathJax 3 without an error."""
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,6 @@ from tests.mathjax.find import math_in_html
 from tests.mathjax.oracle import mathjax_finds
 
 pytestmark = pytest.mark.usefixtures("mathjax")
-
-# Corpora whose cards still hold formulas MathJax cannot typeset: the card gate in
-# quizgen/generate/ is to drop or repair them. Remove a name once its corpus is clean.
-GATE_PENDING = frozenset({"notes", "realnotes"})
-
-
-class CardMathFailures(UserWarning):
-    """Formulas on cards that MathJax cannot typeset (listed while the gate is pending)."""
-
 
 @pytest.mark.parametrize("name", CORPORA)
 def test_every_card_formula_typesets(name: str, tmp_path: Path) -> None:
@@ -35,8 +25,4 @@ def test_every_card_formula_typesets(name: str, tmp_path: Path) -> None:
         return
     listing = (f"{len(found)} formula(s) on rendered {name} cards that MathJax cannot "
                f"typeset:\n{summary(found)}")
-    print(listing)
-    if name in GATE_PENDING:
-        warnings.warn(CardMathFailures(listing), stacklevel=1)
-        pytest.xfail(f"card gate not landed yet ({len(found)} failing formulas)")
     pytest.fail(listing)
