@@ -22,6 +22,7 @@ from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
 from quizgen.generate import (
     DeckContext,
+    Gated,
     VariantSource,
     choice,
     deck_context,
@@ -405,6 +406,15 @@ def export_paths(
         problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
         seconds=time.perf_counter() - start, dropped=gated.dropped,
     )
+
+
+def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
+    """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
+    notes = list(parsed.notes)
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
+                                       key_root or Path.cwd()))
+    return generate(notes, ctx, variant_source(BuildCache(None)))
 
 
 def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Pool) -> str:

@@ -1,5 +1,5 @@
-"""Formula cloze: one meaningful part hidden (a scale factor, a sign, a numerator or the
-denominator inside a log, a sum's body, the last additive term), never a random token."""
+"""Formula cloze: one meaningful part hidden (a scale factor, a numerator or the denominator
+inside a log, a sum's body, the last additive term), never a random token."""
 
 from __future__ import annotations
 
@@ -58,7 +58,13 @@ def _skip_limits(s: str, j: int) -> int:
 
 
 def split(latex: str) -> tuple[int, int] | None:
-    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful."""
+    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful.
+
+    A sign alone is never hidden (it tests almost nothing), and a chain ``a = b = c`` gets no
+    cloze: its other side gives the hidden part away.
+    """
+    if len(top_level_relations(latex)) > 1:
+        return None
     eq = _top_level(latex, "=")
     rhs = eq[0] + 1 if eq else 0
     while rhs < len(latex) and latex[rhs] == " ":
@@ -69,9 +75,6 @@ def split(latex: str) -> tuple[int, int] | None:
     # the part to recall lies between the first two.
     later = [p for p, _ in top_level_relations(latex) if p >= rhs]
     stop = later[0] if later else len(latex)
-    # A leading minus sign (entropy, cross-entropy) is what people forget.
-    if latex[rhs] == "-" and rhs + 1 < len(latex):
-        return rhs, rhs + 1
     frac = _FRAC.match(latex, rhs)
     if frac:
         num_end = group_end(latex, frac.end())
