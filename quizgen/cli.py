@@ -235,3 +235,255 @@ def check(paths: tuple[Path, ...], stress: int, as_json: bool) -> None:
              len(errors) + stress_errors, len(problems) - len(errors),
              time.perf_counter() - start)
     sys.exit(EXIT_ERRORS if errors or stress_errors else EXIT_OK)
+
+
+EXIT_ANKI = 4
+
+
+class _Bars:
+    """One progress bar per phase of a sync (reading, adding, updating …), on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._label = ""
+        self._done = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or total < 200:
+            return
+        if label != self._label:
+            self.close()
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar.__enter__()
+            self._label, self._done = label, 0
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar, self._label = None, ""
+
+
+def _sync_parts(rep: Any) -> list[str]:
+    would = "would be " if rep.dry_run else ""
+    parts = [f"{rep.cards} cards", f"{rep.added} {would}added", f"{rep.updated} {would}updated",
+             f"{rep.unchanged} unchanged"]
+    if rep.kept:
+        parts.append(f"{len(rep.kept)} Anki edits kept")
+    if rep.conflicts:
+        parts.append(f"{len(rep.conflicts)} conflicts")
+    parts.append(f"{len(rep.orphans)} orphans" + (f" {rep.orphan_action}" if rep.orphans
+                                                  else ""))
+    if rep.media:
+        parts.append(f"{rep.media} images uploaded")
+    return parts
+
+
+def _sync_json(build: pipeline.BuildReport, rep: Any) -> str:
+    problems = [*build.problems, *rep.problems]
+    return json.dumps({
+        "cards": rep.cards, "added": rep.added, "updated": rep.updated,
+        "unchanged": rep.unchanged, "kept_from_anki": list(rep.kept),
+        "conflicts": list(rep.conflicts), "orphans": list(rep.orphans),
+        "orphan_action": rep.orphan_action, "media": rep.media, "decks": list(rep.decks),
+        "note_types": list(rep.models), "moved": rep.moved, "dry_run": rep.dry_run,
+        "remarks": list(rep.notes), "requests": rep.requests,
+        "problems": [{"path": p.path, "line": p.line, "severity": p.severity,
+                      "message": p.message} for p in problems],
+        "seconds": round(build.seconds + rep.seconds, 3),
+    }, ensure_ascii=False, indent=1)
+
+
+def _sync_text(rep: Any, keep_anki: bool) -> None:
+    for remark in rep.notes:
+        click.echo(f"note: {remark}", err=True)
+    if rep.conflicts:
+        side = "Anki's" if keep_anki else "the notes'"
+        click.echo(f"{len(rep.conflicts)} note(s) changed both in the notes and in Anki; "
+                   f"{side} version was kept (--keep-anki keeps Anki's):", err=True)
+        for key in rep.conflicts[:20]:
+            click.echo(f"  {key}", err=True)
+    if rep.orphans:
+        click.echo(f"{len(rep.orphans)} note(s) in Anki whose source is gone "
+                   f"({rep.orphan_action}; find them in Anki with \"tag:quizgen::orphan\"):",
+                   err=True)
+        for key in rep.orphans[:20]:
+            click.echo(f"  {key}", err=True)
+    if rep.dry_run:
+        for what, items in (("add", [w.card.key for w in rep.plan.add]),
+                            ("update", [c.want.card.key for c in rep.plan.update])):
+            if items:
+                click.echo(f"would {what} {len(items)}:", err=True)
+                for key in items[:20]:
+                    click.echo(f"  {key}", err=True)
+        click.echo("dry run: nothing was written to Anki", err=True)
+
+
+def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, yes: bool,
+              keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
+              ) -> tuple[pipeline.BuildReport, Any]:
+    """Build and sync; raises SpecError, SyncError, OSError for the caller to report."""
+    from quizgen.sync.client import Client
+    from quizgen.sync.run import Options
+
+    def confirm(n: int) -> bool:
+        return yes or click.confirm(f"Delete {n} orphan note(s) from Anki, with their review "
+                                    "history?", default=False, err=True)
+
+    options = Options(orphans=orphans, keep_anki=keep_anki, dry_run=dry_run,
+                      confirm_delete=confirm)
+    client = Client(url, api_key)
+    bars = _Bars()
+    try:
+        if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
+            return pipeline.sync_deck(load(paths[0]), client, options, _progress("parsing"),
+                                      bars, seed)
+        kind_list = tuple(k.strip() for k in kinds.split(",")) if kinds else ALL_KINDS
+        bad = [k for k in kind_list if k not in ALL_KINDS]
+        if bad:
+            raise click.BadParameter(f"unknown kind(s): {', '.join(bad)}", param_hint="--kinds")
+        return pipeline.sync_paths(paths, client, options, seed=seed or 0, deck=deck,
+                                   kinds=kind_list, progress=_progress("parsing"), tick=bars)
+    finally:
+        bars.close()
+        client.close()
+
+
+_ANKI_OPTIONS = [
+    click.option("--url", default="http://127.0.0.1:8765", show_default=True,
+                 envvar="QUIZGEN_ANKICONNECT_URL", help="Where AnkiConnect listens."),
+    click.option("--api-key", envvar="QUIZGEN_ANKICONNECT_KEY",
+                 help="AnkiConnect's API key, if its config sets one."),
+    click.option("--orphans", type=click.Choice(["report", "tag", "suspend", "delete"]),
+                 default="tag", show_default=True,
+                 help="What to do with notes whose source is gone: list them, tag them "
+                      "quizgen::orphan, tag and suspend them, or delete them."),
+    click.option("--yes", is_flag=True, help="Delete orphans without asking (needed for "
+                 "--orphans=delete when not on a terminal)."),
+    click.option("--keep-anki", is_flag=True,
+                 help="In a conflict (changed in the notes and in Anki), keep Anki's version."),
+]
+
+
+def _anki_options(f: Any) -> Any:
+    for option in reversed(_ANKI_OPTIONS):
+        f = option(f)
+    return f
+
+
+def _delete_needs_yes(orphans: str, yes: bool, dry_run: bool) -> None:
+    if orphans == "delete" and not yes and not dry_run and not sys.stdin.isatty():
+        click.echo("error: --orphans=delete deletes notes and their review history: add --yes "
+                   "to confirm when not on a terminal", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_anki_options
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--seed", type=int, help="Seed for every random choice (default: the spec's, or 0).")
+@click.option("--deck", default="quizgen", show_default=True,
+              help="Deck name without a spec ('::' makes sub-decks).")
+@click.option("--kinds", help=f"Comma-separated card kinds (of {', '.join(ALL_KINDS)}).")
+@click.option("--json", "as_json", is_flag=True, help="Print the sync report as JSON.")
+def sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, yes: bool,
+         keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
+         as_json: bool) -> None:
+    """Push a deck into a running Anki through AnkiConnect: `quizgen sync decks/NAME.yaml`, or
+    `quizgen sync NOTES...` without a spec. Adds new notes, updates changed ones, keeps edits
+    made in Anki to notes whose source did not change, and handles notes whose source is gone
+    (--orphans). The same notes, note types and ids as the .apkg, so both routes mix.
+
+    Exit codes: 0 done; 1 some note had an error (the rest was synced); 2 bad usage or spec;
+    3 the sync state could not be written; 4 Anki unreachable, refused, or stopped midway (a
+    rerun completes it).
+    """
+    from quizgen.sync.client import SyncError
+    from quizgen.sync.run import PartialSync
+
+    _delete_needs_yes(orphans, yes, dry_run)
+    try:
+        build, rep = _run_sync(paths, url, api_key, orphans, yes, keep_anki, dry_run, seed,
+                               deck, kinds)
+    except SpecError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except PartialSync as exc:
+        done = exc.report
+        click.echo(f"error: {exc}", err=True)
+        click.echo(f"stopped midway; done before that: {done.added} added, {done.updated} "
+                   "updated. Run the same command again: it reads what Anki holds and does "
+                   "the rest.", err=True)
+        sys.exit(EXIT_ANKI)
+    except SyncError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ANKI)
+    except OSError as exc:
+        _cannot_write(exc)
+    problems = [*build.problems, *rep.problems]
+    errors = sum(p.severity == "error" for p in problems)
+    if as_json:
+        click.echo(_sync_json(build, rep))
+    else:
+        _report_problems(problems)
+        _sync_text(rep, keep_anki)
+    _summary(_sync_parts(rep), errors, len(problems) - errors, build.seconds + rep.seconds)
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("spec_path", metavar="DECK_SPEC",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sync", "and_sync", is_flag=True,
+              help="Sync into a running Anki after each rebuild (instead of writing files).")
+@click.option("--format", "fmt", type=click.Choice(["apkg", "json", "quiz", "sheet"]),
+              help="Write only this format on each rebuild (default: the spec's).")
+@_anki_options
+@click.option("--debounce", type=int, default=300, show_default=True, metavar="MS",
+              help="Wait this long for a burst of changes to end before rebuilding.")
+def watch(spec_path: Path, and_sync: bool, fmt: str | None, url: str, api_key: str | None,
+          orphans: str, yes: bool, keep_anki: bool, debounce: int) -> None:
+    """Rebuild a deck (and with --sync, sync it) whenever one of its notes, images or the spec
+    changes; one status line per rebuild. Stop with Ctrl-C.
+    """
+    from quizgen.sync.client import SyncError
+    from quizgen.watch import watch as watch_loop
+
+    _delete_needs_yes(orphans, yes, False)
+
+    def rebuild(changed: set[Path]) -> None:
+        start = time.perf_counter()
+        what = f"{len(changed)} file{'s' * (len(changed) != 1)} changed" if changed else "start"
+        stamp = time.strftime("%H:%M:%S")
+        try:
+            if and_sync:
+                build, rep = _run_sync((spec_path,), url, api_key, orphans, yes, keep_anki,
+                                       False, None, "quizgen", None)
+                problems: Sequence[Problem] = [*build.problems, *rep.problems]
+                parts = _sync_parts(rep)
+            else:
+                report = pipeline.export_deck(load(spec_path), formats=(fmt,) if fmt else None)
+                problems = report.problems
+                parts = [f"{report.cards} cards"] + [str(p) for p in report.outputs]
+        except (SpecError, SyncError, OSError) as exc:
+            click.echo(f"{stamp} {what}: failed: {exc}", err=True)
+            return
+        errors = sum(p.severity == "error" for p in problems)
+        for p in problems[:5]:
+            click.echo(f"  {p}", err=True)
+        verb = "synced" if and_sync else "rebuilt"
+        click.echo(f"{stamp} {what}: {verb}: {', '.join(parts)}; {errors} errors, "
+                   f"{len(problems) - errors} warnings; {time.perf_counter() - start:.2f} s",
+                   err=True)
+
+    try:
+        spec = load(spec_path)
+    except SpecError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    rebuild(set())
+    roots = [spec.notes_root(), spec_path.resolve()]
+    click.echo(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C stops)", err=True)
+    watch_loop(roots, rebuild, ignore=[spec.output_dir()], debounce_ms=debounce)
