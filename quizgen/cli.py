@@ -324,7 +324,7 @@ def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: s
               keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
               ) -> tuple[pipeline.BuildReport, Any]:
     """Build and sync; raises SpecError, SyncError, OSError for the caller to report."""
-    from quizgen.sync.client import Client
+    from quizgen.sync.client import Client, SyncError
     from quizgen.sync.run import Options
 
     def confirm(n: int) -> bool:
@@ -333,7 +333,10 @@ def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: s
 
     options = Options(orphans=orphans, keep_anki=keep_anki, dry_run=dry_run,
                       confirm_delete=confirm)
-    client = Client(url, api_key)
+    try:
+        client = Client(url, api_key)
+    except SyncError as exc:
+        raise click.BadParameter(str(exc), param_hint="--url") from exc
     bars = _Bars()
     try:
         if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
@@ -485,5 +488,6 @@ def watch(spec_path: Path, and_sync: bool, fmt: str | None, url: str, api_key: s
         sys.exit(EXIT_USAGE)
     rebuild(set())
     roots = [spec.notes_root(), spec_path.resolve()]
-    click.echo(f"watching {', '.join(str(r) for r in roots)} (Ctrl-C stops)", err=True)
-    watch_loop(roots, rebuild, ignore=[spec.output_dir()], debounce_ms=debounce)
+    watch_loop(roots, rebuild, ignore=[spec.output_dir()], debounce_ms=debounce,
+               ready=lambda: click.echo(f"watching {', '.join(str(r) for r in roots)} "
+                                        "(Ctrl-C stops)", err=True))

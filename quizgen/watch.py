@@ -40,15 +40,22 @@ def relevant(path: str, roots: Iterable[Path], ignore: Iterable[Path]) -> bool:
 
 def watch(roots: Sequence[Path], rebuild: Callable[[set[Path]], None], *,
           ignore: Sequence[Path] = (), debounce_ms: int = 300,
-          stop: threading.Event | None = None) -> int:
+          ready: Callable[[], None] | None = None, stop: threading.Event | None = None) -> int:
     """Call ``rebuild`` with the changed files after each burst of changes under ``roots``,
-    until interrupted (Ctrl-C) or ``stop`` is set; returns how many rebuilds ran."""
+    until interrupted (Ctrl-C) or ``stop`` is set; returns how many rebuilds ran. ``ready`` is
+    called once the watcher runs (changes before it are not seen)."""
     from watchfiles import watch as changes_of
 
     count = 0
+    # Empty batches on a timeout tell when the watcher is up (and let `stop` be checked).
     for changes in changes_of(*roots, watch_filter=lambda _, p: relevant(p, roots, ignore),
                               debounce=debounce_ms, step=50, stop_event=stop,
-                              raise_interrupt=False):
+                              raise_interrupt=False, yield_on_timeout=True, rust_timeout=500):
+        if not changes:
+            if ready is not None:
+                ready()
+                ready = None
+            continue
         rebuild({Path(p) for _, p in changes})
         count += 1
     return count
