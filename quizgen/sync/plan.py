@@ -111,7 +111,7 @@ class _Finder:
 def _fields_side(want: Wanted, held: Held, entry: Entry | None,
                  package: anki_state.State, keep_anki: bool) -> tuple[str, bool]:
     """("same" | "update" | "keep", conflict)."""
-    ours = fields_hash(want.fields)
+    ours = want.hash
     theirs = fields_hash(held.fields)
     if ours == theirs:
         return "same", False

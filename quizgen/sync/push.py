@@ -53,7 +53,7 @@ class Done:
 
 
 def _entry(w: Wanted, nid: int, old: Entry | None = None) -> Entry:
-    return Entry(w.card.key, nid, fields_hash(w.fields), w.deck,
+    return Entry(w.card.key, nid, w.hash, w.deck,
                  old.orphan if old is not None else "")
 
 
@@ -134,12 +134,20 @@ def _note_params(w: Wanted) -> dict[str, Any]:
 def add_one_by_one(client: Client, adds: Sequence[Wanted], state: SyncState, done: Done,
                    batch: int, tick: Tick | None, total: int) -> None:
     for part in chunks(adds, batch):
-        result = client.invoke("addNotes", notes=[_note_params(w) for w in part])
+        errors: list[str | None] = [None] * len(part)
+        try:
+            result = client.invoke("addNotes", notes=[_note_params(w) for w in part])
+        except ActionFailed:
+            # The add-on refuses (and rolls back) a whole batch when it refuses one note:
+            # add this batch note by note, so that only the refused ones are left out.
+            replies = client.multi([("addNote", {"note": _note_params(w)}) for w in part])
+            result = [r.result for r in replies]
+            errors = [r.error for r in replies]
         if not isinstance(result, list) or len(result) != len(part):
             raise ActionFailed("addNotes", f"unexpected answer {result!r:.200}")
-        for w, nid in zip(part, result, strict=True):
+        for w, nid, error in zip(part, result, errors, strict=True):
             if nid is None:
-                done.problems.append(_refused(w, "add", "no note id returned"))
+                done.problems.append(_refused(w, "add", error or "no note id returned"))
                 continue
             state.notes[w.guid] = _entry(w, int(nid), state.notes.get(w.guid))
             done.added += 1
@@ -227,10 +235,10 @@ def revive(client: Client, plan: Plan, state: SyncState) -> None:
     ours = [h.nid for h, e in plan.revived if e is not None and e.orphan == "suspend"]
     if ours:
         client.invoke("unsuspend", cards=card_ids(client, ours))
-    for h, _ in plan.revived:
-        for entry in state.notes.values():
-            if entry.nid == h.nid:
-                entry.orphan = ""
+    back = {h.nid for h, _ in plan.revived}
+    for entry in state.notes.values():
+        if entry.nid in back:
+            entry.orphan = ""
 
 
 def move(client: Client, plan: Plan) -> int:

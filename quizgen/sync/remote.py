@@ -27,9 +27,9 @@ class Held:
 
     nid: int
     model: str
-    fields: tuple[str, ...]  # in the note type's field order, NFC
+    fields: tuple[str, ...]  # in the note type's field order
     tags: tuple[str, ...]
-    key: str  # the Key field
+    key: str  # the Key field, NFC
 
 
 def search_value(text: str) -> str:
@@ -75,13 +75,13 @@ def _held(info: Mapping[str, Any], shapes: Mapping[str, Shape]) -> Held | None:
 
     def value(name: str) -> str:
         v = raw.get(name)
-        text = v.get("value", "") if isinstance(v, dict) else ""
-        return unicodedata.normalize("NFC", str(text))
+        return str(v.get("value", "")) if isinstance(v, dict) else ""
 
     fields = tuple(value(n) for n in shape.fields)
     tags = info.get("tags")
     return Held(int(info["noteId"]), shape.name, fields,
-                tuple(str(t) for t in tags) if isinstance(tags, list) else (), value("Key"))
+                tuple(str(t) for t in tags) if isinstance(tags, list) else (),
+                unicodedata.normalize("NFC", value("Key")))
 
 
 def notes_info(client: Client, nids: Iterable[int], shapes: Sequence[Shape],

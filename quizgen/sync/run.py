@@ -16,7 +16,7 @@ from quizgen.sync import state as state_mod
 from quizgen.sync.client import Client, SyncError
 from quizgen.sync.plan import Change, Plan, plan
 from quizgen.sync.remote import Tick
-from quizgen.sync.wanted import fields_hash, wanted
+from quizgen.sync.wanted import wanted
 
 ORPHAN_MODES = ("report", "tag", "suspend", "delete")
 
@@ -152,4 +152,4 @@ def sync(cards: Sequence[Card], client: Client, *, notes_root: Path, state_path:
 def _base(c: Change) -> str:
     """What counts as last sent for a note left as Anki has it: the build's fields (so an
     edit kept in Anki stays kept until the source changes)."""
-    return fields_hash(c.want.fields)
+    return c.want.hash

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from click.testing import CliRunner
 
 from quizgen import pipeline
@@ -240,8 +241,13 @@ def test_deck_imported_from_the_apkg_continues_under_sync_without_duplicates(
     anki_server.stop()
     anki = Anki(anki_server.collection)
     try:
-        log = anki.import_(apkg)
+        # As AnkiConnect's importPackage imports (anki.importing's legacy importer): the way a
+        # sync hands new notes to the add-on, and a user's File → Import.
+        log = anki.col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(apkg), options=ImportAnkiPackageOptions(
+                merge_notetypes=True, with_scheduling=True, with_deck_configs=True))).log
         assert len(log.new) == report.cards
+        guids = {n.guid for n in anki.notes()}
     finally:
         anki.col.close()
     anki_server.start()
@@ -263,6 +269,7 @@ def test_deck_imported_from_the_apkg_continues_under_sync_without_duplicates(
         log = anki.import_(pipeline.export_deck(load(spec), formats=["apkg"]).outputs[0])
         assert len(log.new) == 0 and not log.conflicting
         assert anki.col.note_count() == report.cards
+        assert {n.guid for n in anki.notes()} == guids
     finally:
         anki.col.close()
 
