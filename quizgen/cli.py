@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,7 +18,7 @@ from typing import Any, NoReturn
 import click
 
 from quizgen import pipeline
-from quizgen.model import Note, Problem
+from quizgen.model import Formula, Note, Problem
 from quizgen.spec import ALL_KINDS, SpecError, load
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -55,6 +56,13 @@ def main() -> None:
     """Turn Markdown study notes into Anki decks, printable quizzes and study sheets."""
 
 
+def formula_name(f: Formula) -> str:
+    """What cards call a formula, as plain text: ``I(X;Y)（互信息）``, ``互信息`` or ``I(X;Y)``."""
+    if f.name and f.lhs:
+        return f"{f.lhs}（{f.name}）"
+    return f.name or f.lhs
+
+
 def note_json(note: Note) -> dict[str, Any]:
     """One note in the ``quizgen parse --json`` schema."""
     return {
@@ -62,7 +70,8 @@ def note_json(note: Note) -> dict[str, Any]:
         "title": note.title,
         "tags": list(note.tags),
         "definitions": [
-            {"term": d.term, "aliases": list(d.aliases), "text": d.text, "line": d.source.line}
+            {"term": d.term, "aliases": list(d.aliases), "text": d.text, "line": d.source.line,
+             "formula": d.formula}
             for d in note.definitions
         ],
         "formulas": [
@@ -72,6 +81,8 @@ def note_json(note: Note) -> dict[str, Any]:
                 "line": f.source.line,
                 "concept": f.concept,
                 "symbols": [{"symbol": s.symbol, "meaning": s.meaning} for s in f.symbols],
+                "key": f.key,
+                "name": formula_name(f),
             }
             for f in note.formulas
         ],
@@ -129,6 +140,8 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
             "notes": report.notes,
             "orphans": list(report.orphans),
             "formula_fallbacks": report.fallbacks,
+            "dropped": [{"key": d.key, "kind": d.kind, "reason": d.reason, "detail": d.detail,
+                         "path": d.source.path, "line": d.source.line} for d in report.dropped],
             "errors": [{"path": p.path, "line": p.line, "message": p.message}
                        for p in report.errors],
             "warnings": [{"path": p.path, "line": p.line, "message": p.message}
@@ -146,6 +159,10 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
                 click.echo(f"  {key}", err=True)
     parts = [f"{report.cards} cards from {report.notes} notes"]
     parts += [str(p) for p in report.outputs]
+    if report.dropped:
+        by_reason = Counter(d.reason for d in report.dropped)
+        parts.append(f"{len(report.dropped)} dropped by the card gate ("
+                     + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")")
     if report.fallbacks:
         parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
     _summary(parts, len(report.errors), len(report.warnings), report.seconds)

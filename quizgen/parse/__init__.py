@@ -6,17 +6,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from quizgen.latex import clean_text
-from quizgen.model import Definition, Formula, Note, Problem, SourceRef, Symbol
-from quizgen.parse import definitions, formulas, legends
+from quizgen.model import Definition, Formula, Note, Problem, Skipped, SourceRef, Symbol
+from quizgen.parse import definitions, formulas, legends, naming
 from quizgen.parse.blocks import PLACEHOLDER, Block, blocks
 from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.markdown import markdown
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
+from quizgen.parse.roles import Roles, strip_roles
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -46,9 +49,31 @@ def _list_legend(items: list[Block], i: int) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def _intro(items: list[Block], i: int, pos: int) -> str:
+    """The words right before the formula at ``items[i].text[pos]``: the end of the same
+    paragraph's text, or the last sentence of the paragraph before when the formula opens its
+    block."""
+    before = items[i].text[:pos]
+    if before.strip():
+        return naming.sentence_before(before)
+    if i > 0 and items[i - 1].kind in ("para", "item"):
+        prev = items[i - 1].text
+        return naming.sentence_before(prev) if not prev.rstrip().endswith(("。", ".")) else ""
+    return ""
+
+
+def _referenced_tags(text: str) -> frozenset[str]:
+    """Equation tags the prose points at: ``式(3)``, ``(2.1)``, ``Eq. (4)``."""
+    return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
+
+
+_TAG_REF = re.compile(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\w.\-]+)\s*[)）]")
+
+
 def parse_text(text: str, path: str) -> Note:
     """Parse one note's text; ``path`` is how the note is named in every SourceRef."""
-    text = clean_text(text)
+    roles = strip_roles(clean_text(text))
+    text = roles.text
     tokens = markdown().parse(text)
     problems: list[Problem] = []
     front = FrontMatter()
@@ -62,7 +87,10 @@ def parse_text(text: str, path: str) -> Note:
     context = ""
     defs: list[Definition] = []
     forms: list[Formula] = []
+    skipped: list[Skipped] = []
     images: list[SourceRef] = []
+    prose_refs = _referenced_tags(text) if ("(" in text or "（" in text) else frozenset()
+    pending: Definition | None = None  # a definition whose formula opens the next block
     for i, block in enumerate(items):
         problems.extend(unclosed_math(block, path))
         images.extend(SourceRef(img.src, img.line) for img in block.images)
@@ -71,11 +99,14 @@ def parse_text(text: str, path: str) -> Note:
         if block.kind == "heading":
             heading = block.plain()
             context = heading
+            pending = None
             if not title and block.level == 1:
                 title = heading
             continue
-        found = definitions.extract(block, path, heading)
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        found, left_out = definitions.extract(block, path, heading, nxt)
         defs.extend(d for _, d in found)
+        skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):
             span = block.maths[int(m.group(1))]
             symbols: tuple[Symbol, ...] = ()
@@ -89,12 +120,36 @@ def parse_text(text: str, path: str) -> Note:
                             for s in legends.parse(item, 0)
                         )
             # The definition whose text the formula sits in (or follows) names it best.
-            before = [d for pos, d in found if pos < m.start()]
+            before = [(pos, d) for pos, d in found if pos < m.start()]
             if before:
-                context = " ".join((before[-1].term, *before[-1].aliases))
+                context = " ".join((before[-1][1].term, *before[-1][1].aliases))
             formula = formulas.make(span, path, context, symbols)
-            if formula is not None:
-                forms.append(formula)
+            if formula is None:
+                continue
+            if span.display:
+                owner = next((d for _, d in reversed(before) if d.formula == formula.latex), None)
+                if owner is None and m.start() == 0 and pending is not None \
+                        and pending.formula == formula.latex:
+                    owner = pending
+                between = block.text[before[-1][0] : m.start()] if before else ""
+                paragraph_term = before[-1][1].term if before and not any(
+                    block.maths[int(p.group(1))].display for p in PLACEHOLDER.finditer(between)
+                ) else ""
+                verdict = naming.name_formula(
+                    formula.latex, _intro(items, i, m.start()),
+                    defined_term=owner.term if owner else "", paragraph_term=paragraph_term,
+                    referenced=bool(formula.tag and formula.tag in prose_refs),
+                    has_legend=bool(symbols), concept=formula.concept,
+                )
+                formula = replace(formula, key=verdict.key, name=verdict.name, lhs=verdict.lhs)
+                if not verdict.key:
+                    skipped.append(Skipped("formula", formula.latex, verdict.why_not,
+                                           formula.source))
+            forms.append(formula)
+        last = found[-1][1] if found else None
+        pending = last if last is not None and last.formula is not None else None
+    forms = _labelled(forms, roles, skipped)
+    forms = _unique_names(forms, skipped)
     return Note(
         path=path,
         title=title or Path(path).stem,
@@ -105,7 +160,49 @@ def parse_text(text: str, path: str) -> Note:
         formulas=tuple(forms),
         images=tuple(images),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
+
+
+def _labelled(forms: list[Formula], roles: Roles, skipped: list[Skipped]) -> list[Formula]:
+    """d2l equations whose ``:eqlabel:`` the text refers to with ``:eqref:`` are key."""
+    if not roles.referenced:
+        return forms
+    out = list(forms)
+    for line, label in roles.eqlabels:
+        if label not in roles.referenced:
+            continue
+        idx = max((j for j, f in enumerate(out) if f.display and f.source.line < line), default=-1)
+        f = out[idx] if idx >= 0 else None
+        if f is None or f.key:
+            continue
+        step = naming.derivation_step(f.latex, "")
+        if step:
+            continue
+        out[idx] = replace(f, key=True)
+        skipped[:] = [s for s in skipped if not (s.what == "formula" and s.source == f.source
+                                                 and s.text == f.latex)]
+    return out
+
+
+def _unique_names(forms: list[Formula], skipped: list[Skipped]) -> list[Formula]:
+    """Two key formulas of one note never share a name: the later one loses it."""
+    seen: dict[tuple[str, str], Formula] = {}
+    out: list[Formula] = []
+    for f in forms:
+        label = (f.name, f.lhs)
+        if f.key and f.name:
+            first = seen.get(label)
+            if first is not None and first.normalized != f.normalized:
+                skipped.append(Skipped(
+                    "formula", f.latex,
+                    f"its name {f.name!r} is already the name of the formula at line "
+                    f"{first.source.line}", f.source))
+                f = replace(f, name="")
+            else:
+                seen.setdefault(label, f)
+        out.append(f)
+    return out
 
 
 def parse_file(path: Path, display: str | None = None) -> Note:

@@ -1,0 +1,211 @@
+"""What a display formula is called, and whether it is worth learning (a *key* formula).
+
+A formula is named by what it is, never by the section heading it sits under or by a term
+defined paragraphs earlier (one heading such as "2.5 方差" covers many formulas, so a prompt
+named after it has many answers):
+
+1. the term it defines: a definition whose text ends in 定义为 / 公式为 / "is defined as" right
+   before it;
+2. the phrase introducing it: "交叉熵损失为", "The cross-entropy loss is given by", "we define
+   the *differential joint entropy* as";
+3. the term defined earlier in the same paragraph, when the words right before the formula only
+   announce it ("计算公式为:");
+4. its own left-hand side when that says what it is (``I(X;Y)``, ``\\text{softmax}(z)_i``,
+   ``L_{\\text{InfoNCE}}``), shown next to the name when there is one.
+
+A formula is key when a student has a reason to learn it: it is defined or named, its tag is
+referred to in the text, it has a symbol legend, or it is a recognised concept; and it is not a
+step of a derivation (announced by 因此 / 代入得 / "we get", starting with ``=``, a long chain of
+``=``) or the arithmetic of a worked example.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quizgen.latex import top_level_relations
+from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
+from quizgen.parse.terms import term_problem
+
+# Cues that make the formula the definition of the term before it (not just an example in it).
+DEFINES = re.compile(
+    r"(?:定义为|定义如下|定义是|定义|公式为|公式是|公式如下|计算公式为|计算方式为|计算如下|表达式为|"
+    r"可表示为|可以表示为|表示为|可写为|可以写为|可写成|写为|写成|等于|为|"
+    r"is defined as|are defined as|is defined by|defined as|is given by|are given by|"
+    r"can be written as|is written as|is computed as|is calculated as)\s*[:：,，]?\s*$",
+    re.I,
+)
+_INTRO_ZH = re.compile(
+    r"^(?P<subject>.+?)\s*(?:的)?(?:数学)?(?:定义|计算公式|公式|表达式|形式|计算方式|更新规则|更新公式)?"
+    r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|计算为|如下|等于|为|是)"
+    r"(?:下面的|以下|如下的|下列)?(?:公式|式子|形式|方程|等式)?\s*[:：]?\s*$"
+)
+# "ReLU函数被定义为该元素与0的最大值：": the subject of 被定义为 is what the formula defines.
+_DEFINED_ZH = re.compile(
+    r"^(?P<subject>[^，,。]{1,20}?)\s*(?:被|可以被|可被)?定义(?:为|成)[^。]{0,40}$"
+)
+_INTRO_EN = re.compile(
+    r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
+    r"(?:(?:is|are|can be|may be)\s+)?(?:defined as|given by|written as|computed as|calculated as|"
+    r"as follows|as|is|are)\s*[:：]?\s*$",
+    re.I,
+)
+_CONTEXT_LEAD = re.compile(
+    r"^(?:.{0,16}?(?:中|时|里|上|下|来说|而言)[，,]\s*|(?:则|那么|于是|而|且|另外|此外|同样)[，,]?\s*)"
+)
+_CONTEXT_END = ("下", "时", "中", "里", "上", "后", "前", "来说", "而言", "情形", "情况", "时候")
+_EN_DETERMINER = re.compile(r"^(?:the|a|an|its|their|our|this|that)\s+", re.I)
+_SENTENCE_START = re.compile(r"[。！？!?；;]|\.(?=\s)|\n\s*\n")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+# A left-hand side that says what it is: a named function of arguments, a word in \text{…},
+# an operator name.
+_NAMED_LHS = re.compile(
+    r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{[A-Za-z]{2,}|"
+    r"(?:^|[^A-Za-z\\])(?:[A-Za-z]|\\mathcal\s*\{?[A-Za-z]\}?|\\[A-Za-z]+)\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+    r"\s*(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*(?:\\left)?\s*[(\[]\s*[^()\[\]]*[,;|]"
+)
+
+_TRAILING_CUE = re.compile(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
+_GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
+
+MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The verdict on one display formula."""
+
+    key: bool
+    name: str = ""
+    lhs: str = ""
+    why_not: str = ""  # why it is not key (for ``quizgen check --explain``)
+    defines: bool = False  # named by the definition it completes
+
+
+def sentence_before(text: str) -> str:
+    """The last (partial) sentence of ``text``: the words that introduce what follows."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text)]
+    return text[starts[-1] :] if starts else text
+
+
+def _clean_subject(subject: str) -> str:
+    s = _CONTEXT_LEAD.sub("", subject.strip(" ，,:：*"))
+    s = re.sub(r"^(?:其|它的|该|此)(?=[\u3400-\u9fffA-Za-z])", "", s)
+    s = re.sub(r"[*`]", "", s).strip()
+    s = _EN_DETERMINER.sub("", s)
+    return s.strip(" ，,")
+
+
+_MARKED_TERM = re.compile(r"(?P<mark>\*\*|\*)(?P<term>[^*\n]{1,50}?)(?P=mark)(?!\*)")
+_AFTER_MARKED = re.compile(
+    r"^(?:\s*[(（][^()（）]{0,60}[)）])?[^。；;!?！？]{0,60}?"
+    r"(?:is|are|be|as|by|:|：|,|，|为|是|如下|定义为|表示为|可表示为|写为|given by|"
+    r"defined as)?\s*$",
+    re.I,
+)
+
+
+def marked_name(intro: str) -> str:
+    """A term the author set off with emphasis in the words introducing a formula ("we define
+    the *joint entropy* … as", "*交叉熵损失*为"): the formula is that term's."""
+    # "(or *Shannon entropy*)" after a marked term is its other name, not the term.
+    found = [m for m in _MARKED_TERM.finditer(intro)
+             if not re.search(r"[(（]\s*(?:or|或|也称|又称)?\s*$", intro[: m.start()])]
+    if not found:
+        return ""
+    m = found[-1]
+    rest = intro[m.end() :]
+    bare = re.sub(r"[(（][^()（）]*[)）]|[\s,，.。:：;；]|\ue000\d+\ue001", "", rest)
+    if len(rest) > 60 or not _AFTER_MARKED.match(rest) or not (
+            ANNOUNCES.search(intro) or not bare):
+        return ""
+    if re.search(r"[\u3400-\u9fff]", bare) and (len(bare) > 8 or "的" in bare):
+        return ""  # "生成*上下文词*“the”…的条件概率：" — the term only qualifies the subject
+    term = m.group("term").strip()
+    return term if term_problem(term, marked=True) is None else ""
+
+
+def phrase_name(intro: str) -> str:
+    """The name an introducing phrase gives ("交叉熵损失为" → 交叉熵损失), or ""."""
+    intro = intro.strip()
+    if not intro:
+        return ""
+    marked = marked_name(intro)
+    if marked:
+        return marked
+    if "*" in intro:
+        return ""
+    zh = bool(re.search(r"[\u3400-\u9fff]", intro))
+    clause = re.split(r"[，,]", intro)[-1] if zh else intro
+    m = (_DEFINED_ZH.match(clause) or _INTRO_ZH.match(clause)) if zh else _INTRO_EN.match(intro)
+    if not m:
+        return ""
+    subject = _clean_subject(m.group("subject"))
+    if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
+            or term_problem(subject) is not None):
+        return ""
+    return subject
+
+
+def left_side(latex: str) -> str:
+    """The formula's left-hand side when it says what the formula is, else ""."""
+    rel = top_level_relations(latex)
+    if not rel:
+        return ""
+    lhs = latex[: rel[0][0]].replace("&", "").strip()
+    if not lhs or len(lhs) > 60 or "\\\\" in lhs or "\\begin" in lhs:
+        return ""
+    return lhs if _NAMED_LHS.search(lhs) else ""
+
+
+def _worked_example(latex: str) -> bool:
+    """Numbers doing the work: ``≈ −301029995.6``, ``0.2\\log 0.2 + …``."""
+    body = _COMMAND.sub(" ", latex)
+    numbers = _NUMBER.findall(body)
+    letters = re.findall(r"[A-Za-z]", body)
+    digits = sum(len(n) for n in numbers)
+    return (digits >= 6 and digits > len(letters)) or bool(re.search(r"\d\.\d{3,}", body))
+
+
+def derivation_step(latex: str, intro: str) -> str:
+    """Why the formula is a step of a derivation or worked arithmetic, or ""."""
+    head = latex.lstrip().removeprefix("&").lstrip()
+    if re.match(r"(?:=|\\approx|\\Rightarrow|\\implies|\\leq?|\\geq?|<|>|\\propto|\\equiv)", head):
+        return "continues the formula before it"
+    if derives(intro):
+        return "a step of a derivation"
+    if len(top_level_relations(latex)) > MAX_CHAIN:
+        return "a chain of steps, not one fact"
+    if _worked_example(latex):
+        return "worked-example arithmetic"
+    return ""
+
+
+def name_formula(
+    latex: str, intro: str, *, defined_term: str = "", paragraph_term: str = "",
+    referenced: bool = False, has_legend: bool = False, concept: str | None = None,
+) -> Naming:
+    """Name one display formula and decide whether it is key.
+
+    ``intro`` is the sentence right before the formula (same paragraph, or the end of the
+    paragraph before when the formula opens its block); ``defined_term`` the term whose
+    definition runs into this formula (or, with no ``intro``, whose paragraph it follows);
+    ``paragraph_term`` the last term defined earlier in the same paragraph.
+    """
+    lhs = left_side(latex)
+    defines = bool(defined_term) and (bool(DEFINES.search(intro)) or not intro.strip())
+    name = defined_term if defines else phrase_name(intro)
+    if not name and paragraph_term and ANNOUNCES.search(intro) and not derives(intro):
+        generic = _clean_subject(_TRAILING_CUE.sub("", intro))
+        if not generic or GENERIC_SUBJECTS.match(generic) or _GENERIC_FORMULA.fullmatch(generic):
+            name = paragraph_term
+    step = derivation_step(latex, "" if marked_name(intro) else intro)
+    reasons = bool(name) or referenced or has_legend or bool(concept)
+    if step and not concept:
+        return Naming(False, "", "", step)
+    if not reasons:
+        return Naming(False, "", lhs, "nothing says it is a definition or a named result")
+    return Naming(True, name, lhs, "", defines)
