@@ -132,6 +132,15 @@ def _cannot_write(exc: OSError) -> NoReturn:
     sys.exit(EXIT_WRITE)
 
 
+def _dropped(report: pipeline.BuildReport) -> list[str]:
+    """The summary's note of the cards the quality gate kept out, by reason."""
+    if not report.dropped:
+        return []
+    by_reason = Counter(d.reason for d in report.dropped)
+    return [f"{len(report.dropped)} dropped by the card gate ("
+            + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")"]
+
+
 def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
@@ -159,10 +168,7 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
                 click.echo(f"  {key}", err=True)
     parts = [f"{report.cards} cards from {report.notes} notes"]
     parts += [str(p) for p in report.outputs]
-    if report.dropped:
-        by_reason = Counter(d.reason for d in report.dropped)
-        parts.append(f"{len(report.dropped)} dropped by the card gate ("
-                     + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")")
+    parts += _dropped(report)
     if report.fallbacks:
         parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
     _summary(parts, len(report.errors), len(report.warnings), report.seconds)
@@ -449,7 +455,8 @@ def sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, y
     else:
         _report_problems(problems)
         _sync_text(rep, keep_anki)
-    _summary(_sync_parts(rep), errors, len(problems) - errors, build.seconds + rep.seconds)
+    _summary(_sync_parts(rep) + _dropped(build), errors, len(problems) - errors,
+             build.seconds + rep.seconds)
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 

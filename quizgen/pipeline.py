@@ -23,6 +23,7 @@ from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
 from quizgen.generate import (
     DeckContext,
+    Gated,
     VariantSource,
     choice,
     deck_context,
@@ -471,16 +472,17 @@ def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
     return Path(common).resolve()  # image paths are checked against it after resolving links
 
 
-def _sync(cards: Sequence[Card], parsed: Parsed, client: SyncClient, options: SyncOptions,
+def _sync(gated: Gated, parsed: Parsed, client: SyncClient, options: SyncOptions,
           notes_root: Path, state_path: Path, package_state: Path | None, tick: SyncTick | None,
           start: float) -> tuple[BuildReport, SyncReport]:
     from quizgen.sync.run import sync
 
     # Orphans of a build with errors may be notes that merely failed to parse: never act on them.
     options = replace(options, hold_orphans=options.hold_orphans or bool(parsed.errors))
-    build = BuildReport(cards=len(cards), notes=len(parsed.notes), problems=parsed.problems,
+    build = BuildReport(cards=len(gated.cards), notes=len(parsed.notes),
+                        problems=parsed.problems, dropped=gated.dropped,
                         seconds=time.perf_counter() - start)  # the sync's own time is its own
-    return build, sync(cards, client, notes_root=notes_root, state_path=state_path,
+    return build, sync(gated.cards, client, notes_root=notes_root, state_path=state_path,
                        package_state=package_state, options=options, tick=tick)
 
 
@@ -503,12 +505,12 @@ def sync_deck(
         ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
                        list(parsed.notes), spec.folder, spec.variants_per_concept,
                        spec.subdeck_per_note)
-        cards = generate(list(parsed.notes), ctx, variant_source(cache))
+        gated = generate(list(parsed.notes), ctx, variant_source(cache))
         cache.save()
         apkg = Outputs.for_deck(out_dir, spec.stem).apkg
         from quizgen.export.anki_state import default_path
 
-        return _sync(cards, parsed, client, options, spec.notes_root(),
+        return _sync(gated, parsed, client, options, spec.notes_root(),
                      out_dir / f"{spec.stem}.sync-state.json", default_path(apkg), tick, start)
 
 
@@ -526,8 +528,8 @@ def sync_paths(
         key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
         root = key_root or Path.cwd()
         ctx = _context(deck, seed, kinds, list(parsed.notes), root)
-        cards = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
+        gated = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
         name = hashlib.sha1(deck.encode("utf-8")).hexdigest()[:12]
         state = root / ".quizgen-cache" / f"sync-{name}.json"
-        return _sync(cards, parsed, client, options, _common_root(files) or Path.cwd(), state,
+        return _sync(gated, parsed, client, options, _common_root(files) or Path.cwd(), state,
                      None, tick, start)

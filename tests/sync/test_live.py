@@ -35,7 +35,7 @@ title: 卷积核
 category: Deep Learning
 ---
 
-卷积核 (Kernel)：在输入上滑动并做加权求和的小矩阵，如图 ![卷积核示意](img/k3.png) 所示。
+卷积核 (Kernel)：在输入上滑动并做加权求和的小矩阵 ![卷积核示意](img/k3.png)，常见大小为 3×3。
 """
 KERNEL_PNG = tiny_png((10, 20, 30))
 
