@@ -13,13 +13,16 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from quizgen import pipeline
 from quizgen.model import Formula, Note, Problem
 from quizgen.spec import ALL_KINDS, SpecError, load
+
+if TYPE_CHECKING:
+    from quizgen.sync.run import SyncReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -288,64 +291,9 @@ class _Bars:
             self._bar, self._label = None, ""
 
 
-def _sync_parts(rep: Any) -> list[str]:
-    would = "would be " if rep.dry_run else ""
-    parts = [f"{rep.cards} cards", f"{rep.added} {would}added", f"{rep.updated} {would}updated",
-             f"{rep.unchanged} unchanged"]
-    if rep.kept:
-        parts.append(f"{len(rep.kept)} Anki edits kept")
-    if rep.conflicts:
-        parts.append(f"{len(rep.conflicts)} conflicts")
-    parts.append(f"{len(rep.orphans)} orphans" + (f" {rep.orphan_action}" if rep.orphans
-                                                  else ""))
-    if rep.media:
-        parts.append(f"{rep.media} images uploaded")
-    return parts
-
-
-def _sync_json(build: pipeline.BuildReport, rep: Any) -> str:
-    problems = [*build.problems, *rep.problems]
-    return json.dumps({
-        "cards": rep.cards, "added": rep.added, "updated": rep.updated,
-        "unchanged": rep.unchanged, "kept_from_anki": list(rep.kept),
-        "conflicts": list(rep.conflicts), "orphans": list(rep.orphans),
-        "orphan_action": rep.orphan_action, "media": rep.media, "decks": list(rep.decks),
-        "note_types": list(rep.models), "moved": rep.moved, "dry_run": rep.dry_run,
-        "remarks": list(rep.notes), "requests": rep.requests,
-        "problems": [{"path": p.path, "line": p.line, "severity": p.severity,
-                      "message": p.message} for p in problems],
-        "seconds": round(build.seconds + rep.seconds, 3),
-    }, ensure_ascii=False, indent=1)
-
-
-def _sync_text(rep: Any, keep_anki: bool) -> None:
-    for remark in rep.notes:
-        click.echo(f"note: {remark}", err=True)
-    if rep.conflicts:
-        side = "Anki's" if keep_anki else "the notes'"
-        click.echo(f"{len(rep.conflicts)} note(s) changed both in the notes and in Anki; "
-                   f"{side} version was kept (--keep-anki keeps Anki's):", err=True)
-        for key in rep.conflicts[:20]:
-            click.echo(f"  {key}", err=True)
-    if rep.orphans:
-        click.echo(f"{len(rep.orphans)} note(s) in Anki whose source is gone "
-                   f"({rep.orphan_action}; find them in Anki with \"tag:quizgen::orphan\"):",
-                   err=True)
-        for key in rep.orphans[:20]:
-            click.echo(f"  {key}", err=True)
-    if rep.dry_run:
-        for what, items in (("add", [w.card.key for w in rep.plan.add]),
-                            ("update", [c.want.card.key for c in rep.plan.update])):
-            if items:
-                click.echo(f"would {what} {len(items)}:", err=True)
-                for key in items[:20]:
-                    click.echo(f"  {key}", err=True)
-        click.echo("dry run: nothing was written to Anki", err=True)
-
-
 def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, yes: bool,
               keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
-              ) -> tuple[pipeline.BuildReport, Any]:
+              ) -> tuple[pipeline.BuildReport, SyncReport]:
     """Build and sync; raises SpecError, SyncError, OSError for the caller to report."""
     from quizgen.sync.client import Client, SyncError
     from quizgen.sync.run import Options
@@ -426,6 +374,7 @@ def sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, y
     3 the sync state could not be written; 4 Anki unreachable, refused, or stopped midway (a
     rerun completes it).
     """
+    from quizgen.sync import report
     from quizgen.sync.client import SyncError
     from quizgen.sync.run import PartialSync
 
@@ -450,13 +399,16 @@ def sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, y
         _cannot_write(exc)
     problems = [*build.problems, *rep.problems]
     errors = sum(p.severity == "error" for p in problems)
+    seconds = build.seconds + rep.seconds
     if as_json:
-        click.echo(_sync_json(build, rep))
+        click.echo(json.dumps(report.as_json(rep, problems, seconds), ensure_ascii=False,
+                              indent=1))
     else:
         _report_problems(problems)
-        _sync_text(rep, keep_anki)
-    _summary(_sync_parts(rep) + _dropped(build), errors, len(problems) - errors,
-             build.seconds + rep.seconds)
+        for line in report.details(rep, keep_anki):
+            click.echo(line, err=True)
+    _summary(report.summary_parts(rep) + _dropped(build), errors, len(problems) - errors,
+             seconds)
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
@@ -476,6 +428,7 @@ def watch(spec_path: Path, and_sync: bool, fmt: str | None, url: str, api_key: s
     changes; one status line per rebuild. Stop with Ctrl-C.
     """
     from quizgen.sync.client import SyncError
+    from quizgen.sync.report import summary_parts
     from quizgen.watch import watch as watch_loop
 
     _delete_needs_yes(orphans, yes, False)
@@ -489,7 +442,9 @@ def watch(spec_path: Path, and_sync: bool, fmt: str | None, url: str, api_key: s
                 build, rep = _run_sync((spec_path,), url, api_key, orphans, yes, keep_anki,
                                        False, None, "quizgen", None)
                 problems: Sequence[Problem] = [*build.problems, *rep.problems]
-                parts = _sync_parts(rep)
+                parts = summary_parts(rep)
+                for remark in rep.notes:
+                    click.echo(f"  note: {remark}", err=True)
             else:
                 report = pipeline.export_deck(load(spec_path), formats=(fmt,) if fmt else None)
                 problems = report.problems
