@@ -39,7 +39,7 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LB, _RB, _COLON = "[(（]", "[)）]", "[:：]"
 # Where a term may start: beginning of the block or after a sentence / clause boundary.
-_START = rf"(?:^|(?<=[\s。；;！？!?,，、{PH_CLOSE}]))"
+_START = rf"(?:^|(?<=[\s。；;！？!?,，、*{PH_CLOSE}]))(?<![A-Za-z] )"
 _ALIAS = rf"(?P<alias>[^()（）\n{PH_OPEN}]{{1,80}}?)"
 _CJK_TERM = rf"(?:(?:[A-Za-z][A-Za-z0-9\-]*\s?)?[{_CJK}][{_CJK}A-Za-z0-9\-·]{{0,13}})"
 _EN_TERM = r"(?:[A-Za-z][A-Za-z0-9\-]*(?:[ \-][A-Za-z0-9][A-Za-z0-9\-]*){0,4})"
@@ -52,8 +52,8 @@ _BRACKET_DEF = re.compile(
 )
 # **term**：… / **策略（policy）**：… / **term** (alias)：…
 _STRONG_DEF = re.compile(
-    rf"(?:^|(?<=[\s。；;！？!?]))\*\*(?P<inner>[^*\n]{{1,60}}?)\*\*\s*"
-    rf"(?:{_LB}(?P<alias>[^()（）\n]{{1,80}}){_RB})?\s*{_COLON}"
+    rf"(?:^|(?<=[\s。；;！？!?]))\*\*(?P<inner>[^*\n]{{1,60}}?)(?:\*\*\s*"
+    rf"(?:{_LB}(?P<alias>[^()（）\n]{{1,80}}){_RB})?\s*{_COLON}|\s*{_COLON}\s*\*\*)"
 )
 # 池化：… / Dropout：… at the very start of a paragraph or list item.
 _LEAD_COLON = re.compile(rf"^[ \t]*(?P<term>{_CJK_TERM}|{_EN_TERM})[ \t]*{_COLON}")
@@ -101,9 +101,11 @@ _NOT_TERMS = {
     "场景", "缺陷", "改进", "区别", "联系", "背景", "动机", "贡献", "创新点", "主要贡献",
     "细节", "效果", "分析", "讨论", "解释", "直觉", "直观理解", "个人理解", "理解", "问题描述",
     "概括", "简介", "摘要", "前言", "引言", "概述", "简述", "复杂度", "时间复杂度",
-    "空间复杂度", "注解", "参考", "来源", "链接",
+    "空间复杂度", "注解", "参考", "来源", "链接", "答", "问", "回答", "补充", "相同点", "不同点",
+    "共同点", "关键词", "关键字", "参考文献", "参考资料", "资料", "引用", "出处", "wikipedia",
+    "references", "reference", "q", "a", "answer", "see also",
     "note", "example", "tip", "warning", "summary", "remark", "proof", "exercise", "key point",
-    "result", "output", "input", "answer", "value", "idea", "goal", "problem", "following",
+    "result", "output", "input", "value", "idea", "goal", "problem", "following",
     "above", "same", "point", "definition", "formula", "intuition", "method", "methods",
     "step", "steps", "pros", "cons", "advantages", "disadvantages", "motivation", "background",
     "implementation", "details", "question", "solution", "hint", "caution", "important",
@@ -114,7 +116,7 @@ _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们",
 # ("*凸性*在优化算法的设计中起到…作用", "*连续词袋*模型类似于跳元模型").
 _WEAK_AFTER_ZH = re.compile(
     r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|已经|"
-    r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|的(?:重要|作用|意义|关键))"
+    r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|的(?:重要|作用|意义|关键)|中的|里的|上的|下的|时|中|里)"
 )
 _WEAK_AFTER_EN = re.compile(
     r"^\s*,?\s*(?:and|or|in|on|of|with|for|to|at|by|from|as|than|like|also|too|was|were|has|"
@@ -430,7 +432,7 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
 def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     start = hit.text_start
     end = _text_end(block, start, max(limit, start))
-    body = block.rich(start, end).strip(" \t\n:：,，")
+    body = block.rich(start, end).strip(" \t\n:：,，*")
     if _QUESTION.search(block.text[start:end]) or re.match(r"^\s*是(?:什么|否|不是)", body):
         return _Body("", end, "a question, not a definition")
     if hit.shape == "aka" and (not body or _AKA_OFF_TOPIC.match(body)):
@@ -485,7 +487,8 @@ def extract(
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
             "a remark label, not a term" if term.casefold() in _NOT_TERMS else
-            term_problem(term, marked=h.shape in ("marked", "strong-colon", "en-is")) or (
+            term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
+                         or h.shape == "en-is") or (
                 "a phrase with 的, not a name" if "的" in term and h.shape in ("is-a", "lead-colon",
                                                                               "aka") else None)
         )

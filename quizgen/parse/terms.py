@@ -46,6 +46,11 @@ _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "《": "
 _EN_VERBS = {"is", "are", "was", "were", "not", "does", "do", "did", "can", "will", "has", "have",
              "be", "been", "may", "should", "would", "could", "must"}
 _ABBREVIATIONS = {"i.e", "e.g", "etc", "cf", "vs", "et al", "viz", "ibid", "a.k.a"}
+_REFERENCE = re.compile(
+    r"^(?:chapter|chap\.?|section|sec\.?|part|lecture|lesson|week|appendix|figure|table|"
+    r"fig\.?|ch\.?)\s*\d|^第\s*[\d一二三四五六七八九十百]+\s*[章节讲课部篇周]|^\d+(?:\.\d+)+\s",
+    re.I,
+)
 MAX_CJK_CHARS = 14
 MAX_EN_WORDS = 6
 
@@ -82,6 +87,10 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
         return "has no letters"
     if t.casefold().rstrip(".") in _ABBREVIATIONS:
         return "an abbreviation, not a term"
+    if not alias and re.fullmatch(r"[A-Za-z](?:_?\d)?\s*(?:\(.*\))?", t):
+        return "a symbol, not a term"
+    if _REFERENCE.match(t):
+        return "a reference (chapter, section, source), not a term"
     if t[0].isdigit() and not _CJK.search(t[:4]) and not re.match(r"\d+[-\s]?[A-Za-z]", t):
         return "starts with a number"
     cjk = len(_CJK.findall(t))
@@ -98,6 +107,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
             return f"ends with the function word {word!r}"
         if re.match(r"^在.+中", t):
             return "is a place phrase (在…中)"
+        if re.search(r"[这那该此]", t[1:]):
+            return "points back with a demonstrative (这/那/该/此)"
     if words and not cjk:
         if any(w.casefold() in _EN_VERBS for w in words) and len(words) > 1:
             return "a clause, not a name"
