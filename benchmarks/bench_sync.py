@@ -67,12 +67,13 @@ def start_server(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def edit(notes: Path, n: int) -> None:
-    """Reword the first definition of the first note (its cards change; the title would not
-    change any card)."""
+    """Reword one legend entry of the first note: one card changes. (Its title is on no card,
+    and the vault defines each term in several notes, so a definition's text may be another
+    note's.)"""
     first = sorted(notes.glob("*.md"))[0]
     text = first.read_text(encoding="utf-8")
-    assert "直观上看" in text
-    first.write_text(text.replace("直观上看", f"直观上看{n}", 1), encoding="utf-8")
+    assert "表示类别数" in text
+    first.write_text(text.replace("表示类别数", f"表示类别数（{n}）", 1), encoding="utf-8")
 
 
 IMPORT = """

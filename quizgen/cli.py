@@ -298,7 +298,10 @@ def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: s
     from quizgen.sync.client import Client, SyncError
     from quizgen.sync.run import Options
 
+    bars = _Bars()
+
     def confirm(n: int) -> bool:
+        bars.close()
         return yes or click.confirm(f"Delete {n} orphan note(s) from Anki, with their review "
                                     "history?", default=False, err=True)
 
@@ -308,7 +311,6 @@ def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: s
         client = Client(url, api_key)
     except SyncError as exc:
         raise click.BadParameter(str(exc), param_hint="--url") from exc
-    bars = _Bars()
     try:
         if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
             return pipeline.sync_deck(load(paths[0]), client, options, _progress("parsing"),

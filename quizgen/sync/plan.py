@@ -73,10 +73,6 @@ class Plan:
     def conflicts(self) -> list[Change]:
         return [c for c in self.update + self.keep if c.conflict]
 
-    @property
-    def matched(self) -> list[Change]:
-        return self.update + self.keep + self.same
-
 
 class _Finder:
     def __init__(self, held: Sequence[Held], in_tree: set[int]) -> None:

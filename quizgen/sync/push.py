@@ -43,14 +43,6 @@ class Done:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # one-line remarks for the user
 
-    def parts(self) -> list[str]:
-        out = [f"{self.added} added", f"{self.updated} updated"]
-        if self.media:
-            out.append(f"{self.media} images uploaded")
-        if self.orphans:
-            out.append(f"orphans {self.orphans}")
-        return out
-
 
 def _entry(w: Wanted, nid: int, old: Entry | None = None) -> Entry:
     return Entry(w.card.key, nid, w.hash, w.deck,
@@ -275,7 +267,7 @@ def orphans(client: Client, plan: Plan, mode: str, state: SyncState, done: Done,
             client.invoke("deleteNotes", notes=list(part))
         for o in plan.orphans:
             state.notes.pop(o.guid, None)
-        done.orphans = f"{len(nids)} deleted"
+        done.orphans = "deleted"
         return
     untagged = [o.held.nid for o in plan.orphans
                 if ORPHAN_TAG.casefold() not in {t.casefold() for t in o.held.tags}]
@@ -287,7 +279,7 @@ def orphans(client: Client, plan: Plan, mode: str, state: SyncState, done: Done,
         entry = o.entry or Entry(o.key, o.held.nid, fields_hash(o.held.fields), "")
         entry.orphan = "suspend" if mode == "suspend" or entry.orphan == "suspend" else "tag"
         state.notes[o.guid] = entry
-    done.orphans = f"{len(nids)} {'suspended' if mode == 'suspend' else 'tagged'}"
+    done.orphans = "suspended" if mode == "suspend" else "tagged"
 
 
 def add(client: Client, adds: Sequence[Wanted], present: dict[str, int], notes_root: Path,

@@ -55,7 +55,8 @@ def details(rep: SyncReport, keep_anki: bool) -> list[str]:
 
 def as_json(rep: SyncReport, problems: Sequence[Problem], seconds: float) -> dict[str, Any]:
     return {
-        "cards": rep.cards, "added": rep.added, "updated": rep.updated,
+        "cards": rep.cards, "added": rep.added, "added_from_package": rep.packaged,
+        "updated": rep.updated,
         "unchanged": rep.unchanged, "kept_from_anki": list(rep.kept),
         "conflicts": list(rep.conflicts), "orphans": list(rep.orphans),
         "orphan_action": rep.orphan_action, "media": rep.media, "decks": list(rep.decks),

@@ -18,12 +18,10 @@ from quizgen.sync.plan import Change, Plan, plan
 from quizgen.sync.remote import Tick
 from quizgen.sync.wanted import wanted
 
-ORPHAN_MODES = ("report", "tag", "suspend", "delete")
-
 
 @dataclass(frozen=True)
 class Options:
-    orphans: str = "tag"  # one of ORPHAN_MODES
+    orphans: str = "tag"  # report, tag, suspend or delete
     keep_anki: bool = False  # in a conflict, keep Anki's fields instead of the notes'
     dry_run: bool = False
     confirm_delete: Callable[[int], bool] | None = None  # asked before deleting; None: yes
@@ -36,6 +34,7 @@ class Options:
 class SyncReport:
     cards: int  # notes the build wants
     added: int
+    packaged: int  # of those, added from a package (so with the .apkg's GUIDs)
     updated: int
     unchanged: int
     kept: tuple[str, ...]  # keys whose Anki edits were kept
@@ -74,7 +73,7 @@ def _report(p: Plan, done: push.Done, n: int, client: Client, options: Options, 
     if p.orphans and options.hold_orphans and options.orphans != "report":
         action = "left alone (some notes had errors; fix them and sync again)"
     return SyncReport(
-        cards=n, added=added, updated=updated, unchanged=len(p.same),
+        cards=n, added=added, packaged=done.by_package, updated=updated, unchanged=len(p.same),
         kept=tuple(c.want.card.key for c in p.keep),
         conflicts=tuple(c.want.card.key for c in p.conflicts),
         orphans=tuple(sorted(o.key for o in p.orphans)), orphan_action=action,

@@ -207,8 +207,18 @@ def test_orphans_reported_tagged_suspended_revived_and_deleted(anki_server: Anki
     assert len(rep.orphans) == len(gone) and rep.orphan_action == "reported"
     assert all(ORPHAN_TAG not in n["tags"] for n in orphan_notes())
 
+    # A note that cannot be read may be why cards are gone: orphans are then left alone.
+    broken = tmp_path / "notes" / "deep-learning" / "broken.md"
+    broken.write_bytes(b"\xff\xfe\x00 not UTF-8")
+    client = Client(anki_server.url)
+    build, rep = pipeline.sync_deck(load(spec), client, Options(orphans="delete"))
+    client.close()
+    assert build.errors and len(rep.orphans) == len(gone)
+    assert rep.orphan_action.startswith("left alone") and len(orphan_notes()) == len(gone)
+    broken.unlink()
+
     rep = sync(spec, anki_server)  # default: tag
-    assert rep.orphan_action == f"{len(gone)} tagged"
+    assert rep.orphan_action == "tagged"
     assert all(ORPHAN_TAG in n["tags"] for n in orphan_notes())
     cards = [card_of(anki_server, n["noteId"]) for n in orphan_notes()]
     assert not any(anki_server.call("areSuspended", cards=cards))
@@ -227,7 +237,7 @@ def test_orphans_reported_tagged_suspended_revived_and_deleted(anki_server: Anki
 
     edit_note(spec, POOLING_DEF, "池化这一节")
     rep = sync(spec, anki_server, orphans="delete")
-    assert rep.orphan_action == f"{len(gone)} deleted"
+    assert rep.orphan_action == "deleted"
     assert set(held(anki_server)) == set(after)
     assert len(held(anki_server)) == first.cards - len(gone)
     assert sync(spec, anki_server, orphans="delete").orphans == ()
