@@ -1,5 +1,4 @@
-"""The AnkiConnect protocol, version 6: one JSON object POSTed per request, over one kept-alive
-HTTP connection.
+"""The AnkiConnect protocol, version 6: one JSON object POSTed per HTTP request.
 
 Semantics relied on (the add-on, code 2055492159, and servers that speak its protocol):
 
@@ -7,7 +6,10 @@ Semantics relied on (the add-on, code 2055492159, and servers that speak its pro
   replies, one per action, and each inner action is checked on its own (its own ``version`` and
   ``key``: the add-on runs each through its request handler, so both are sent with each);
 - a wrong or missing API key is refused with ``valid api key must be provided``;
-- a request body must say ``Content-Type: application/json`` (some servers refuse others).
+- a request body must say ``Content-Type: application/json`` (some servers refuse others);
+- the add-on reads a request 1 KB per poll of its timer (every 25 ms by default): large bodies
+  are slow to send to it, so files are named by path, not sent, when Anki runs on this
+  machine (``importPackage``, ``storeMediaFile``).
 """
 
 from __future__ import annotations
@@ -79,7 +81,6 @@ class Client:
     key: str | None = None
     timeout: float = 300.0
     requests: int = field(default=0, init=False)  # HTTP requests sent (for the report)
-    _conn: http.client.HTTPConnection | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url if "//" in self.url else f"http://{self.url}")
@@ -97,37 +98,26 @@ class Client:
         return self._host in ("127.0.0.1", "localhost", "::1") or self._host.startswith("127.")
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
-
-    def _connection(self) -> http.client.HTTPConnection:
-        if self._conn is None:
-            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-            self._conn = kind(self._host, self._port, timeout=self.timeout)
-        return self._conn
+        """Nothing stays open between requests (kept for symmetry with other clients)."""
 
     def _post(self, body: bytes) -> Any:
-        headers = {"Content-Type": "application/json"}
-        for attempt in (0, 1):
-            conn = self._connection()
-            try:
-                conn.request("POST", self._path, body, headers)
-                response = conn.getresponse()
-                data = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # A kept-alive connection the server closed meanwhile: open a new one once.
-                self.close()
-                if attempt:
-                    raise Unreachable(f"AnkiConnect at {self.url} closed the connection; "
-                                      f"{INSTALL_HINT}") from None
-            except (OSError, http.client.HTTPException) as exc:
-                self.close()
-                reason = "timed out" if isinstance(exc, socket.timeout) else (
-                    getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
-                raise Unreachable(f"cannot reach AnkiConnect at {self.url} ({reason}): "
-                                  f"{INSTALL_HINT}") from None
+        # A new connection per request: the add-on's server closes the socket after every
+        # reply without saying so, and a request retried on a dead kept-alive connection could
+        # run twice.
+        kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        conn = kind(self._host, self._port, timeout=self.timeout)
+        try:
+            conn.request("POST", self._path, body, {"Content-Type": "application/json",
+                                                    "Connection": "close"})
+            response = conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            reason = "timed out" if isinstance(exc, socket.timeout) else (
+                getattr(exc, "strerror", None) or str(exc) or type(exc).__name__)
+            raise Unreachable(f"cannot reach AnkiConnect at {self.url} ({reason}): "
+                              f"{INSTALL_HINT}") from None
+        finally:
+            conn.close()
         self.requests += 1
         try:
             reply = json.loads(data)

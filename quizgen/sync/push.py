@@ -26,7 +26,7 @@ from quizgen.sync.remote import Held, Tick
 from quizgen.sync.state import ORPHAN_TAG, Entry, SyncState
 from quizgen.sync.wanted import Wanted, fields_hash
 
-MEDIA_CHUNK_BYTES = 8 * 2**20  # base64 per request: a few large images, or many small ones
+MEDIA_CHUNK_BYTES = 8 * 2**20  # image bytes per request: a few large images, or many small
 
 
 @dataclass
@@ -89,7 +89,11 @@ def upload_media(client: Client, wanted: Iterable[Wanted], media: Media, done: D
     def flush() -> None:
         nonlocal batch, size
         for reply, (_, params) in zip(client.multi(batch), batch, strict=True):
-            if reply.error is not None:
+            if reply.error is not None and "path" in params:
+                # Anki is local but cannot read our file (another user, a container): send it.
+                data = base64.b64encode(Path(params["path"]).read_bytes()).decode("ascii")
+                client.invoke("storeMediaFile", filename=params["filename"], data=data)
+            elif reply.error is not None:
                 raise ActionFailed("storeMediaFile", f"{params['filename']}: {reply.error}")
             done.media += 1
         if tick is not None:
@@ -99,13 +103,17 @@ def upload_media(client: Client, wanted: Iterable[Wanted], media: Media, done: D
     for name in missing:
         path = media.files.get(name)
         data = path.read_bytes() if path is not None and path.is_file() else None
-        if data is None or not name.startswith(f"qg-{hashlib.sha1(data).hexdigest()[:16]}."):
+        if (path is None or data is None
+                or not name.startswith(f"qg-{hashlib.sha1(data).hexdigest()[:16]}.")):
             done.problems.append(Problem(str(path or name), 0, f"image {name} changed or "
                                          "vanished while syncing; sync again"))
             continue
-        encoded = base64.b64encode(data).decode("ascii")
-        batch.append(("storeMediaFile", {"filename": name, "data": encoded}))
-        size += len(encoded)
+        if client.local:  # Anki reads the file itself: a tiny request (see quizgen.sync.client)
+            batch.append(("storeMediaFile", {"filename": name, "path": str(path)}))
+        else:
+            batch.append(("storeMediaFile", {"filename": name,
+                                             "data": base64.b64encode(data).decode("ascii")}))
+        size += len(data)
         if size >= MEDIA_CHUNK_BYTES:
             flush()
     if batch:
