@@ -138,3 +138,12 @@ def top_level_relations(latex: str) -> list[tuple[int, str]]:
                 out.append((i, c))
         i += 1
     return out
+
+
+_NAMED_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname\*?|textrm|mathit)\s*\{[A-Za-z]{3,}")
+
+
+def names_itself(lhs: str) -> bool:
+    """Whether a left-hand side spells out what it is: ``\\mathrm{ReLU}(x)``,
+    ``\\operatorname{softmax}(z)_i``, ``L_{\\text{InfoNCE}}``."""
+    return bool(_NAMED_FUNCTION.search(lhs))

@@ -415,6 +415,15 @@ def export_paths(
     )
 
 
+def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
+    """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
+    notes = list(parsed.notes)
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
+                                       key_root or Path.cwd()))
+    return generate(notes, ctx, variant_source(BuildCache(None)))
+
+
 def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Pool) -> str:
     """What a note's own cards depend on: its text, the deck's card settings and seed, and the
     distractor terms its definition-choice cards take from the rest of the deck."""

@@ -7,8 +7,15 @@ import random
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
-from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
+from quizgen.generate.base import (
+    definition_text,
+    make_card,
+    owned_definitions,
+    scoped,
+    term_label,
+)
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.reverse import BLANK, mask
@@ -34,10 +41,11 @@ class _Term:
 class Pool:
     """The deck's terms (one per term, merged across notes), for picking distractors.
 
-    Distractors are the answer's siblings first (same note and section, then same note, then
-    same category, then the deck), in the answer's language, of comparable length; within a
-    tier the order is a seeded hash of the pair, so adding a term changes only the cards for
-    which it becomes a better sibling.
+    Distractors are the answer's siblings (same note and section, then same note, then same
+    category or folder; never a term from another topic, which would give the answer away),
+    in the answer's language, of comparable length; within a tier the order is a seeded hash
+    of the pair, so adding a term changes only the cards for which it becomes a better
+    sibling.
     """
 
     terms: tuple[_Term, ...]
@@ -51,9 +59,12 @@ class Pool:
                 continue
             if not _comparable(own.term, t.term):
                 continue
-            tier = (0 if t.note == note.path and t.heading == own.heading else
-                    1 if t.note == note.path else
-                    2 if t.category and t.category == note.category else 3)
+            if t.note == note.path:
+                tier = 0 if t.heading == own.heading else 1
+            elif t.category == _topic(note):
+                tier = 2
+            else:
+                continue  # a term from another topic is a giveaway, not a distractor
             ranked.append((tier, derive_seed(ctx.seed, "choice", own.term, t.term), t.term))
         ranked.sort()
         out: list[str] = []
@@ -63,6 +74,11 @@ class Pool:
             if len(out) == OPTIONS - 1:
                 return out
         return None
+
+
+def _topic(note: Note) -> str:
+    """A note's topic for distractors: its category, else its folder."""
+    return note.category or str(PurePosixPath(note.path).parent)
 
 
 def _language(term: str) -> str:
@@ -88,7 +104,7 @@ def ring(notes: Sequence[Note], ctx: DeckContext) -> Pool:
         for o in owned_definitions(n, full):
             e = terms.entry(o.own)
             out.append(_Term(o.own.term, e.names if e else frozenset({fold(o.own.term)}),
-                             o.shown.text, n.path, o.own.heading, n.category))
+                             o.shown.text, n.path, o.own.heading, _topic(n)))
     return Pool(tuple(out))
 
 
@@ -131,7 +147,8 @@ def definition_cards(
             rng.shuffle(options)
             out.append(
                 make_card(
-                    ctx, note, "choice", f"def:{d.term}", f"下列哪个术语的定义是：{masked}",
+                    ctx, note, "choice", f"def:{d.term}",
+                    f"下列哪个术语的定义是：{masked}{scoped(d)}",
                     term_label(d.term, d.aliases), d.source, choices=tuple(options), term=d.term,
                     extra=o.extra,
                 )

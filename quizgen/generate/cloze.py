@@ -1,5 +1,5 @@
-"""Formula cloze: one meaningful part hidden (a scale factor, a sign, a numerator or the
-denominator inside a log, a sum's body, the last additive term), never a random token."""
+"""Formula cloze: one meaningful part hidden (a scale factor, a numerator or the denominator
+inside a log, a sum's body, the last additive term), never a random token."""
 
 from __future__ import annotations
 
@@ -58,7 +58,13 @@ def _skip_limits(s: str, j: int) -> int:
 
 
 def split(latex: str) -> tuple[int, int] | None:
-    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful."""
+    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful.
+
+    A sign alone is never hidden (it tests almost nothing), and a chain ``a = b = c`` gets no
+    cloze: its other side gives the hidden part away.
+    """
+    if len(top_level_relations(latex)) > 1:
+        return None
     eq = _top_level(latex, "=")
     rhs = eq[0] + 1 if eq else 0
     while rhs < len(latex) and latex[rhs] == " ":
@@ -69,9 +75,6 @@ def split(latex: str) -> tuple[int, int] | None:
     # the part to recall lies between the first two.
     later = [p for p, _ in top_level_relations(latex) if p >= rhs]
     stop = later[0] if later else len(latex)
-    # A leading minus sign (entropy, cross-entropy) is what people forget.
-    if latex[rhs] == "-" and rhs + 1 < len(latex):
-        return rhs, rhs + 1
     frac = _FRAC.match(latex, rhs)
     if frac:
         num_end = group_end(latex, frac.end())
@@ -106,6 +109,26 @@ def split(latex: str) -> tuple[int, int] | None:
     return None
 
 
+def _balanced_end(s: str, a: int, b: int) -> int:
+    """Where the hidden span ``s[a:b]`` must stop so that it closes nothing it did not open:
+    a sum's body in ``\\left(\\sum_i x_i\\right)`` ends before ``\\right)``."""
+    depth = 0
+    j = a
+    while j < b:
+        if s.startswith(("\\right", "\\end"), j) or s[j] == "}":
+            if depth == 0:
+                return j
+            depth -= 1
+        elif s.startswith(("\\left", "\\begin"), j) or s[j] == "{":
+            depth += 1
+        if s[j] == "\\":
+            m = re.match(r"\\(?:[A-Za-z]+|.)", s[j:])
+            j += len(m.group()) if m else 1
+            continue
+        j += 1
+    return b
+
+
 def cloze_for(latex: str) -> Cloze | None:
     """A :class:`Cloze` for a formula, if it has a safe, meaningful part to hide."""
     flat = one_line(latex)
@@ -113,6 +136,9 @@ def cloze_for(latex: str) -> Cloze | None:
     if span is None:
         return None
     a, b = span
+    b = _balanced_end(flat, a, b)
+    while b > a and flat[b - 1] in " .,;":
+        b -= 1  # a formula's closing punctuation is not part of what to recall
     hidden = flat[a:b].strip()
     if not hidden or "&" in hidden or "\\\\" in hidden or not braces_balanced(hidden):
         return None

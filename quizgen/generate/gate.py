@@ -128,7 +128,10 @@ def _check_cloze(cz: Cloze) -> Cloze:
 
 
 def _prose(rich: str) -> str:
-    return "".join(s.text for s in segments(rich) if not s.math)
+    """The words of ``rich`` without its formulas; a display formula leaves ``\\[`` behind so
+    that "the following equation:" right before it still sees what it points at."""
+    return "".join(s.text if not s.math else (" \\[ " if s.display else " ")
+                   for s in segments(rich))
 
 
 def _names_in_label(label: str) -> set[str]:
@@ -149,6 +152,68 @@ def _check_options(card: Card) -> None:
         for c in card.choices:
             if not c.correct and c.text.strip().casefold() in names:
                 raise _Drop("options", f"the answer's own name {c.text!r} is offered as wrong")
+
+
+_MASKED_LEAD = re.compile(r"^(?:下列)?哪个术语的定义是：")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Meanings that say no more than the notation does ("p(y|x)": the conditional probability).
+_GENERIC_MEANINGS = frozenset({
+    "随机变量", "概率", "常数", "函数", "变量", "参数", "向量", "矩阵", "标量", "条件概率",
+    "联合概率",
+    "arandomvariable", "randomvariable", "theprobability", "probability", "aconstant",
+    "constant", "theconditionalprobability", "conditionalprobability", "afunction", "function",
+    "avector", "vector", "amatrix", "matrix", "ascalar", "scalar",
+})
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+_SCOPE = re.compile(r"（[^（）]*）$")
+
+
+def _spelled_out(chars: list[str], text: str) -> bool:
+    """The characters of a name, in order, within a short stretch of ``text`` ("奖励分数，这是
+    一个函数" spells out 奖励函数; "在卷积核元素之间插入空洞" does not spell 空洞卷积)."""
+    window = 4 * len(chars) + 4
+    for start in (i for i, c in enumerate(text) if c == chars[0]):
+        pos, ok = start, True
+        for c in chars[1:]:
+            pos = text.find(c, pos + 1, start + window)
+            if pos < 0:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
+def _gives_away(card: Card) -> str:
+    """Why a card that asks for a term shows it anyway ("奖励分数…这是一个函数" → 奖励函数,
+    ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
+    prompt = _SCOPE.sub("", _MASKED_LEAD.sub("", card.front))
+    plain = "".join(_CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
+    for name in _names_in_label(card.back):
+        cjk = _CJK.findall(name)
+        if len(cjk) >= 3 and _spelled_out(cjk, plain):
+            return f"the question spells out {name!r}"
+        if not cjk and len(_letters(name)) >= 4 and _letters(name) in _letters(prompt):
+            return f"the question shows {name!r}"
+    return ""
+
+
+def _legend_problem(card: Card) -> str:
+    """A legend whose meaning the formula already shows, or that the notation says alone."""
+    meaning = _prose(card.back)
+    if re.sub(r"[\s\W_]", "", meaning).casefold() in _GENERIC_MEANINGS:
+        return f"{meaning!r} says no more than the symbol"
+    # Words written in the formula itself (`\\underbrace{P(X|Y)}_{posterior}`, `\\text{loss}`),
+    # not command names.
+    shown = {w.casefold() for w in re.findall(r"(?<![\\A-Za-z])[A-Za-z]{4,}", card.front)}
+    if any(w.casefold() in shown for w in re.findall(r"[A-Za-z]{4,}", meaning)):
+        return "the formula already labels the symbol with its meaning"
+    return ""
 
 
 def _trivial(card: Card) -> bool:
@@ -177,6 +242,14 @@ def check(card: Card) -> Card:
         _check_options(replace(card, choices=choices))
     if _trivial(card):
         raise _Drop("trivial", "the definition only repeats the term")
+    if card.kind in ("reverse", "choice") and card.concept is None:
+        why = _gives_away(card)
+        if why:
+            raise _Drop("trivial", why)
+    if card.kind == "legend":
+        why = _legend_problem(card)
+        if why:
+            raise _Drop("trivial", why)
     if (front, back, extra, choices, cz) == (card.front, card.back, card.extra, card.choices,
                                              card.cloze):
         return card
@@ -202,14 +275,22 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
         return out
 
     out = list(cards)
+    keep = [True] * len(out)
     for idx in groups(out).values():
         if len({_answer(out[i]) for i in idx}) > 1:
             for i in idx:
                 c = out[i]
-                if c.note_title and c.note_title not in c.front:
+                if _asks_for_a_term(c):
+                    # One description, two terms: neither card has one answer.
+                    keep[i] = False
+                    dropped.append(Dropped(c.key, c.kind, "ambiguous",
+                                           "another term has the same description", c.source))
+                elif c.note_title and c.note_title not in c.front:
                     out[i] = replace(c, front=f"{c.front}（{c.note_title}）")
-    keep = [True] * len(out)
     for idx in groups(out).values():
+        idx = [i for i in idx if keep[i]]
+        if not idx:
+            continue
         seen: set[str] = set()
         first = out[idx[0]]
         for i in idx:
@@ -223,10 +304,20 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
     return [c for c, k in zip(out, keep, strict=True) if k]
 
 
+_FILLER = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]|[其它是的了该此也一种个]")
+
+
 def _prompt(card: Card) -> str:
     if card.cloze is not None:
         return card.cloze.before + "{?}" + card.cloze.after
+    if _asks_for_a_term(card):
+        # "是一种基本的分类与回归方法" and "是一种基本分类与回归方法" ask the same thing.
+        return _FILLER.sub("", _MASKED_LEAD.sub("", card.front)).casefold()
     return card.front
+
+
+def _asks_for_a_term(card: Card) -> bool:
+    return card.kind == "reverse" or (card.kind == "choice" and card.concept is None)
 
 
 def gate(cards: Sequence[Card]) -> Gated:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys, formula_label
-from quizgen.latex import one_line, top_level_relations
+from quizgen.latex import names_itself, one_line, top_level_relations
 from quizgen.model import Card, Note
 from quizgen.richtext import display
 
@@ -19,13 +19,13 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         f = note.formulas[i]
         label = formula_label(f)
         flat = one_line(f.latex)
-        if (not f.key or not f.name or not top_level_relations(flat)
+        if (not f.key or not (f.name or names_itself(f.lhs)) or not top_level_relations(flat)
                 or len(flat) > MAX_RECALL_CHARS or "\\\\" in flat):
             continue
         out.append(
             make_card(
                 ctx, note, "recall", key, f"写出{_spaced(label)}的公式", display(flat), f.source,
-                concept=f.concept, term=f.name,
+                concept=f.concept, term=f.name or f.lhs,
             )
         )
     return out

@@ -62,6 +62,21 @@ def _intro(items: list[Block], i: int, pos: int) -> str:
     return ""
 
 
+def _list_scope(items: list[Block], i: int) -> str:
+    """What a list item belongs to when its list is introduced by a sentence ending in a colon
+    ("博弈满足以下假设：" before "- finite：…"): without it "finite" means nothing on a card."""
+    j = i
+    while j > 0 and items[j - 1].kind == "item":
+        j -= 1
+    if j == 0 or items[j - 1].kind != "para":
+        return ""
+    intro = naming.sentence_before(items[j - 1].text).replace("*", "").strip()
+    if not intro.endswith((":", "：")) or "\ue000" in intro:
+        return ""
+    intro = intro.rstrip(" :：")
+    return intro if 2 <= len(intro) <= 80 else ""
+
+
 def _referenced_tags(text: str) -> frozenset[str]:
     """Equation tags the prose points at: ``式(3)``, ``(2.1)``, ``Eq. (4)``."""
     return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
@@ -91,6 +106,9 @@ def parse_text(text: str, path: str) -> Note:
     images: list[SourceRef] = []
     prose_refs = _referenced_tags(text) if ("(" in text or "（" in text) else frozenset()
     pending: Definition | None = None  # a definition whose formula opens the next block
+    previous: Definition | None = None  # the last definition of the paragraph before
+    # (formula index, block index, intro, definitions before it, heading) of display formulas
+    respective: list[tuple[int, int, str, int, str]] = []
     for i, block in enumerate(items):
         problems.extend(unclosed_math(block, path))
         images.extend(SourceRef(img.src, img.line) for img in block.images)
@@ -99,12 +117,15 @@ def parse_text(text: str, path: str) -> Note:
         if block.kind == "heading":
             heading = block.plain()
             context = heading
-            pending = None
+            pending = previous = None
             if not title and block.level == 1:
                 title = heading
             continue
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
+        scope = _list_scope(items, i) if block.kind == "item" and found else ""
+        if scope:
+            found = [(pos, replace(d, scope=scope)) for pos, d in found]
         defs.extend(d for _, d in found)
         skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):
@@ -128,13 +149,15 @@ def parse_text(text: str, path: str) -> Note:
                 continue
             if span.display:
                 owner = next((d for _, d in reversed(before) if d.formula == formula.latex), None)
-                if owner is None and m.start() == 0 and pending is not None \
+                if owner is None and not block.text[: m.start()].strip() and pending is not None \
                         and pending.formula == formula.latex:
                     owner = pending
                 between = block.text[before[-1][0] : m.start()] if before else ""
                 paragraph_term = before[-1][1].term if before and not any(
                     block.maths[int(p.group(1))].display for p in PLACEHOLDER.finditer(between)
                 ) else ""
+                if not before and not block.text[: m.start()].strip() and previous is not None:
+                    paragraph_term = previous.term  # the paragraph before ends in its definition
                 verdict = naming.name_formula(
                     formula.latex, _intro(items, i, m.start()),
                     defined_term=owner.term if owner else "", paragraph_term=paragraph_term,
@@ -145,9 +168,19 @@ def parse_text(text: str, path: str) -> Note:
                 if not verdict.key:
                     skipped.append(Skipped("formula", formula.latex, verdict.why_not,
                                            formula.source))
+            if span.display:
+                respective.append((len(forms), i, _intro(items, i, m.start()),
+                                   len(defs) - len(found) + len(before), heading))
             forms.append(formula)
         last = found[-1][1] if found else None
         pending = last if last is not None and last.formula is not None else None
+        # A definition whose paragraph has no display formula after it can name the formula
+        # that opens the next block ("交叉熵：…。对离散分布，" + $$…$$).
+        tail_has_formula = last is not None and any(
+            block.maths[int(p.group(1))].display
+            for p in PLACEHOLDER.finditer(block.text, [pos for pos, d in found][-1]))
+        previous = last if block.kind in ("para", "item") and not tail_has_formula else None
+    forms = _respectively(forms, respective, defs, skipped)
     forms = _labelled(forms, roles, skipped)
     forms = _unique_names(forms, skipped)
     return Note(
@@ -162,6 +195,37 @@ def parse_text(text: str, path: str) -> Note:
         problems=tuple(problems),
         skipped=tuple(skipped),
     )
+
+
+_RESPECTIVELY = re.compile(
+    r"分别(?:为|是|如下|表示为|定义为)?\s*[:：]\s*$|respectively\s*:\s*$", re.I
+)
+
+
+def _respectively(forms: list[Formula], seen: list[tuple[int, int, str, int, str]],
+                  defs: list[Definition], skipped: list[Skipped]) -> list[Formula]:
+    """"常用的池化有两种：均值池化…；最大池化…。两种池化分别为：" + two formulas: each formula
+    is named by the matching definition of the list before it, in order (or not at all when
+    the counts differ)."""
+    out = list(forms)
+    for n, (fi, bi, intro, before, section) in enumerate(seen):
+        if not _RESPECTIVELY.search(intro):
+            continue
+        run = [fi]
+        for fj, bj, _, _, sj in seen[n + 1 :]:
+            if bj != bi + len(run) or sj != section:
+                break
+            run.append(fj)
+        terms = [d.term for d in defs[:before] if d.heading == section][-len(run):]
+        if len(run) < 2 or len(terms) != len(run):
+            continue
+        for fj, term in zip(run, terms, strict=True):
+            f = out[fj]
+            if not f.name:
+                skipped[:] = [x for x in skipped if not (x.what == "formula"
+                                                         and x.source == f.source)]
+                out[fj] = replace(f, key=True, name=term)
+    return out
 
 
 def _labelled(forms: list[Formula], roles: Roles, skipped: list[Skipped]) -> list[Formula]:

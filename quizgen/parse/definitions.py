@@ -226,8 +226,12 @@ def _hits(block: Block) -> list[_Hit]:
     if bracket and (colon or "是" in text or "指" in text):
         for m in _BRACKET_DEF.finditer(text):
             body = m.start("copula") if m.group("copula") else m.end()
-            hits.append(_Hit(m.start(), body, m.group("term"), _aliases(m.group("alias")),
-                             "bracket"))
+            term, start = m.group("term"), m.start()
+            if "的" in term:
+                # "无向图 G 的生成树(spanning tree)是…": the bracket names what follows 的.
+                cut = term.rindex("的") + 1
+                term, start = term[cut:], m.start("term") + cut
+            hits.append(_Hit(start, body, term, _aliases(m.group("alias")), "bracket"))
     lead = _LEAD_COLON.match(text) if colon and block.kind in ("para", "item") else None
     if lead and _short_name(lead.group("term")):
         hits.append(_Hit(lead.start("term"), lead.end(), lead.group("term"), (), "lead-colon"))
@@ -277,8 +281,8 @@ def _marked_hits(text: str) -> list[_Hit]:
     """Terms marked with emphasis inside a sentence; ``或`` chains add aliases to the first."""
     out: list[_Hit] = []
     for m in _MARKED.finditer(text):
-        term = m.group("term").strip()
-        aliases = _aliases(m.group("alias"))
+        term, inner = _split_inner(m.group("term"))  # **博弈论(game theory)**
+        aliases = inner + _aliases(m.group("alias"))
         start = _sentence_start(text, m.start())
         if out and out[-1].sentence and out[-1].start == start:
             between = text[_prev_end(text, out[-1]) : m.start()].strip()
@@ -367,37 +371,53 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
         return _Body(block.rich(s_start, s_end).strip(), s_end)
-    content = ""
+    # What the sentence says the term is: the words before the naming verb ("方差的平方根"
+    # 被称为 *标准差*) or between 把/将/称 and it ("我们把 从…抽取样本的过程 称为 *抽样*").
+    span: tuple[int, int] | None = None
     if english:
         named = _NAMING_EN.search(before)
         if named:
-            content = before[: named.start()]
-        else:
-            named = _WE_CALL_EN.search(before)
-            content = named.group("content") if named else ""
+            span = (0, named.start())
+        elif (call := _WE_CALL_EN.search(before)) is not None:
+            span = call.span("content")
     else:
+        call = _WE_CALL_ZH.search(before)
         named = _NAMING_ZH.search(before)
-        content = before[: named.start()] if named else ""
-        if named is None:
-            call = _WE_CALL_ZH.search(before)
-            if call:
-                named, content = call, call.group("content") or call.group("content2")
-    if named is None:
+        if call is not None:
+            span = call.span("content") if call.group("content") else call.span("content2")
+        elif named:
+            span = (0, named.start())
+    if span is None:
         return _Body("", s_end, "mentions the term without defining it")
+    content = before[span[0] : span[1]]
     if english and re.search(r"(?:\bwhat|,\s*which|,\s*that)\s*$", content.strip(), re.I):
         # "…, which is also known as *X*": what "which" stands for is not clear enough.
         return _Body("", s_end, "names the term in a relative clause")
     pointer = points_outside(content)
     if pointer:
         return _Body("", s_end, f"its content refers to something not shown ({pointer})")
+    if english and re.search(r"\b(?:this|these|those|such)\s+[a-z]+", content, re.I):
+        return _Body("", s_end, "its content points back at something in another sentence")
     if _names_only(content):
         prev = _previous_sentence(block, s_start, content)
         if prev is None:
             return _Body("", s_end, "only names the term; what it means is not in this sentence")
-        first, second = block.rich(prev, s_start).strip(), block.rich(s_start, s_end).strip()
-        joint = " " if first[-1:].isascii() else ""
-        return _Body(f"{first}{joint}{second}", s_end)
-    return _Body(block.rich(s_start, s_end).strip(), s_end)
+        return _Body(_tidy(block.rich(prev, s_start)), s_end)
+    return _Body(_tidy(block.rich(s_start + span[0], s_start + span[1])), s_end)
+
+
+# Discourse openers and dangling pointers that a card does not need.
+_OPENER = re.compile(r"^\s*(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|for example|"
+                     r"e\.g\.|thus|hence|so)\s*[，,]?\s*", re.I)
+_DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
+
+
+def _tidy(text: str) -> str:
+    """A content phrase as a card's answer: no "例如，" opener, no "的这种", no trailing
+    punctuation."""
+    text = _OPENER.sub("", text.strip())
+    text = _DANGLING.sub("", text)
+    return text.strip(" \t\n,，;；:：。.")
 
 
 # "这个想法被称为…" points back at a described idea, process or property: the sentence before
@@ -454,13 +474,21 @@ def _formula_after(
     if m:
         span = block.maths[int(m.group(1))]
         return formulas.clean(span.latex)[0] or None if span.display else None
-    if rest.strip() or next_block is None or next_block.kind != "math":
+    if rest.strip() or next_block is None or not _only_display(next_block):
         return None
     announced = ANNOUNCES.search(block.text[:end].rstrip())
     alone = not block.text[:start].strip(" \t\n*-")
     if announced or alone:
         return formulas.clean(next_block.maths[0].latex)[0] or None
     return None
+
+
+def _only_display(block: Block) -> bool:
+    """A ``$$`` block, or a paragraph that is one ``\\[ … \\]`` formula."""
+    if block.kind == "math":
+        return True
+    m = PLACEHOLDER.fullmatch(block.text.strip())
+    return m is not None and int(m.group(1)) == 0 and block.maths[0].display
 
 
 _TRAILING_CUE = re.compile(

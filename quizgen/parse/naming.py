@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quizgen.latex import top_level_relations
+from quizgen.latex import names_itself, top_level_relations
 from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
 from quizgen.parse.terms import term_problem
 
@@ -38,12 +38,39 @@ DEFINES = re.compile(
 )
 _INTRO_ZH = re.compile(
     r"^(?P<subject>.+?)\s*(?:的)?(?:数学)?(?:定义|计算公式|公式|表达式|形式|计算方式|更新规则|更新公式)?"
-    r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|计算为|如下|等于|为|是)"
+    r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|写作|计算为|如下|等于|为|是)"
     r"(?:下面的|以下|如下的|下列)?(?:公式|式子|形式|方程|等式)?\s*[:：]?\s*$"
 )
 # "ReLU函数被定义为该元素与0的最大值：": the subject of 被定义为 is what the formula defines.
 _DEFINED_ZH = re.compile(
     r"^(?P<subject>[^，,。]{1,20}?)\s*(?:被|可以被|可被)?定义(?:为|成)[^。]{0,40}$"
+)
+# "softmax 的雅可比矩阵有一个简洁的形式：", "sigmoid 的导数可以用它自身表示".
+_HAS_FORM = re.compile(
+    r"^(?P<subject>[^，,。]{2,20}?)\s*(?:有|具有)(?:一个|如下的|下面的)?[^，,。]{0,6}?(?:形式|表达式)"
+    r"\s*[:：]?\s*$|^(?P<subject2>[^，,。]{2,20}?)\s*可以?(?:用[^，,。]{1,8})?(?:表示|写)(?:为|成)?"
+)
+# "…求解下面的经验风险最小化问题：": the noun that the sentence ends on before its colon.
+_OBJECT_NOUN = re.compile(
+    r"(?:下面的?|以下的?|如下的?|下列的?)(?P<subject>[\u3400-\u9fff]{2,14})\s*[:：]\s*$"
+)
+_CLOSED_FORM_EN = re.compile(
+    r"^(?P<subject>.+?)\s+(?:has|takes)\s+(?:a|the)\s+(?:closed|simple|compact|following|"
+    r"neat)[\s-]*(?:form|expression)\s*:?\s*$", re.I,
+)
+# "池化和卷积的输出尺寸公式相同：" → 输出尺寸; "欧氏距离按特征的每一维计算:" → 欧氏距离.
+_FORMULA_OF = re.compile(
+    r"^(?P<subject>[^，,。]{2,24}?)(?:的)?(?:计算)?公式(?:相同|一样|如下|为|是)\s*[:：]?\s*$"
+    r"|^(?P<subject2>[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\- ]{1,10}?)(?:按|通过|由|用)"
+    r"[^，,。]{1,20}?(?:计算|算出|求得|得到)\s*[:：]\s*$"
+)
+# "相似度通常取余弦相似度：" → the formula is what is taken.
+_TAKEN = re.compile(
+    r"(?:通常|一般|常)?(?:取|采用|选用|使用)(?P<subject>[\u3400-\u9fff]{2,10})\s*[:：]\s*$"
+)
+# "先计算均值：", "再求方差："
+_COMPUTE_ZH = re.compile(
+    r"^(?:先|再|然后|最后|接着)?(?:计算|求出|求)(?P<subject>[\u3400-\u9fff]{2,8})\s*[:：]?\s*$"
 )
 _INTRO_EN = re.compile(
     r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
@@ -91,9 +118,16 @@ def sentence_before(text: str) -> str:
     return text[starts[-1] :] if starts else text
 
 
+def _size(text: str) -> int:
+    """CJK characters plus Latin words: how much a phrase says."""
+    return len(re.findall(r"[\u3400-\u9fff]", text)) + len(re.findall(r"[A-Za-z]+", text))
+
+
 def _clean_subject(subject: str) -> str:
     s = _CONTEXT_LEAD.sub("", subject.strip(" ，,:：*"))
-    s = re.sub(r"^(?:其|它的|该|此)(?=[\u3400-\u9fffA-Za-z])", "", s)
+    s = re.sub(r"^(?:因为|由于|所以|因此|而|且)", "", s)
+    s = re.sub(r"^[^，,]{1,10}?时(?:候)?(?=它的|其)", "", s)  # 训练时它的期望输出 → 它的期望输出
+    s = re.sub(r"^(?:其|它的|它|该|此|一个|一种|某个|每个|这个)(?=[\u3400-\u9fffA-Za-z])", "", s)
     s = re.sub(r"[*`]", "", s).strip()
     s = _EN_DETERMINER.sub("", s)
     return s.strip(" ，,")
@@ -139,13 +173,36 @@ def phrase_name(intro: str) -> str:
     if "*" in intro:
         return ""
     zh = bool(re.search(r"[\u3400-\u9fff]", intro))
-    clause = re.split(r"[，,]", intro)[-1] if zh else intro
-    m = (_DEFINED_ZH.match(clause) or _INTRO_ZH.match(clause)) if zh else _INTRO_EN.match(intro)
+    if not zh:
+        m = _CLOSED_FORM_EN.match(intro) or _INTRO_EN.match(intro)
+        return _subject_or_nothing(m.group("subject")) if m else ""
+    clauses = re.split(r"[，,]", intro)
+    for clause in (clauses[-1], clauses[0]):
+        m = (_DEFINED_ZH.match(clause) or _INTRO_ZH.match(clause) or _HAS_FORM.match(clause)
+             or _COMPUTE_ZH.match(clause) or _FORMULA_OF.match(clause) or _TAKEN.search(clause))
+        raw = m and (m.groupdict().get("subject") or m.groupdict().get("subject2"))
+        if raw and (subject := _subject_or_nothing(raw)):
+            return subject
+    return ""
+
+
+def object_name(intro: str) -> str:
+    """The noun a sentence points at the formula with: "求解下面的经验风险最小化问题：" →
+    经验风险最小化问题; "如下期望形式的目标函数：" → 目标函数."""
+    m = _OBJECT_NOUN.search(intro.strip())
     if not m:
         return ""
-    subject = _clean_subject(m.group("subject"))
+    noun = m.group("subject").rsplit("的", 1)[-1]
+    return _subject_or_nothing(noun) if len(noun) >= 2 else ""
+
+
+def _subject_or_nothing(raw: str) -> str:
+    subject = _clean_subject(raw)
+    if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
+            "和" in subject or "与" in subject):
+        subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
     if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
-            or term_problem(subject) is not None):
+            or term_problem(subject) is not None or "\ue000" in subject):
         return ""
     return subject
 
@@ -164,14 +221,21 @@ def left_side(latex: str) -> str:
 def _worked_example(latex: str) -> bool:
     """Numbers doing the work: ``≈ −301029995.6``, ``0.2\\log 0.2 + …``."""
     body = _COMMAND.sub(" ", latex)
+    body = re.sub(r"[_^]\s*(?:\{[^{}]*\}|\w)", " ", body)  # indices and powers are notation
     numbers = _NUMBER.findall(body)
     letters = re.findall(r"[A-Za-z]", body)
     digits = sum(len(n) for n in numbers)
     return (digits >= 6 and digits > len(letters)) or bool(re.search(r"\d\.\d{3,}", body))
 
 
+# `\sum_{n-1}^N` where `n=1` was meant (real notes): a card would teach the typo.
+_LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
+
+
 def derivation_step(latex: str, intro: str) -> str:
-    """Why the formula is a step of a derivation or worked arithmetic, or ""."""
+    """Why the formula is a step of a derivation, worked arithmetic or a likely typo, or ""."""
+    if _LIMIT_TYPO.search(latex):
+        return "its summation limit looks like a typo (n-1 for n=1)"
     head = latex.lstrip().removeprefix("&").lstrip()
     if re.match(r"(?:=|\\approx|\\Rightarrow|\\implies|\\leq?|\\geq?|<|>|\\propto|\\equiv)", head):
         return "continues the formula before it"
@@ -196,15 +260,24 @@ def name_formula(
     ``paragraph_term`` the last term defined earlier in the same paragraph.
     """
     lhs = left_side(latex)
-    defines = bool(defined_term) and (bool(DEFINES.search(intro)) or not intro.strip())
-    name = defined_term if defines else phrase_name(intro)
-    if not name and paragraph_term and ANNOUNCES.search(intro) and not derives(intro):
-        generic = _clean_subject(_TRAILING_CUE.sub("", intro))
-        if not generic or GENERIC_SUBJECTS.match(generic) or _GENERIC_FORMULA.fullmatch(generic):
+    # "目标函数定义为：" names its own subject, even inside the definition of another term.
+    phrase = phrase_name(intro)
+    defines = bool(defined_term) and not phrase
+    name = defined_term if defines else phrase
+    if not name:
+        name = object_name(intro)
+    if not name and paragraph_term and not derives(intro):
+        # The definition's own sentence runs into the formula, or only a short link stands
+        # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
+        rest = _clean_subject(_TRAILING_CUE.sub("", intro))
+        if (not rest or GENERIC_SUBJECTS.match(rest) or _GENERIC_FORMULA.fullmatch(rest)
+                or _size(rest) <= 12 or paragraph_term in intro):
             name = paragraph_term
-    step = derivation_step(latex, "" if marked_name(intro) else intro)
-    reasons = bool(name) or referenced or has_legend or bool(concept)
-    if step and not concept:
+    # The words of a definition that runs into its formula ("…,从而可以求导:") or of a marked
+    # term's introduction are not derivation cues.
+    step = derivation_step(latex, "" if defines or marked_name(intro) else intro)
+    reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
+    if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)
     if not reasons:
         return Naming(False, "", lhs, "nothing says it is a definition or a named result")

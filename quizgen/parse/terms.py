@@ -123,7 +123,7 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
 # 学习"): the start rule must not reject them.
 _COMPOUNDS = ("对比", "对抗", "对数", "对偶", "对称", "对齐", "对角", "向量", "有向", "有监督",
               "有效", "有限", "可微", "可分", "可逆", "可解释", "可学习", "能量", "并行", "再参数",
-              "用户", "当前", "个体", "在线", "以太")
+              "用户", "当前", "个体", "在线", "以太", "注意力")
 
 
 def _is_known_compound(term: str) -> bool:

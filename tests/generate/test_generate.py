@@ -142,7 +142,7 @@ def test_definition_choice_has_four_distinct_options_one_correct() -> None:
         ("\\sigma(z)_i=\\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}", "e^{z_i}"),
         ("I(X;Y)=\\sum_{x}\\sum_{y}p(x,y)\\log\\frac{p(x,y)}{p(x)p(y)}", "p(x)p(y)"),
         ("L=\\frac{1}{2N}\\sum_{n=1}^N[y d^2+(1-y)\\max(margin-d,0)^2]", "\\frac{1}{2N}"),
-        ("H(p,q)=-\\sum_i p_i\\log q_i", "-"),
+        ("H(p,q)=-\\sum_i p_i\\log q_i", "p_i\\log q_i"),  # never the sign alone
         ("\\sigma(x)=\\frac{1}{1+e^{-x}}", "1+e^{-x}"),
         ("\\theta_{t+1}=\\theta_t-\\eta g_t", "\\eta g_t"),
         ("p(x)=\\prod_{i=1}^{n}p(x_i\\mid x_{<i})", "p(x_i\\mid x_{<i})"),
