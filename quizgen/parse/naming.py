@@ -51,9 +51,10 @@ _HAS_FORM = re.compile(
     r"\s*[:：]?\s*$|^(?P<subject2>[^，,。]{2,20}?)\s*可以?(?:用[^，,。]{1,8})?(?:表示|写)(?:为|成)?"
 )
 # "…求解下面的经验风险最小化问题：": the noun that the sentence ends on before its colon.
-_OBJECT_NOUN = re.compile(
-    r"(?:下面的?|以下的?|如下的?|下列的?)(?P<subject>[\u3400-\u9fff]{2,14})\s*[:：]\s*$"
+_FOLLOWING = re.compile(
+    r"(?:下面|以下|如下|下列)(?P<np>[\u3400-\u9fff]{2,24}?)(?=的一种|的一个|的方法|的技巧|的做法|[，,：:]|\s*$)"
 )
+_VERB_END = ("得到", "给出", "计算", "表示", "求得", "所示", "可得", "得", "推导", "定义", "写出")
 _CLOSED_FORM_EN = re.compile(
     r"^(?P<subject>.+?)\s+(?:has|takes)\s+(?:a|the)\s+(?:closed|simple|compact|following|"
     r"neat)[\s-]*(?:form|expression)\s*:?\s*$", re.I,
@@ -188,12 +189,17 @@ def phrase_name(intro: str) -> str:
 
 def object_name(intro: str) -> str:
     """The noun a sentence points at the formula with: "求解下面的经验风险最小化问题：" →
-    经验风险最小化问题; "如下期望形式的目标函数：" → 目标函数."""
-    m = _OBJECT_NOUN.search(intro.strip())
+    经验风险最小化问题; "…处理如下期望形式的目标函数的一种技巧：" → 目标函数."""
+    m = _FOLLOWING.search(intro)
     if not m:
         return ""
-    noun = m.group("subject").rsplit("的", 1)[-1]
-    return _subject_or_nothing(noun) if len(noun) >= 2 else ""
+    noun = m.group("np").lstrip("的").rsplit("的", 1)[-1]
+    return _subject_or_nothing(noun) if len(noun) >= 2 and not noun.endswith(_VERB_END) else ""
+
+
+def points_forward(intro: str) -> bool:
+    """"如下 / 以下 / 下面的 X": the formula is that X, whatever the sentence defines."""
+    return bool(_FOLLOWING.search(intro))
 
 
 def _subject_or_nothing(raw: str) -> str:
@@ -261,11 +267,9 @@ def name_formula(
     """
     lhs = left_side(latex)
     # "目标函数定义为：" names its own subject, even inside the definition of another term.
-    phrase = phrase_name(intro)
-    defines = bool(defined_term) and not phrase
+    phrase = phrase_name(intro) or object_name(intro)
+    defines = bool(defined_term) and not phrase and not points_forward(intro)
     name = defined_term if defines else phrase
-    if not name:
-        name = object_name(intro)
     if not name and paragraph_term and not derives(intro):
         # The definition's own sentence runs into the formula, or only a short link stands
         # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
