@@ -99,6 +99,15 @@ _NAMED_LHS = re.compile(
 _TRAILING_CUE = re.compile(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
 _GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
 
+# "若 X 与 Y 独立，则…", "if X and Y are independent then": a card showing the formula alone
+# would state it without the condition it needs.
+_CONDITION = re.compile(
+    r"(?:^|[\s，,。；;])(?:若|如果|假如|假设|倘若|只有当|当[^，,。]{1,30}时|在[^，,。]{1,20}(?:条件|情况)下)"
+    r"|\b(?:if|when|whenever|suppose|supposing|assuming|assume|given that|provided that|"
+    r"independent)\b",
+    re.I,
+)
+
 MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
 
 
@@ -280,6 +289,8 @@ def name_formula(
     # The words of a definition that runs into its formula ("…,从而可以求导:") or of a marked
     # term's introduction are not derivation cues.
     step = derivation_step(latex, "" if defines or marked_name(intro) else intro)
+    if not step and not defines and _CONDITION.search(intro):
+        step = "holds only under a condition the card would not show"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
     if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)
