@@ -232,9 +232,8 @@ def _hits(block: Block) -> list[_Hit]:
             aliases = _aliases(m.group("alias"))
             if _CJK_RE.search(term) and aliases and all(_CJK_RE.search(a) for a in aliases):
                 aliases = ()  # "注意力权重 (标量)": a remark in brackets, not another name
-            prefix = re.match(r"([A-Za-z][A-Za-z0-9\-]*)\s?(?=[\u3400-\u9fff])", term)
-            if prefix and aliases and not any(prefix.group(1).casefold() in a.casefold()
-                                              for a in aliases):
+            prefix = re.match(r"([A-Za-z][A-Za-z0-9\-]*)\s(?=[\u3400-\u9fff])", term)
+            if prefix and aliases and not any(_names_prefix(prefix.group(1), a) for a in aliases):
                 # "n-gram 语言模型(language model)": the bracket names 语言模型 alone.
                 term, start = term[prefix.end() :], start + prefix.end()
             if "的" in term:
@@ -278,6 +277,15 @@ def _hits(block: Block) -> list[_Hit]:
             continue
         kept.append(h)
     return kept
+
+
+def _names_prefix(prefix: str, alias: str) -> bool:
+    """Whether an alias covers a term's Latin prefix: it contains it ("n-gram model") or the
+    prefix is its initials ("KL" for "Kullback-Leibler divergence")."""
+    if prefix.casefold() in alias.casefold():
+        return True
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", alias) if w)
+    return initials.casefold().startswith(prefix.casefold())
 
 
 def _short_name(term: str) -> bool:
@@ -346,6 +354,9 @@ def _names_only(content: str) -> bool:
     if re.match(r"^(?:这种|这个|这一|这类|这样的|这些|此时的?|该|此|上述|以上|the above|this|"
                 r"these|such)", c, re.I):
         return True  # "这种交叉验证方法" / "此时的回归问题": the content is somewhere else
+    last = re.split(r"[，,；;]", c)[-1].strip()
+    if last is not c and re.match(r"^(?:这样的|这种|这个|这一|此时的?|该)", last):
+        return True  # "…，这样的过程": the name points at the clause, which may be anything
     m = _DEMONSTRATIVE.search(c)
     if m is None:
         return _content_size(c) < 4 or bool(_ORDINAL.fullmatch(c.strip()))
@@ -588,5 +599,8 @@ def extract(
             skipped.append(Skipped("definition", term, problem, source))
             continue
         aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
-        out.append((h.start, Definition(term, aliases, text, source, heading, formula)))
+        shape = "named" if h.sentence and not text.startswith(("是", "指", "表示")) and \
+            h.shape == "marked" else ("sentence" if h.sentence else "explicit")
+        out.append((h.start, Definition(term, aliases, text, source, heading, formula,
+                                        shape=shape)))
     return out, skipped
