@@ -63,3 +63,25 @@ def base_word(base: Any) -> str:
 
 def log_cmd(base: Any) -> str:
     return r"\log_2" if base == 2 else r"\ln"
+
+
+def worked(written: str, value: Value) -> str:
+    """``written = exact ≈ decimal``, without repeating ``written`` when it already is the exact
+    form."""
+    result = with_approx(value)
+    return result if written == value.latex() or written == result else f"{written}={result}"
+
+
+def frac(num: str, den: str) -> str:
+    return rf"\frac{{{num}}}{{{den}}}"
+
+
+def factor(v: Any) -> str:
+    """A parameter as a factor in a product: negative numbers in brackets (``(-0.5)``)."""
+    text = num(v)
+    return f"({text})" if text.startswith("-") else text
+
+
+def exact_vector(values: Sequence[Fraction]) -> str:
+    """``(0.05, \\frac{1}{30}, …)``: exact rationals, short decimals where they have one."""
+    return "(" + ", ".join(rat_latex(v) for v in values) + ")"
