@@ -20,11 +20,17 @@ _LHS = re.compile(
 )
 
 
+# CE(P, Q) = −E_{x∼P}[log q(x)]
+_EXPECTED_LOG_Q = re.compile(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?[qQ]\(\w\)\)?\]\.?$")
+
+
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     left = lhs(s)
     if "KL" in left or ";" in left or "|" in left:
         return False
+    if _LHS.match(left) and _EXPECTED_LOG_Q.search(s):
+        return True
     pairs = [(w, a) for w, a in weighted_logs(s) if head(w) != head(a)]
     if not pairs:
         return False

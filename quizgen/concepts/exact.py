@@ -174,15 +174,9 @@ class LogLin(Value):
         return None
 
     def latex(self) -> str:
-        const = Fraction(0)
-        parts: list[tuple[Fraction, str]] = []
         log = r"\ln" if self.base == "e" else rf"\log_{{{self.base}}}"
-        for p, c in self.terms:
-            if p == self.base:
-                const += c
-            else:
-                parts.append((c, rf"{log} {p}"))
-        return linear_latex(const, parts)
+        const = sum((c for p, c in self.terms if p == self.base), Fraction(0))
+        return gathered_logs(const, tuple((p, c) for p, c in self.terms if p != self.base), log)
 
     def in_base(self, base: Base) -> LogLin:
         """The same natural-log combination read in another base (the bits-vs-nats slip)."""
@@ -338,6 +332,21 @@ def linear_latex(const: Fraction, parts: list[tuple[Fraction, str]]) -> str:
         text = f"{_coefficient(c)}{atom}"
         pieces.append(text if not pieces or text.startswith("-") else "+" + text)
     return "".join(pieces) if pieces else "0"
+
+
+def gathered_logs(const: Fraction, terms: tuple[tuple[int, Fraction], ...], log: str) -> str:
+    """``r + k·log(q)``: the logs of primes gathered into one rational argument while it stays
+    small (``0.695-\\ln 1.2``, ``\\frac{9}{25}\\ln 2.5``), else one term per prime."""
+    if terms:
+        k = Fraction(1, math.lcm(*(c.denominator for _, c in terms)))
+        k *= math.gcd(*(int(c / k) for _, c in terms))
+        q = math.prod((Fraction(p) ** int(c / k) for p, c in terms), start=Fraction(1))
+        if max(q.numerator, q.denominator) < 10**4:
+            if q < 1:
+                k, q = -k, 1 / q
+            arg = str(q.numerator) if q.denominator == 1 else rat_latex(q)
+            return linear_latex(const, [(k, rf"{log} {arg}")])
+    return linear_latex(const, [(c, rf"{log} {p}") for p, c in terms])
 
 
 def _exp_atom(a: Fraction) -> str:
@@ -555,17 +564,7 @@ class RatLog(Value):
         return sympy.Rational(self.const.numerator, self.const.denominator) + self.logs.to_sympy()
 
     def latex(self) -> str:
-        r"""``r + k·ln(a/b)``: the logs gathered into one rational argument when it stays small
-        (``0.695+\ln\frac{5}{6}``), else one term per prime."""
-        terms = self.logs.terms
-        k = Fraction(1, math.lcm(*(c.denominator for _, c in terms))) if terms else Fraction(1)
-        q = math.prod((Fraction(p) ** int(c / k) for p, c in terms), start=Fraction(1))
-        if terms and max(q.numerator, q.denominator) < 10**4:
-            if q < 1:
-                k, q = -k, 1 / q
-            arg = str(q.numerator) if q.denominator == 1 else rat_latex(q)
-            return linear_latex(self.const, [(k, rf"\ln {arg}")])
-        return linear_latex(self.const, [(c, rf"\ln {p}") for p, c in terms])
+        return gathered_logs(self.const, self.logs.terms, r"\ln")
 
     def exact_equal(self, other: Value) -> bool | None:
         if isinstance(other, RatLog):

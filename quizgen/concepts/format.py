@@ -38,10 +38,13 @@ def display_key(value: Value) -> str:
 
 
 def with_approx(value: Value) -> str:
-    """Exact LaTeX of ``value``, then ``≈`` and its decimal unless it is a short decimal."""
+    """Exact LaTeX of ``value``, then ``≈`` and its decimal unless it is a short decimal; a
+    fraction too long to read (``\\frac{66973009}{299700100}``) shows only its decimal."""
     q = value.rational()
     if q is not None and short_decimal(q) is not None:
         return rat_latex(q)
+    if q is not None and max(abs(q.numerator), q.denominator) >= 10**5:
+        return rf"\approx {sig(value.to_float())}"
     return rf"{value.latex()}\approx {sig(value.to_float())}"
 
 

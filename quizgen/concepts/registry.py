@@ -33,6 +33,7 @@ from quizgen.concepts import (
     softmax_temperature,
 )
 from quizgen.concepts.base import Concept
+from quizgen.concepts.shapes import compact, lhs
 from quizgen.concepts.verify import make_many
 from quizgen.model import Variant
 
@@ -79,6 +80,9 @@ def recognise(normalized_latex: str, context: str = "") -> str | None:
     definition term the formula belongs to. Only shapes specific to a concept are labelled, so an
     unrelated formula gives ``None`` even under a matching heading.
     """
+    left = lhs(compact(normalized_latex))
+    if any(d in left for d in (r"\partial", r"\nabla", r"\frac{d")):
+        return None  # a gradient that contains the concept's formula is a derivation step
     for name in _RECOGNITION_ORDER:
         if _CONCEPTS[name].recognise(normalized_latex, context):
             return name

@@ -20,12 +20,14 @@ _WRAPPERS = re.compile(
     r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|operatorname|text|textrm|rm)\s*\{([^{}]*)\}"
 )
 _SPACE = re.compile(r"\s+")
+_TEXT_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname|rm)\s*\{(exp|log|ln)\}")
 
 
 @lru_cache(maxsize=1024)  # every concept's recogniser compacts the same formula
 def compact(latex: str) -> str:
     """``latex`` without spacing commands, sizing, font wrappers and whitespace."""
     s = _DROP.sub("", latex)
+    s = _TEXT_FUNCTION.sub(r"\\\1", s)  # \text{exp}(…) is \exp(…) (d2l's word2vec)
     s = _WRAPPERS.sub(r"\1", s)
     s = s.replace(r"\cdot", "").replace(r"\times", "").replace("*", "")
     return _SPACE.sub("", s)
@@ -123,7 +125,8 @@ def exp_argument(term: str) -> str | None:
     return None
 
 
-_SUM_LIMITS = re.compile(r"^\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?(?:_\{[^{}]*\}|_\w)?")
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # one brace group, one level of nesting (\mathcal{V})
+_SUM_LIMITS = re.compile(rf"^\\sum(?:_{_GROUP}|_\w)?(?:\^{_GROUP}|\^\w)?(?:_{_GROUP}|_\w)?")
 _INDEX = re.compile(r"_(?:\{[^{}]+\}|\w)")
 _LOG_OF_FRACTION = re.compile(r"\\log\(?\[?\\[dt]?frac\{(?:e\^|\\exp)")
 

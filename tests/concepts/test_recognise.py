@@ -28,7 +28,10 @@ POSITIVE = [
      "notes/self-supervised/contrastive_loss.md:18 (indexed, hinge written max(0, ·))"),
     ("softmax", r"\hat{y}_j = \frac{\exp(o_j)}{\sum_k \exp(o_k)}", "",
      ZH + "chapter_linear-networks/softmax-regression.md:124"),
-    ("softmax", r"\frac{e^{V_i}}{\sum_j e^{V_j}}", "softmax", "seeds/ (a softmax over V_i)"),
+    ("softmax", r"P(w_o \mid w_c) = \frac{\text{exp}(\mathbf{u}_o^\top \mathbf{v}_c)}{ \sum_{i \in "
+                r"\mathcal{V}} \text{exp}(\mathbf{u}_i^\top \mathbf{v}_c)},",
+     "跳元模型（Skip-Gram）",
+     ZH + "chapter_natural-language-processing-pretraining/word2vec.md:43"),
     ("softmax", r"\sigma(z)_i=\frac{e^{z_i}}{\sum_{j=1}^{K}e^{z_j}}", "",
      "notes/deep-learning/softmax.md:20"),
     ("softmax", r"p_i=\frac{\exp\left(x_i\right)}{\sum_{j} \exp\left(x_j\right)}", "",
@@ -214,6 +217,15 @@ NEGATIVE = [
     (r"d=\|a_n-b_n\|_2=\sqrt{\sum_{k}(a_{n,k}-b_{n,k})^2}",
      "notes/self-supervised/contrastive_loss.md:24"),
     (r"f(q)=\sum_{i=1}^{n}\alpha_i v_i", "notes/nlp/attention.md:16"),
+    (r"H(X) = - E_{x \sim P} [\log p(x)] \leq  - E_{x \sim P} [\log q(x)], \textrm{ with "
+     r"equality if and only if } P = Q.",
+     EN + "chapter_appendix-mathematics-for-deep-learning/information-theory.md:169 (Gibbs)"),
+    (r"H(X) = - \int_x p(x) \log p(x) \; dx.",
+     EN + "chapter_appendix-mathematics-for-deep-learning/information-theory.md:115 "
+     "(differential entropy)"),
+    (r"\partial_{o_j} l(\mathbf{y}, \hat{\mathbf{y}}) = \frac{\exp(o_j)}{\sum_{k=1}^q "
+     r"\exp(o_k)} - y_j = \mathrm{softmax}(\mathbf{o})_j - y_j.",
+     EN + "chapter_linear-classification/softmax-regression.md:354 (a gradient)"),
     ("", "empty"),
 ]
 
