@@ -20,9 +20,17 @@ from pathlib import Path
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
-from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
+from quizgen.generate import (
+    DeckContext,
+    Gated,
+    VariantSource,
+    choice,
+    deck_context,
+    from_one_note,
+    generate,
+)
 from quizgen.generate.identity import derive_seed
-from quizgen.model import Card, Note, Problem, Variant
+from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.parse import collect, parse_text
 from quizgen.parse.reader import read
 
@@ -57,6 +65,7 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
+    dropped: tuple[Dropped, ...] = ()  # cards the quality gate kept out
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -255,7 +264,8 @@ def quiz_versions(
     """Each version's cards generated with that version's seed, then the same questions chosen."""
     kinds = tuple(k for k in counts if counts[k] > 0)
     per_version = [
-        generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds), variants)
+        list(generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds),
+                      variants).cards)
         for v in range(versions)
     ]
     return select_quiz(per_version, counts, ctx.seed)
@@ -344,8 +354,8 @@ def _export_deck(
     notes = list(parsed.notes)
     short: dict[str, int] = {}
     variants = variant_source(cache, short)
-    ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
-                   spec.variants_per_concept, spec.subdeck_per_note)
+    ctx = deck_context(notes, _context(spec.name, seed, spec.kinds, notes, spec.folder,
+                                       spec.variants_per_concept, spec.subdeck_per_note))
     formats = tuple(formats or spec.formats)
     if spec.sheet is None:
         formats = tuple(f for f in formats if f != "sheet")
@@ -355,7 +365,8 @@ def _export_deck(
         _reusable_notes(parsed, ctx, cache, where.apkg, ring) if "json" not in formats
         and "apkg" in formats else (set(), set())
     )
-    cards = generate(notes, ctx, variants, skip_notes=skip)
+    gated = generate(notes, ctx, variants, skip_notes=skip)
+    cards = list(gated.cards)
     _remember_note_cards(cards, parsed, ctx, cache, skip, ring)
     cache.prune(set(parsed.digests))
     versions: list[list[Card]] = []
@@ -376,6 +387,7 @@ def _export_deck(
         problems=parsed.problems + tuple(problems)
         + shortfall_warning(short, spec.variants_per_concept, spec.path),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        dropped=gated.dropped,
     )
 
 
@@ -402,8 +414,10 @@ def export_paths(
     # Identities are relative to what was named on the command line, so the same notes give
     # the same card ids whichever folder the command runs from.
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
-    ctx = _context(deck, seed, kinds, notes, key_root or Path.cwd(), variants_per_concept)
-    cards = generate(notes, ctx, variants)
+    ctx = deck_context(notes, _context(deck, seed, kinds, notes, key_root or Path.cwd(),
+                                       variants_per_concept))
+    gated = generate(notes, ctx, variants)
+    cards = list(gated.cards)
     quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
     extras = Extras(quiz_title=title or Extras.quiz_title,
                     sheet_title=title or Extras.sheet_title, font=font)
@@ -414,20 +428,30 @@ def export_paths(
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
         problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start,
+        seconds=time.perf_counter() - start, dropped=gated.dropped,
     )
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Ring) -> str:
+def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
+    """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
+    notes = list(parsed.notes)
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
+                                       key_root or Path.cwd()))
+    return generate(notes, ctx, variant_source(BuildCache(None)))
+
+
+def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Pool) -> str:
     """What a note's own cards depend on: its text, the deck's card settings and seed, and the
     distractor terms its definition-choice cards take from the rest of the deck."""
     parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
-             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r))
+             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
+             ctx.terms.signature(note) if ctx.terms else "")
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _reusable_notes(
-    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Ring
+    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Pool
 ) -> tuple[set[str], set[str]]:
     """Notes whose per-note cards the previous .apkg build already holds unchanged.
 
@@ -450,7 +474,7 @@ def _reusable_notes(
 
 def _remember_note_cards(
     cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str],
-    r: choice.Ring,
+    r: choice.Pool,
 ) -> None:
     by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
     for c in cards:
