@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
@@ -33,6 +34,12 @@ from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.parse import collect, parse_text
 from quizgen.parse.reader import read
+
+if TYPE_CHECKING:
+    from quizgen.sync.client import Client as SyncClient
+    from quizgen.sync.remote import Tick as SyncTick
+    from quizgen.sync.run import Options as SyncOptions
+    from quizgen.sync.run import SyncReport
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -496,3 +503,66 @@ def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
         dirs = [os.path.dirname(d) for d in dirs]
     common = os.path.commonpath(dirs)
     return Path(common).resolve()  # image paths are checked against it after resolving links
+
+
+def _sync(gated: Gated, parsed: Parsed, client: SyncClient, options: SyncOptions,
+          notes_root: Path, state_path: Path, package_state: Path | None, tick: SyncTick | None,
+          start: float) -> tuple[BuildReport, SyncReport]:
+    from quizgen.sync.run import sync
+
+    # Orphans of a build with errors may be notes that merely failed to parse: never act on them.
+    options = replace(options, hold_orphans=options.hold_orphans or bool(parsed.errors))
+    build = BuildReport(cards=len(gated.cards), notes=len(parsed.notes),
+                        problems=parsed.problems, dropped=gated.dropped,
+                        seconds=time.perf_counter() - start)  # the sync's own time is its own
+    return build, sync(gated.cards, client, notes_root=notes_root, state_path=state_path,
+                       package_state=package_state, options=options, tick=tick)
+
+
+def sync_deck(
+    spec: spec_mod.DeckSpec, client: SyncClient, options: SyncOptions,
+    progress: Progress = _no_progress, tick: SyncTick | None = None, seed: int | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync decks/x.yaml``: the deck's cards into a running Anki. Its sync state
+    lives beside the .apkg's, in the spec's output folder.
+
+    Raises:
+        SpecError: a glob in the spec matches nothing.
+        SyncError: Anki cannot be reached, refused, or stopped midway (see quizgen.sync).
+    """
+    with _bulk_work():
+        start = time.perf_counter()
+        out_dir = spec.output_dir()
+        cache = BuildCache(out_dir / ".quizgen-cache")
+        parsed = parse_notes(spec.note_files(), cache, progress)
+        ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
+                       list(parsed.notes), spec.folder, spec.variants_per_concept,
+                       spec.subdeck_per_note)
+        gated = generate(list(parsed.notes), ctx, variant_source(cache))
+        cache.save()
+        apkg = Outputs.for_deck(out_dir, spec.stem).apkg
+        from quizgen.export.anki_state import default_path
+
+        return _sync(gated, parsed, client, options, spec.notes_root(),
+                     out_dir / f"{spec.stem}.sync-state.json", default_path(apkg), tick, start)
+
+
+def sync_paths(
+    paths: Sequence[Path], client: SyncClient, options: SyncOptions, *, seed: int = 0,
+    deck: str = "quizgen", kinds: Sequence[str] = spec_mod.DEFAULT_KINDS,
+    progress: Progress = _no_progress, tick: SyncTick | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
+    ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
+    with _bulk_work():
+        start = time.perf_counter()
+        files = list(collect(paths))
+        parsed = parse_notes(files, BuildCache(None), progress)
+        key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+        root = key_root or Path.cwd()
+        ctx = _context(deck, seed, kinds, list(parsed.notes), root)
+        gated = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
+        name = hashlib.sha1(deck.encode("utf-8")).hexdigest()[:12]
+        state = root / ".quizgen-cache" / f"sync-{name}.json"
+        return _sync(gated, parsed, client, options, _common_root(files) or Path.cwd(), state,
+                     None, tick, start)
