@@ -147,8 +147,12 @@ def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Par
     return parse_notes(collect(paths), None, progress)
 
 
-def variant_source(cache: BuildCache) -> VariantSource:
-    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss."""
+def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> VariantSource:
+    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
+
+    A concept with fewer distinct questions than asked for gives what it has; ``short`` then
+    records concept → the fewest made (for :func:`shortfall_warning`).
+    """
 
     def get(concept: str, seed: int, count: int) -> list[Variant]:
         if count <= 0:
@@ -160,9 +164,26 @@ def variant_source(cache: BuildCache) -> VariantSource:
 
         made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
+        if len(made) < count and short is not None:
+            short[concept] = min(len(made), short.get(concept, count))
         return made
 
     return get
+
+
+def shortfall_warning(short: Mapping[str, int], asked: int, spec: Path) -> tuple[Problem, ...]:
+    """One warning, at the spec's ``variants_per_concept`` line, naming every concept that ran
+    out of distinct variants and how many it made."""
+    if not short:
+        return ()
+    try:
+        lines = spec.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((i for i, t in enumerate(lines, 1) if "variants_per_concept" in t), 0)
+    made = ", ".join(f"{c} {n}" for c, n in sorted(short.items()))
+    return (Problem(str(spec), line, f"variants_per_concept is {asked}, more than some concepts "
+                                     f"have distinct questions for; made {made}", "warning"),)
 
 
 def _context(
@@ -338,7 +359,8 @@ def _export_deck(
     files = spec.note_files()
     parsed = parse_notes(files, cache, progress)
     notes = list(parsed.notes)
-    variants = variant_source(cache)
+    short: dict[str, int] = {}
+    variants = variant_source(cache, short)
     ctx = deck_context(notes, _context(spec.name, seed, spec.kinds, notes, spec.folder,
                                        spec.variants_per_concept, spec.subdeck_per_note))
     formats = tuple(formats or spec.formats)
@@ -369,8 +391,10 @@ def _export_deck(
     cache.save()
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
-        problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start, dropped=gated.dropped,
+        problems=parsed.problems + tuple(problems)
+        + shortfall_warning(short, spec.variants_per_concept, spec.path),
+        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        dropped=gated.dropped,
     )
 
 
