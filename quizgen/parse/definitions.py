@@ -33,6 +33,7 @@ from quizgen.parse import formulas
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 from quizgen.parse.cues import ANNOUNCES
 from quizgen.parse.terms import term_problem
+from quizgen.richtext import segments
 from quizgen.textrefs import points_outside
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -458,6 +459,24 @@ def _category_only(text: str) -> bool:
     return _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
 
 
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+
+
+def _unmark(text: str) -> str:
+    """Emphasis markers out of a definition's prose: the term they set off is the card's
+    question, and CommonMark leaves ``**术语(term)**是…`` as literal asterisks anyway."""
+    if "*" not in text:
+        return text
+    out: list[str] = []
+    for seg in segments(text):
+        if seg.math:
+            out.append(f"\\[{seg.text}\\]" if seg.display else f"\\({seg.text}\\)")
+        else:
+            out.append(_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), seg.text)
+                       .replace("**", ""))
+    return "".join(out)
+
+
 def _tidy(text: str) -> str:
     """A content phrase as a card's answer: no "例如，" opener, no "的这种", no trailing
     punctuation."""
@@ -599,6 +618,7 @@ def extract(
             skipped.append(Skipped("definition", term, problem, source))
             continue
         aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
+        text = _unmark(text)
         shape = "named" if h.sentence and not text.startswith(("是", "指", "表示")) and \
             h.shape == "marked" else ("sentence" if h.sentence else "explicit")
         out.append((h.start, Definition(term, aliases, text, source, heading, formula,
