@@ -233,6 +233,8 @@ def _hits(block: Block) -> list[_Hit]:
             aliases = _aliases(m.group("alias"))
             if _CJK_RE.search(term) and aliases and all(_CJK_RE.search(a) for a in aliases):
                 aliases = ()  # "注意力权重 (标量)": a remark in brackets, not another name
+            if len(aliases) >= 2 and all(re.fullmatch(r"[a-z]+", a) for a in aliases):
+                aliases = ()  # "非欧式(manifold, graph)": examples, not names
             prefix = re.match(r"([A-Za-z][A-Za-z0-9\-]*)\s(?=[\u3400-\u9fff])", term)
             if prefix and aliases and not any(_names_prefix(prefix.group(1), a) for a in aliases):
                 # "n-gram 语言模型(language model)": the bracket names 语言模型 alone.
@@ -460,8 +462,20 @@ def _category_only(text: str) -> bool:
         return False
     rest = m.group("rest")
     vague = _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
-    # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names.
-    return vague and (len(clauses) == 1 or bool(_ONLY_NAMES.search(clauses[1])))
+    # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names;
+    # "…方法之一，通常用于离散变量的分类问题": only where it is used.
+    return vague and (len(clauses) == 1 or bool(_ONLY_NAMES.search(clauses[1]))
+                      or bool(_USAGE.match(clauses[1].strip())))
+
+
+# What a term is used for, not what it is ("可用来计算价值函数的值").
+_USAGE = re.compile(
+    r"^(?:其|它|也)?(?:通常|一般|常常|常|主要|可以|可|被广泛|广泛)?(?:被)?(?:用来|用于|应用于|用在|用以)"
+)
+
+
+def _usage_only(text: str) -> bool:
+    return bool(_USAGE.match(text.strip())) and _content_size(text) <= 16
 
 
 _ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
@@ -629,6 +643,7 @@ def extract(
         problem = body.problem or (
             "too little said about the term" if _content_size(text) < 3 else
             "only names a category it belongs to" if _category_only(text) and not formula else
+            "says only what it is used for" if _usage_only(text) and not formula else
             "explains the term with itself" if not h.sentence and _circular(term, text) else ""
         )
         if problem:
