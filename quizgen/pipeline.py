@@ -17,14 +17,29 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache
-from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
+from quizgen.generate import (
+    DeckContext,
+    Gated,
+    VariantSource,
+    choice,
+    deck_context,
+    from_one_note,
+    generate,
+)
 from quizgen.generate.identity import derive_seed
-from quizgen.model import Card, Note, Problem, Variant
+from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.parse import collect, parse_text
 from quizgen.parse.reader import read
+
+if TYPE_CHECKING:
+    from quizgen.sync.client import Client as SyncClient
+    from quizgen.sync.remote import Tick as SyncTick
+    from quizgen.sync.run import Options as SyncOptions
+    from quizgen.sync.run import SyncReport
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -58,6 +73,7 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
+    dropped: tuple[Dropped, ...] = ()  # cards the quality gate kept out
     unwritten: tuple[Problem, ...] = ()  # outputs that could not be written (also in problems)
 
     @property
@@ -135,13 +151,11 @@ def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Par
     return replace(parsed, unreadable=(*found, *parsed.unreadable))
 
 
-def variant_source(
-    cache: BuildCache, short: dict[str, tuple[int, int]] | None = None
-) -> VariantSource:
+def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> VariantSource:
     """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
 
-    A concept with fewer distinct variants than asked for gives what it has; ``short`` records
-    the first such shortfall per concept as (made, asked).
+    A concept with fewer distinct questions than asked for gives what it has; ``short`` then
+    records concept → the fewest made (for :func:`shortfall_warning`).
     """
 
     def get(concept: str, seed: int, count: int) -> list[Variant]:
@@ -155,27 +169,25 @@ def variant_source(
         made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
         if len(made) < count and short is not None:
-            short.setdefault(concept, (len(made), count))
+            short[concept] = min(len(made), short.get(concept, count))
         return made
 
     return get
 
 
-def _shortfalls(short: Mapping[str, tuple[int, int]], notes: Sequence[Note]) -> list[Problem]:
-    """One warning per concept that has fewer distinct variants than the deck asks for, at the
-    formula where the concept first appears."""
-    from quizgen.generate.variant import concept_sites
-
-    sites = concept_sites(notes)
-    out: list[Problem] = []
-    for concept, (made, asked) in sorted(short.items()):
-        src = sites[concept][1].source if concept in sites else None
-        out.append(Problem(
-            src.path if src else concept, src.line if src else 0,
-            f"{concept} has only {made} distinct numeric variants: made {made} of the {asked} "
-            "asked for (cards.variants_per_concept)", "warning",
-        ))
-    return out
+def shortfall_warning(short: Mapping[str, int], asked: int, spec: Path) -> tuple[Problem, ...]:
+    """One warning, at the spec's ``variants_per_concept`` line, naming every concept that ran
+    out of distinct variants and how many it made."""
+    if not short:
+        return ()
+    try:
+        lines = spec.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((i for i, t in enumerate(lines, 1) if "variants_per_concept" in t), 0)
+    made = ", ".join(f"{c} {n}" for c, n in sorted(short.items()))
+    return (Problem(str(spec), line, f"variants_per_concept is {asked}, more than some concepts "
+                                     f"have distinct questions for; made {made}", "warning"),)
 
 
 def check_font(font: str | None, formats: Sequence[str], where: str) -> None:
@@ -287,7 +299,8 @@ def quiz_versions(
     """Each version's cards generated with that version's seed, then the same questions chosen."""
     kinds = tuple(k for k in counts if counts[k] > 0)
     per_version = [
-        generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds), variants)
+        list(generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds),
+                      variants).cards)
         for v in range(versions)
     ]
     return select_quiz(per_version, counts, ctx.seed)
@@ -401,17 +414,18 @@ def _export_deck(
     parsed = parse_notes(files, cache, progress)
     parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
     notes = list(parsed.notes)
-    short: dict[str, tuple[int, int]] = {}
+    short: dict[str, int] = {}
     variants = variant_source(cache, short)
-    ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
-                   spec.variants_per_concept, spec.subdeck_per_note)
+    ctx = deck_context(notes, _context(spec.name, seed, spec.kinds, notes, spec.folder,
+                                       spec.variants_per_concept, spec.subdeck_per_note))
     # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
     ring = choice.ring(notes, ctx)  # the distractor terms every note's choice cards draw on
     skip, keep = (
         _reusable_notes(parsed, ctx, cache, where.apkg, ring) if "json" not in formats
         and "apkg" in formats else (set(), set())
     )
-    cards = generate(notes, ctx, variants, skip_notes=skip)
+    gated = generate(notes, ctx, variants, skip_notes=skip)
+    cards = list(gated.cards)
     _remember_note_cards(cards, parsed, ctx, cache, skip, ring)
     cache.prune(set(parsed.digests))
     versions: list[list[Card]] = []
@@ -429,9 +443,10 @@ def _export_deck(
     cache.save()
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
-        problems=(*parsed.problems, *_shortfalls(short, notes), *problems, *failed),
+        problems=(*parsed.problems, *problems, *failed,
+                  *shortfall_warning(short, spec.variants_per_concept, spec.path)),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
-        unwritten=tuple(failed),
+        dropped=gated.dropped, unwritten=tuple(failed),
     )
 
 
@@ -456,13 +471,14 @@ def export_paths(
         found.append(Problem(named, 0, "no Markdown notes (*.md) found here", "warning"))
     parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
     notes = list(parsed.notes)
-    short: dict[str, tuple[int, int]] = {}
-    variants = variant_source(cache, short)
+    variants = variant_source(cache)
     # Identities are relative to what was named on the command line, so the same notes give
     # the same card ids whichever folder the command runs from.
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
-    ctx = _context(deck, seed, kinds, notes, key_root or Path.cwd(), variants_per_concept)
-    cards = generate(notes, ctx, variants)
+    ctx = deck_context(notes, _context(deck, seed, kinds, notes, key_root or Path.cwd(),
+                                       variants_per_concept))
+    gated = generate(notes, ctx, variants)
+    cards = list(gated.cards)
     quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
     extras = Extras(quiz_title=title or Extras.quiz_title,
                     sheet_title=title or Extras.sheet_title, font=font)
@@ -472,22 +488,31 @@ def export_paths(
     )
     return BuildReport(
         outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
-        problems=(*parsed.problems, *_shortfalls(short, notes), *problems, *failed),
-        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
-        unwritten=tuple(failed),
+        problems=(*parsed.problems, *problems, *failed), orphans=orphans, fallbacks=fallbacks,
+        seconds=time.perf_counter() - start, dropped=gated.dropped, unwritten=tuple(failed),
     )
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Ring) -> str:
+def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
+    """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
+    notes = list(parsed.notes)
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
+                                       key_root or Path.cwd()))
+    return generate(notes, ctx, variant_source(BuildCache(None)))
+
+
+def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Pool) -> str:
     """What a note's own cards depend on: its text, the deck's card settings and seed, and the
     distractor terms its definition-choice cards take from the rest of the deck."""
     parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
-             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r))
+             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
+             ctx.terms.signature(note) if ctx.terms else "")
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _reusable_notes(
-    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Ring
+    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Pool
 ) -> tuple[set[str], set[str]]:
     """Notes whose per-note cards the previous .apkg build already holds unchanged.
 
@@ -510,7 +535,7 @@ def _reusable_notes(
 
 def _remember_note_cards(
     cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str],
-    r: choice.Ring,
+    r: choice.Pool,
 ) -> None:
     by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
     for c in cards:
@@ -532,3 +557,66 @@ def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
         dirs = [os.path.dirname(d) for d in dirs]
     common = os.path.commonpath(dirs)
     return Path(common).resolve()  # image paths are checked against it after resolving links
+
+
+def _sync(gated: Gated, parsed: Parsed, client: SyncClient, options: SyncOptions,
+          notes_root: Path, state_path: Path, package_state: Path | None, tick: SyncTick | None,
+          start: float) -> tuple[BuildReport, SyncReport]:
+    from quizgen.sync.run import sync
+
+    # Orphans of a build with errors may be notes that merely failed to parse: never act on them.
+    options = replace(options, hold_orphans=options.hold_orphans or bool(parsed.errors))
+    build = BuildReport(cards=len(gated.cards), notes=len(parsed.notes),
+                        problems=parsed.problems, dropped=gated.dropped,
+                        seconds=time.perf_counter() - start)  # the sync's own time is its own
+    return build, sync(gated.cards, client, notes_root=notes_root, state_path=state_path,
+                       package_state=package_state, options=options, tick=tick)
+
+
+def sync_deck(
+    spec: spec_mod.DeckSpec, client: SyncClient, options: SyncOptions,
+    progress: Progress = _no_progress, tick: SyncTick | None = None, seed: int | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync decks/x.yaml``: the deck's cards into a running Anki. Its sync state
+    lives beside the .apkg's, in the spec's output folder.
+
+    Raises:
+        SpecError: a glob in the spec matches nothing.
+        SyncError: Anki cannot be reached, refused, or stopped midway (see quizgen.sync).
+    """
+    with _bulk_work():
+        start = time.perf_counter()
+        out_dir = spec.output_dir()
+        cache = BuildCache(out_dir / ".quizgen-cache")
+        parsed = parse_notes(spec.note_files(), cache, progress)
+        ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
+                       list(parsed.notes), spec.folder, spec.variants_per_concept,
+                       spec.subdeck_per_note)
+        gated = generate(list(parsed.notes), ctx, variant_source(cache))
+        cache.save()
+        apkg = Outputs.for_deck(out_dir, spec.stem).apkg
+        from quizgen.export.anki_state import default_path
+
+        return _sync(gated, parsed, client, options, spec.notes_root(),
+                     out_dir / f"{spec.stem}.sync-state.json", default_path(apkg), tick, start)
+
+
+def sync_paths(
+    paths: Sequence[Path], client: SyncClient, options: SyncOptions, *, seed: int = 0,
+    deck: str = "quizgen", kinds: Sequence[str] = spec_mod.DEFAULT_KINDS,
+    progress: Progress = _no_progress, tick: SyncTick | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
+    ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
+    with _bulk_work():
+        start = time.perf_counter()
+        files = list(collect(paths))
+        parsed = parse_notes(files, BuildCache(None), progress)
+        key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+        root = key_root or Path.cwd()
+        ctx = _context(deck, seed, kinds, list(parsed.notes), root)
+        gated = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
+        name = hashlib.sha1(deck.encode("utf-8")).hexdigest()[:12]
+        state = root / ".quizgen-cache" / f"sync-{name}.json"
+        return _sync(gated, parsed, client, options, _common_root(files) or Path.cwd(), state,
+                     None, tick, start)

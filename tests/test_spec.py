@@ -95,24 +95,6 @@ def test_empty_notes_list_warns_and_exports_nothing(tmp_path: Path) -> None:
         "notes: the list is empty, so no note is exported"]
 
 
-def test_more_variants_than_a_concept_has_makes_what_exists_and_warns_once(
-    tmp_path: Path
-) -> None:
-    path = _deck(tmp_path, cards={"variants_per_concept": 50, "kinds": ["variant"]},
-                 quiz={"versions": 2, "questions": {"variant": 40}}, formats=["json", "quiz"])
-    result = CliRunner().invoke(main, ["export", str(path), "--json"])
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
-    short = [w for w in report["warnings"] if "distinct numeric variants" in w["message"]]
-    assert len(short) == 1 and short[0]["path"].endswith("sigmoid.md") and short[0]["line"] > 0
-    made = int(short[0]["message"].split("only ")[1].split()[0])
-    cards = json.loads((tmp_path / "out" / "deck.json").read_text("utf-8"))["cards"]
-    sigmoid = [c for c in cards if c.get("concept") == "sigmoid"]
-    assert len(sigmoid) == made and 0 < made < 50
-    assert len({json.dumps(c["params"], sort_keys=True) for c in sigmoid}) == made
-    assert sum(c.get("concept") == "softmax" for c in cards) == 50
-
-
 @pytest.mark.parametrize("where", ["name", "quiz"])
 def test_an_alias_bomb_in_a_spec_is_refused_naming_the_file(tmp_path: Path, where: str) -> None:
     """The reproduction: anchors under ``font:`` that ``name:`` or ``quiz.title`` expand."""

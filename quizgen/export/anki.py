@@ -79,7 +79,7 @@ def cache_path(apkg: Path) -> Path:
     return apkg.with_name(apkg.name + ".quizgen-cache.anki2")
 
 
-def _note_digest(built: Built) -> str:
+def note_digest(built: Built) -> str:
     """What Anki stores for the note (the same hash as state files of version 1 hold)."""
     text = "\x1f".join((str(built.shape.model_id), *built.fields, "\x1e", *built.tags))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -209,7 +209,7 @@ def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State,
         if isinstance(built, Problem):
             plan.problems.append(built)
             continue
-        mod, is_new = state.stamp(state.notes, card.id, card.key, _note_digest(built), now)
+        mod, is_new = state.stamp(state.notes, card.id, card.key, note_digest(built), now)
         entry = state.notes[card.id]
         entry.inputs = "" if refused else inputs  # problems are reported by rendering again
         entry.media = shown

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from quizgen.generate.terms import TermIndex
+from quizgen.latex import one_line
 from quizgen.model import Formula, Note, Variant
 
 VariantSource = Callable[[str, int, int], list[Variant]]
@@ -26,6 +28,7 @@ class DeckContext:
     subdeck_per_note: bool = False
     # note path (as in SourceRef) → the path used in identities, independent of the cwd
     key_paths: Mapping[str, str] = field(default_factory=dict)
+    terms: TermIndex | None = None  # the deck's terms across notes (set by ``generate``)
 
     def key_path(self, note: Note) -> str:
         return self.key_paths.get(note.path, note.path)
@@ -77,8 +80,25 @@ def formula_keys(note: Note) -> dict[int, str]:
     return keys
 
 
-def formula_name(f: Formula) -> str:
-    """How a question names a formula: its context (term or heading), else the equation tag."""
-    if f.context:
-        return f.context
-    return f"式 ({f.tag})" if f.tag else "该公式"
+# Names that say what kind of formula it is but not which one: on a card they need the note.
+_GENERIC_NAMES = frozenset({
+    "损失函数", "目标函数", "优化问题", "目标", "损失", "似然函数", "更新规则", "更新公式", "梯度",
+    "输出", "期望输出", "计算", "公式", "表达式", "loss", "loss function", "objective",
+    "objective function", "update rule", "gradient", "output", "likelihood function",
+})
+_TITLE_LIKE = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
+
+
+def formula_label(f: Formula, title: str = "") -> str:
+    """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
+    ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
+    is said with the note's title, or not at all when the note has no real title."""
+    name = f.name
+    if name.casefold() in _GENERIC_NAMES:
+        usable = _TITLE_LIKE.search(title) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
+        name = f"{title}中的{name}" if usable else ""
+    if name and f.lhs and len(f.lhs) <= 40:
+        return f"\\({one_line(f.lhs)}\\)（{name}）"
+    if name:
+        return name
+    return f"\\({one_line(f.lhs)}\\)" if f.lhs else ""

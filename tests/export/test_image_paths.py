@@ -22,7 +22,7 @@ def _folder(tmp_path: Path) -> Path:
     (notes / "notes.txt").write_text("x", encoding="utf-8")
     lines = ["# 图", ""]
     for i, src in enumerate(IMAGES):
-        lines += [f"术语{i} (Term {i})：见图 ![图{i}]({src}) 所示。", ""]
+        lines += [f"术语{i} (Term {i})：度量不确定性的量 ![图{i}]({src})。", ""]
     (notes / "n.md").write_text("\n".join(lines), encoding="utf-8")
     return notes
 

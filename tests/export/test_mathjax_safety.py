@@ -3,11 +3,12 @@ inert before a formula reaches a field (what MathJax's ui/safe extension filters
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.export.anki import write_apkg
@@ -103,11 +104,11 @@ def test_real_anki_shows_no_link(vault: Vault, anki: Anki, tmp_path: Path) -> No
     ]
     rep = write_apkg(cards, tmp_path / "d.apkg", notes_root=vault.root, now=1_000)
     anki.import_(rep.path)
-    shown = [html for _, html in anki.rendered()]
+    shown = [side for _, side in anki.rendered()]
     assert len(shown) == 4
-    for html in shown:
-        assert "javascript" not in html and "position:fixed" not in html
-        assert not re.search(r"\\(?:href|style|cssId)(?![A-Za-z])", html), html
+    for side in shown:
+        assert "javascript" not in side and "position:fixed" not in side
+        assert not re.search(r"\\(?:href|style|cssId)(?![A-Za-z])", side), side
 
 
 def test_a_formula_of_unclosed_options_stays_linear() -> None:
@@ -117,3 +118,54 @@ def test_a_formula_of_unclosed_options_stays_linear() -> None:
             "print(inert_math('\\\\bbox[' * 100000) == '{}[' * 100000)")
     result = run_python(code, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == "True", result.stderr
+
+
+# What MathJax (as Anki configures it) does with these commands, as MathML attributes.
+_ACTS = re.compile(r'\s(?:href|class|id|style|fontfamily|mathbackground|data-(?!mjx-))="')
+_RAW = [
+    (r"\href{javascript:alert(1)}{x}", "href"),
+    (r"\class{evil}{x}", "class"),
+    (r"\cssId{i}{x}", "id"),
+    (r"\style{position:fixed}{x}", "style"),
+    (r"\let\h\href \h{javascript:alert(1)}{y}", "href"),
+    (r"\bbox[background:url(https://t.example/p.png)]{y}", "style"),
+    (r"\mmlToken{mi}[href='javascript:1']{x}", "href"),
+    (r"\unicode[.5,0][Comic Sans]{x41}", "fontfamily"),
+]
+
+
+def _mathml(formulas: list[str]) -> list[str]:
+    import json
+    import os
+    import subprocess
+
+    from tests.mathjax.install import MathJaxUnavailable, mathjax_root, node
+
+    try:
+        root = mathjax_root()
+    except MathJaxUnavailable as exc:
+        pytest.skip(str(exc))
+    done = subprocess.run(
+        [node(), str(Path(__file__).with_name("mathjax_attributes.js"))],
+        input=json.dumps(formulas), capture_output=True, text=True, timeout=300, check=True,
+        env={**os.environ, "MATHJAX_FULL": str(root)},
+    )
+    out: list[str] = json.loads(done.stdout)
+    return out
+
+
+def test_real_mathjax_puts_no_attribute_on_the_page() -> None:
+    raw = _mathml([tex for tex, _ in _RAW])
+    for (tex, attribute), mathml in zip(_RAW, raw, strict=True):
+        assert f' {attribute}="' in mathml, (tex, mathml)  # the threat is real …
+    fields = [html.unescape(math_html(tex)) for tex, _ in _RAW]
+    for tex, mathml in zip(fields, _mathml(fields), strict=True):
+        assert not _ACTS.search(mathml), (tex, mathml)  # … and gone from the fields
+
+
+@given(st.lists(st.lists(_PIECES, max_size=16).map("".join), min_size=40, max_size=40))
+@settings(max_examples=3, deadline=None)
+def test_real_mathjax_finds_no_attribute_in_any_filtered_formula(formulas: list[str]) -> None:
+    inert = [html.unescape(math_html(f)) for f in formulas]
+    for tex, mathml in zip(inert, _mathml(inert), strict=True):
+        assert not _ACTS.search(mathml), (tex, mathml)
