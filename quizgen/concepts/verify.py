@@ -42,11 +42,12 @@ from quizgen.model import Answer, Choice, Variant
 
 MIN_GAP = 0.02
 TOLERANCE = 1e-12
-# Deterministic bounds on the work of one variant (the samplers' largest: 9 numbers of at
-# most 5 characters, answers of 124 characters).
-MAX_PARAM_NUMBERS = 64
-MAX_NUMBER_CHARS = 24
-MAX_ANSWER_CHARS = 1000
+# Deterministic bounds on the work of one variant, far above what the samplers make (at most
+# 29 numbers, numbers of 19 characters, exact answers of 270 characters): they stop a runaway,
+# never a real question.
+MAX_PARAM_NUMBERS = 256
+MAX_NUMBER_CHARS = 64
+MAX_ANSWER_CHARS = 2000
 MAX_ATTEMPTS = 60
 PERTURBATIONS = (Fraction(6, 5), Fraction(4, 5), Fraction(3, 2), Fraction(1, 2), Fraction(2))
 
