@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from quizgen import spec as spec_mod
-from quizgen.cache import BuildCache
+from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Note, Problem, Variant
-from quizgen.parse import collect, parse_text
+from quizgen.parse import collect, parse_file, parse_text
 from quizgen.parse.reader import read
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
@@ -57,6 +57,9 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
+    parsed: int = 0  # notes parsed in this build (the others came from the cache)
+    generated: int = 0  # notes whose own cards were made in this build (the others were kept)
+    rendered: int = 0  # Anki notes rendered in this build
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -87,7 +90,8 @@ def _parse_one(job: tuple[str, str]) -> Note:
 
 
 def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
-    """Parse on every core for big batches (markdown-it is pure Python, so threads don't help)."""
+    """Parse on every core for big batches (the extractors are pure Python, so threads don't
+    help)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_parse_one(j) for j in jobs]
@@ -95,35 +99,87 @@ def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
         return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-def parse_notes(
-    files: Iterable[Path], cache: BuildCache | None = None, progress: Progress = _no_progress
-) -> Parsed:
-    """Parse files (unchanged ones come from the cache); never raises on note content."""
-    slots: list[Note | None] = []
+@dataclass(frozen=True)
+class Scanned:
+    """The note files of a build: which text each holds now, and the notes parsed anew."""
+
+    files: tuple[tuple[str, str, Path], ...]  # (display name, text hash, path), in order
+    fresh: Mapping[str, Note]  # display name → note parsed in this build
+    unreadable: tuple[Problem, ...] = ()
+
+
+def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_progress) -> Scanned:
+    """Find out what changed and parse only that; never raises on note content.
+
+    A file whose size and mtime are those recorded is not even read; one that differs is read
+    and hashed, and parsed only when its text is new to the cache.
+    """
+    found: list[tuple[str, str, Path]] = []
     jobs: list[tuple[str, str]] = []
-    misses: list[tuple[int, str, str]] = []  # slot, name, digest
     unreadable: list[Problem] = []
-    digests: dict[str, str] = {}
     cwd = os.getcwd()
+    now = time.time_ns()
     for path in progress(list(files)):
         name = display_path(path, cwd)
+        mark = cache.file(name)
+        if mark is not None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if (st is not None and mark.matches(st.st_size, st.st_mtime_ns)
+                    and cache.has_note(name, mark.sha1)):
+                found.append((name, mark.sha1, path))
+                continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
         text, problem = read(path, name)
         if text is None:
             assert problem is not None
             unreadable.append(problem)
             continue
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        digests[name] = digest
-        note = cache.note(name, digest) if cache else None
-        if note is None:
-            misses.append((len(slots), name, digest))
+        if st is not None:
+            cache.put_file(name, FileMark(st.st_size, st.st_mtime_ns, now, digest))
+        found.append((name, digest, path))
+        if not cache.has_note(name, digest):
             jobs.append((name, text))
-        slots.append(note)
-    for (slot, name, digest), note in zip(misses, _parse_many(jobs), strict=True):
-        slots[slot] = note
-        if cache:
-            cache.put_note(name, digest, note)
-    return Parsed(tuple(n for n in slots if n is not None), tuple(unreadable), digests)
+    fresh = dict(zip((n for n, _ in jobs), _parse_many(jobs), strict=True))
+    digests = {n: d for n, d, _ in found}
+    for name, note in fresh.items():
+        cache.put_note(name, digests[name], note)
+    return Scanned(tuple(found), fresh, tuple(unreadable))
+
+
+def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
+               index: bool = False) -> dict[str, Note]:
+    """The notes ``names`` of a scan, whole (or their index, see
+    :func:`quizgen.cache.index_note`): parsed in this build, else from the cache, else (a
+    damaged entry) parsed again."""
+    wanted = set(names)
+    out: dict[str, Note] = {}
+    for n in wanted & scanned.fresh.keys():
+        out[n] = index_note(scanned.fresh[n]) if index else scanned.fresh[n]
+    rest = {n: d for n, d, _ in scanned.files if n in wanted and n not in out}
+    out.update(cache.notes(rest, index=index))
+    for name, _, path in scanned.files:
+        if name in wanted and name not in out:
+            note = parse_file(path, name)
+            out[name] = index_note(note) if index else note
+    return out
+
+
+def parse_notes(
+    files: Iterable[Path], cache: BuildCache | None = None, progress: Progress = _no_progress
+) -> Parsed:
+    """Parse files (unchanged ones come from the cache); never raises on note content."""
+    cache = cache or BuildCache(None)
+    scanned = scan(files, cache, progress)
+    notes = load_notes(scanned, cache, (n for n, _, _ in scanned.files))
+    return Parsed(tuple(notes[n] for n, _, _ in scanned.files), scanned.unreadable,
+                  {n: d for n, d, _ in scanned.files})
 
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
@@ -243,25 +299,31 @@ def quiz_versions(
 def write_outputs(
     formats: Sequence[str], where: Outputs, cards: Sequence[Card], notes: Sequence[Note],
     versions: Sequence[Sequence[Card]], extras: Extras, *, notes_root: Path, seed: int,
-    keep: frozenset[str] = frozenset(),
-) -> tuple[list[Path], list[Problem], tuple[str, ...], int]:
-    """Write the requested formats; returns (paths, problems, orphans, formula fallbacks)."""
+    keep: frozenset[str] = frozenset(), group: Callable[[Card], str] | None = None,
+) -> tuple[list[Path], list[Problem], tuple[str, ...], int, int, int]:
+    """Write the requested formats; returns (paths, problems, orphans, formula fallbacks,
+    cards in the package or written, Anki notes rendered)."""
     outputs: list[Path] = []
     problems: list[Problem] = []
     orphans: tuple[str, ...] = ()
     fallbacks = 0
+    count = len(cards)
+    rendered = 0
     if "json" in formats:
         from quizgen.export.json_cards import write_json
 
         write_json(cards, where.json, seed=seed)
         outputs.append(where.json)
     if "apkg" in formats:
-        from quizgen.export.anki import write_apkg
+        from quizgen.export.anki import by_note_file, write_apkg
 
-        rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep)
+        rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep,
+                         group=group or by_note_file)
         outputs.append(where.apkg)
         problems.extend(rep.problems)
         orphans = rep.orphans
+        count = rep.notes
+        rendered = rep.rendered
     if "quiz" in formats and versions:
         from quizgen.export.json_cards import write_quiz_json
         from quizgen.export.pdf import write_quiz
@@ -281,7 +343,7 @@ def write_outputs(
         outputs.append(where.sheet)
         problems.extend(srep.problems)
         fallbacks += len(srep.fallbacks)
-    return outputs, problems, orphans, fallbacks
+    return outputs, problems, orphans, fallbacks, count, rendered
 
 
 @contextmanager
@@ -297,6 +359,32 @@ def _bulk_work() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Job:
+    """One build. A deck spec and an ad-hoc export (a deck spec made from the command line)
+    both become one, and go through :func:`build`: the same stages, the same cache."""
+
+    deck: str
+    files: tuple[Path, ...]
+    key_root: Path  # card identities are note paths relative to it
+    notes_root: Path  # images must resolve inside it
+    seed: int
+    kinds: tuple[str, ...]
+    formats: tuple[str, ...]
+    where: Outputs
+    cache: Path  # the build cache file (beside the outputs)
+    variants_per_concept: int = 3
+    subdeck_per_note: bool = False
+    quiz: tuple[int, Mapping[str, int]] | None = None  # versions, questions per kind
+    extras: Extras = Extras()
+    warnings: tuple[Problem, ...] = ()
+
+
+def cache_file(folder: Path, name: str) -> Path:
+    """Where the build cache of the output ``name`` in ``folder`` lives."""
+    return folder / ".quizgen-cache" / f"{name}.sqlite"
+
+
 def export_deck(
     spec: spec_mod.DeckSpec, progress: Progress = _no_progress, seed: int | None = None,
     formats: Sequence[str] | None = None,
@@ -305,55 +393,25 @@ def export_deck(
 
     Raises:
         SpecError: a glob in the spec matches nothing.
+        OSError: an output cannot be written.
     """
-    with _bulk_work():
-        return _export_deck(spec, progress, seed, formats)
-
-
-def _export_deck(
-    spec: spec_mod.DeckSpec, progress: Progress, seed: int | None, formats: Sequence[str] | None,
-) -> BuildReport:
-    start = time.perf_counter()
-    seed = spec.seed if seed is None else seed
     out_dir = spec.output_dir()
-    where = Outputs.for_deck(out_dir, spec.stem)
-    cache = BuildCache(out_dir / ".quizgen-cache")
-    files = spec.note_files()
-    parsed = parse_notes(files, cache, progress)
-    notes = list(parsed.notes)
-    variants = variant_source(cache)
-    ctx = _context(spec.name, seed, spec.kinds, notes, spec.folder,
-                   spec.variants_per_concept, spec.subdeck_per_note)
-    formats = tuple(formats or spec.formats)
+    chosen = tuple(formats or spec.formats)
     if spec.sheet is None:
-        formats = tuple(f for f in formats if f != "sheet")
-    # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
-    ring = choice.ring(notes, ctx)  # the distractor terms every note's choice cards draw on
-    skip, keep = (
-        _reusable_notes(parsed, ctx, cache, where.apkg, ring) if "json" not in formats
-        and "apkg" in formats else (set(), set())
+        chosen = tuple(f for f in chosen if f != "sheet")
+    job = Job(
+        deck=spec.name, files=tuple(spec.note_files()), key_root=spec.folder,
+        notes_root=spec.notes_root(), seed=spec.seed if seed is None else seed,
+        kinds=tuple(spec.kinds), formats=chosen, where=Outputs.for_deck(out_dir, spec.stem),
+        cache=cache_file(out_dir, spec.stem), variants_per_concept=spec.variants_per_concept,
+        subdeck_per_note=spec.subdeck_per_note,
+        quiz=(spec.quiz.versions, dict(spec.quiz.questions)) if spec.quiz else None,
+        extras=Extras(
+            quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
+            sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
+        ),
     )
-    cards = generate(notes, ctx, variants, skip_notes=skip)
-    _remember_note_cards(cards, parsed, ctx, cache, skip, ring)
-    cache.prune(set(parsed.digests))
-    versions: list[list[Card]] = []
-    if "quiz" in formats and spec.quiz is not None:
-        versions = quiz_versions(notes, ctx, variants, spec.quiz.versions,
-                                 dict(spec.quiz.questions))
-    extras = Extras(
-        quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
-        sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
-    )
-    outputs, problems, orphans, fallbacks = write_outputs(
-        formats, where, cards, notes, versions, extras,
-        notes_root=spec.notes_root(), seed=seed, keep=frozenset(keep),
-    )
-    cache.save()
-    return BuildReport(
-        outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
-        problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start,
-    )
+    return build(job, progress)
 
 
 DEFAULT_QUIZ = {"choice": 10, "variant": 5, "recall": 5}
@@ -365,79 +423,108 @@ def export_paths(
     versions: int = 2, title: str | None = None, font: str | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
-    """``quizgen export PATH... --format F -o OUT``: ad-hoc export without a deck spec."""
-    start = time.perf_counter()
-    files = list(collect(paths))
-    cache = BuildCache(None)
-    parsed = parse_notes(files, cache, progress)
+    """``quizgen export PATH... --format F -o OUT``: the deck spec the command line describes.
+
+    Raises:
+        OSError: the output cannot be written.
+    """
+    files = tuple(collect(paths))
+    warnings: tuple[Problem, ...] = ()
     if not files:
         named = ", ".join(p.as_posix() for p in paths)
-        empty = Problem(named, 0, "no Markdown notes (*.md) found here", "warning")
-        parsed = replace(parsed, unreadable=(empty,))
-    notes = list(parsed.notes)
-    variants = variant_source(cache)
+        warnings = (Problem(named, 0, "no Markdown notes (*.md) found here", "warning"),)
     # Identities are relative to what was named on the command line, so the same notes give
     # the same card ids whichever folder the command runs from.
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
-    ctx = _context(deck, seed, kinds, notes, key_root or Path.cwd(), variants_per_concept)
-    cards = generate(notes, ctx, variants)
-    quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
-    extras = Extras(quiz_title=title or Extras.quiz_title,
-                    sheet_title=title or Extras.sheet_title, font=font)
-    outputs, problems, orphans, fallbacks = write_outputs(
-        (fmt,), Outputs.single(out), cards, notes, quiz, extras,
-        notes_root=_common_root(files) or Path.cwd(), seed=seed,
+    job = Job(
+        deck=deck, files=files, key_root=key_root or Path.cwd(),
+        notes_root=_common_root(list(files)) or Path.cwd(), seed=seed, kinds=tuple(kinds),
+        formats=(fmt,), where=Outputs.single(out), cache=cache_file(out.parent, out.name),
+        variants_per_concept=variants_per_concept,
+        quiz=(versions, DEFAULT_QUIZ) if fmt == "quiz" else None,
+        extras=Extras(quiz_title=title or Extras.quiz_title,
+                      sheet_title=title or Extras.sheet_title, font=font),
+        warnings=warnings,
     )
+    return build(job, progress)
+
+
+def build(job: Job, progress: Progress = _no_progress) -> BuildReport:
+    """Run one build: scan and parse what changed, make the cards, write every format.
+
+    A package (.apkg) rebuilt alone reuses the cards of every note whose text, deck settings
+    and choice distractors are unchanged (their notes are not even decoded: deck-level work
+    reads their index); the other formats need every card and note.
+
+    Raises:
+        OSError: an output cannot be written.
+    """
+    with _bulk_work():
+        cache = BuildCache(job.cache)
+        try:
+            return _build(job, cache, progress)
+        finally:
+            cache.close()
+
+
+def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
+    start = time.perf_counter()
+    scanned = scan(job.files, cache, progress)
+    names = [n for n, _, _ in scanned.files]
+    digests = {n: d for n, d, _ in scanned.files}
+    whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
+    reuse = "apkg" in job.formats and "json" not in job.formats
+    index = load_notes(scanned, cache, names, index=True)
+    ctx = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
+                   job.variants_per_concept, job.subdeck_per_note)
+    ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
+    fingerprints = {n: _cards_fingerprint(ctx, index[n], digests[n], ring) for n in names}
+    skip: set[str] = set()
+    if reuse:
+        from quizgen.export.anki import reusable
+
+        held = reusable(job.where.apkg)
+        skip = {n for n in names if ctx.key_path(index[n]) in held
+                and cache.cards_fingerprint(n) == fingerprints[n]}
+    whole = load_notes(scanned, cache, names if whole_deck else set(names) - skip)
+    notes = [whole.get(n) or index[n] for n in names]
+    variants = variant_source(cache)
+    cards = generate(notes, ctx, variants, skip_notes=skip)
+    versions: list[list[Card]] = []
+    if "quiz" in job.formats and job.quiz is not None:
+        versions = quiz_versions(notes, ctx, variants, job.quiz[0], dict(job.quiz[1]))
+    keep = frozenset(ctx.key_path(index[n]) for n in skip)
+    outputs, problems, orphans, fallbacks, count, rendered = write_outputs(
+        job.formats, job.where, cards, notes, versions, job.extras, notes_root=job.notes_root,
+        seed=job.seed, keep=keep, group=_group,
+    )
+    if reuse:
+        for n in names:
+            if n not in skip:
+                cache.put_cards_fingerprint(n, fingerprints[n])
+    cache.prune(set(names))
+    cache.save()
     return BuildReport(
-        outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
-        problems=parsed.problems + tuple(problems), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start,
+        outputs=tuple(outputs), cards=count, notes=len(names),
+        problems=job.warnings + scanned.unreadable + tuple(
+            p for n in names for p in index[n].problems) + tuple(problems),
+        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        parsed=len(scanned.fresh), generated=len(names) - len(skip), rendered=rendered,
     )
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Ring) -> str:
+def _group(card: Card) -> str:
+    """A note's own cards are reused as a group (its key path); concept drills belong to the
+    deck (group ""), which is generated on every build."""
+    return card.key.split("|", 1)[0] if from_one_note(card) else ""
+
+
+def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Ring) -> str:
     """What a note's own cards depend on: its text, the deck's card settings and seed, and the
     distractor terms its definition-choice cards take from the rest of the deck."""
-    parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
-             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r))
+    parts = (digest, ctx.deck, ctx.namespace, ",".join(ctx.kinds), ctx.subdeck_per_note,
+             ctx.key_path(note), ctx.seed, choice.signature(note, r))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _reusable_notes(
-    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Ring
-) -> tuple[set[str], set[str]]:
-    """Notes whose per-note cards the previous .apkg build already holds unchanged.
-
-    Returns (note paths to skip in generation, card ids to keep from the previous package).
-    """
-    from quizgen.export.anki import reusable
-
-    held = reusable(apkg)
-    skip: set[str] = set()
-    keep: set[str] = set()
-    if not held:
-        return skip, keep
-    for note in parsed.notes:
-        ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed, r))
-        if ids is not None and held.issuperset(ids):
-            skip.add(note.path)
-            keep.update(ids)
-    return skip, keep
-
-
-def _remember_note_cards(
-    cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str],
-    r: choice.Ring,
-) -> None:
-    by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
-    for c in cards:
-        if from_one_note(c) and c.source.path in by_note:
-            by_note[c.source.path].append(c.id)
-    for note in parsed.notes:
-        if note.path in by_note:
-            cache.put_note_card_ids(
-                note.path, _cards_fingerprint(ctx, note, parsed, r), by_note[note.path]
-            )
 
 
 def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:

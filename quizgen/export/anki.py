@@ -8,40 +8,46 @@ What makes a rebuild safe to re-import (measured against Anki's importer):
   so Anki skips unchanged notes (keeping edits made in Anki) and takes changed ones;
 - images are packaged under content-hash base names (:mod:`quizgen.export.media`).
 
-What makes a rebuild fast: beside the package and its state file, ``<out>.quizgen-cache.anki2``
-keeps the collection database of the last build. A rebuild copies it, deletes the notes that
-are gone, rewrites only the notes whose cards changed (told by a hash of the card, so unchanged
-cards are never rendered) and inserts the new ones; notes the caller passes in ``keep`` are not
-even hashed. The cache is only a cache: when it is missing, damaged or does not match the state
-file, the package is written in full, with the same notes, fields, ``mod``s, tags and decks.
+What makes a rebuild cost what changed: beside the package and its state,
+``<out>.quizgen-cache.anki2`` keeps the collection database of the last build. A rebuild
+patches it in place (in a journalled transaction): it deletes the notes that are gone,
+rewrites only the notes whose cards changed (told by a hash of the card, so unchanged cards
+are never rendered) and inserts the new ones. Cards are grouped by the note file they come
+from; the caller may leave out the cards of whole groups it knows to be unchanged (``keep``),
+which are then not even looked at. The package is zipped reusing the compressed chunks of the
+previous one (:mod:`quizgen.export.anki_zip`), and is not written at all when nothing changed.
+The cache is only a cache: when it is missing, damaged or does not match the state, the
+package is written in full, with the same notes, fields, ``mod``s, tags and decks.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
-import shutil
 import sqlite3
 import time
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import genanki
 
 from quizgen.atomic import temp_beside
-from quizgen.export import anki_db, anki_state
+from quizgen.export import anki_db, anki_state, anki_zip
 from quizgen.export.anki_db import Row
 from quizgen.export.anki_models import SHAPES, TimedModel, digests
 from quizgen.export.anki_notes import Built, build, has_images, inputs_digest, render_version
 from quizgen.export.media import Media
 from quizgen.model import Card, Problem
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same build gives the same bytes
+Grouping = Callable[[Card], str]
+
+
+def by_note_file(card: Card) -> str:
+    """The default group of a card: the note path its key starts with."""
+    return card.key.split("|", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,10 @@ class AnkiReport:
     cards: int
     media: int
     changed: int  # notes new or changed since the previous build (stamped ``now``)
-    orphans: tuple[str, ...]  # keys in the previous build's state but not in this one
+    orphans: tuple[str, ...]  # keys in the previous builds' state but not in this package
     problems: tuple[Problem, ...]  # cards left out, images refused … with file:line
+    rendered: int = 0  # cards turned into note fields in this build
+    written: bool = True  # False: nothing changed, the package was left as it was
 
 
 @contextmanager
@@ -85,52 +93,40 @@ def _note_digest(built: Built) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Cache:
-    path: Path
-    held: dict[str, int]  # note id by GUID
-    decks: dict[int, str]  # every deck of the collection row, by id
-    collection: tuple[str, str]  # (models, decks) JSON
-    mids: set[int]  # note types in use
-    dids: set[int]  # decks in use
+def _cache_usable(state: anki_state.State, path: Path) -> bool:
+    return (state.render == render_version() and state.cache is not None
+            and state.cache == anki_state.file_mark(path))
 
 
-def _open_cache(state: anki_state.State, path: Path) -> _Cache | None:
-    """The previous build's database if it is the one ``state`` describes and readable."""
-    if (state.render != render_version() or state.cache is None
-            or state.cache != anki_state.file_mark(path)):
-        return None
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            held = anki_db.held(conn)
-            collection = anki_db.collection(conn)
-            mids, dids = anki_db.in_use(conn)
-        finally:
-            conn.close()
-        decks = anki_db.deck_names(collection[1])
-    except sqlite3.DatabaseError:
-        return None
-    if not dids <= decks.keys() or not mids <= {s.model_id for s in SHAPES}:
-        return None
-    return _Cache(path, held, decks, collection, mids, dids)
+def _state_path(out_path: Path, state_path: Path | None) -> tuple[Path, Path | None]:
+    if state_path is not None:
+        return state_path, None
+    return anki_state.default_path(out_path), anki_state.legacy_path(out_path)
 
 
 def reusable(out_path: Path, state_path: Path | None = None) -> frozenset[str]:
-    """GUIDs of the notes a rebuild of ``out_path`` may ``keep`` without passing their cards:
-    rows the cache holds, rendered with this code, from images that have not changed since.
-
-    Reads the state file only (and stats the cache and the images); never raises. Empty when
-    there is no usable cache.
-    """
-    with _gc_paused():
-        state = anki_state.load(state_path or anki_state.default_path(out_path))
-    if (state.render != render_version() or state.cache is None
-            or state.cache != anki_state.file_mark(cache_path(out_path))):
+    """Groups (see :func:`by_note_file`) whose cards a rebuild of ``out_path`` may ``keep``
+    without passing them: held by the cache, rendered with this code, from images that have
+    not changed since. Empty when there is no usable cache; never raises."""
+    path, _ = _state_path(out_path, state_path)
+    if not path.is_file():
         return frozenset()
-    fresh = {name for name, src in state.media.items() if src.unchanged()}
-    return frozenset(g for g, s in state.notes.items()
-                     if s.inputs and all(m in fresh for m in s.media))
+    try:
+        with _gc_paused():
+            state = anki_state.open_state(path)
+    except OSError:
+        return frozenset()
+    try:
+        if not _cache_usable(state, cache_path(out_path)):
+            return frozenset()
+        groups = state.groups()
+        stale = {name for name, src in state.media.items() if not src.unchanged()}
+        bad = state.groups_showing(stale) if stale else set()
+        return frozenset(g for g, ok in groups.items() if ok and g not in bad)
+    except sqlite3.DatabaseError:
+        return frozenset()
+    finally:
+        state.close()
 
 
 def _media_bytes(name: str, path: Path) -> bytes | None:
@@ -142,63 +138,77 @@ def _media_bytes(name: str, path: Path) -> bytes | None:
     return data if name.startswith(f"qg-{hashlib.sha1(data).hexdigest()[:16]}.") else None
 
 
-def _zip(db: Path, media: dict[str, bytes], out_tmp: Path) -> None:
-    names = sorted(media)
-    with zipfile.ZipFile(out_tmp, "w") as z:
-        # Level 1: a third of the default level's time, for some 15 % more bytes.
-        z.writestr(zipfile.ZipInfo("collection.anki2", _ZIP_TIME), db.read_bytes(),
-                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-        index = {str(i): name for i, name in enumerate(names)}
-        z.writestr(zipfile.ZipInfo("media", _ZIP_TIME), json.dumps(index),
-                   compress_type=zipfile.ZIP_DEFLATED)
-        for i, name in enumerate(names):
-            # Images are compressed already; storing them is faster and no bigger.
-            z.writestr(zipfile.ZipInfo(str(i), _ZIP_TIME), media[name])
-
-
 def _unique(problems: list[Problem]) -> tuple[Problem, ...]:
     """One report per place: a definition's image shows up in several of its cards."""
     return tuple(dict.fromkeys(problems))
+
+
+@dataclass(frozen=True)
+class _Cache:
+    path: Path
+    decks: dict[int, str]  # every deck of the collection row, by id
+    collection: tuple[str, str]  # (models, decks) JSON
+
+
+def _open_cache(state: anki_state.State, path: Path) -> _Cache | None:
+    """The previous build's database if it is the one ``state`` describes and readable."""
+    if not _cache_usable(state, path):
+        return None
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            collection = anki_db.collection(conn)
+        finally:
+            conn.close()
+        decks = anki_db.deck_names(collection[1])
+    except sqlite3.DatabaseError:
+        return None
+    return _Cache(path, decks, collection)
 
 
 @dataclass
 class _Plan:
     """The notes of this build's package, and which of them need a row (re)written."""
 
-    package: list[str]  # GUIDs, in card order
-    rows: dict[str, Row]  # new or changed notes
-    decks: dict[int, str]  # id → name of the decks of ``rows``
-    media: set[str]  # names of the images the notes show
-    latest: int  # the largest ``mod`` of the notes
-    changed: int
-    problems: list[Problem]
+    rows: dict[str, Row] = field(default_factory=dict)  # new or changed notes, by GUID
+    gone: dict[str, anki_state.Stamp] = field(default_factory=dict)  # held rows to delete
+    stamps: dict[str, anki_state.Stamp] = field(default_factory=dict)  # of passed cards
+    decks: dict[int, str] = field(default_factory=dict)  # id → name of the decks of ``rows``
+    media: set[str] = field(default_factory=set)  # images shown by the passed cards
+    latest: int = 0  # the largest ``mod`` of the passed notes
+    changed: int = 0
+    rendered: int = 0
+    notes: int = 0  # notes in the package
+    problems: list[Problem] = field(default_factory=list)
 
 
-def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State,
-          held: dict[str, int], media: Media, now: int, out_path: Path) -> _Plan:
+def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State, cached: bool,
+          media: Media, now: int, out_path: Path, group: Grouping) -> _Plan:
     """Decide every note of the package; render only cards whose row must be written."""
-    plan = _Plan([], {}, {}, set(), 0, 0, [])
-    in_package: set[str] = set()
-    passed: set[str] = set()  # a card passed, even a bad one, overrides a stale ``keep``
+    plan = _Plan()
+    known = state.notes(dict.fromkeys(c.id for c in cards))
     dids: dict[str, int] = {}
     for card in cards:
-        passed.add(card.id)
-        if card.id in in_package:
+        if card.id in plan.stamps:
             plan.problems.append(Problem(card.source.path, card.source.line,
                                          f"duplicate card id {card.id} ({card.key}); kept the "
                                          "first"))
             continue
         inputs = inputs_digest(card)
-        old = state.notes.get(card.id)
+        grp = group(card)
+        old = known.get(card.id)
         old_inputs = old.inputs if old is not None else None
         # Images are read at render time: their bytes are not in the hash.
-        if old is not None and old_inputs == inputs and card.id in held and not has_images(card):
-            old.key = card.key
-            in_package.add(card.id)
-            plan.package.append(card.id)
+        if (old is not None and cached and old.nid and old.inputs == inputs
+                and not has_images(card)):
+            if old.key != card.key or old.group != grp:
+                old.key, old.group = card.key, grp
+                state.touch(card.id, old)
+            plan.stamps[card.id] = old
             plan.latest = max(plan.latest, old.mod)
             continue
         built = build(card, media)
+        plan.rendered += 1
         shown: tuple[str, ...] = ()
         refused = bool(media.problems)
         if media.used or refused:
@@ -209,42 +219,39 @@ def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State,
         if isinstance(built, Problem):
             plan.problems.append(built)
             continue
-        mod, is_new = state.stamp(state.notes, card.id, card.key, _note_digest(built), now)
-        entry = state.notes[card.id]
-        entry.inputs = "" if refused else inputs  # problems are reported by rendering again
-        entry.media = shown
+        stamp, is_new = state.stamp(card.id, card.key, _note_digest(built), now)
+        was_held = stamp.nid if cached else 0
+        before = (stamp.inputs, stamp.media, stamp.group)
+        stamp.inputs = "" if refused else inputs  # problems are reported by rendering again
+        stamp.media, stamp.group, stamp.nid = shown, grp, was_held
+        if is_new or before != (stamp.inputs, stamp.media, stamp.group) or not was_held:
+            state.touch(card.id, stamp)
+        plan.stamps[card.id] = stamp
         plan.media.update(shown)
-        in_package.add(card.id)
-        plan.package.append(card.id)
-        plan.latest = max(plan.latest, mod)
+        plan.latest = max(plan.latest, stamp.mod)
         plan.changed += is_new
-        if is_new or old_inputs != inputs or card.id not in held:
+        if is_new or old_inputs != inputs or not was_held:
             did = dids.get(card.deck)
             if did is None:
                 did = dids[card.deck] = deck_id(card.deck)
-            plan.rows[card.id] = Row(card.id, built.shape.model_id, mod, built.tags,
+            plan.rows[card.id] = Row(card.id, built.shape.model_id, stamp.mod, built.tags,
                                      built.fields, did)
-    missing: list[str] = []
-    notes = state.notes
-    for guid in keep - passed:
-        stamp = notes.get(guid)
-        if stamp is None or not stamp.inputs or guid not in held:
-            missing.append(stamp.key if stamp is not None else guid)
-            continue
-        plan.package.append(guid)
-        if stamp.mod > plan.latest:
-            plan.latest = stamp.mod
-        if stamp.media:
-            plan.media.update(stamp.media)
-    plan.problems.extend(
-        Problem(str(out_path), 0, f"note {what} was to be kept from the previous build, but "
-                "its cache does not hold it; it is missing from this package (build again)")
-        for what in sorted(missing))
     plan.decks = {did: name for name, did in dids.items()}
+    held_groups = state.groups() if cached else {}
+    missing = sorted(g for g in keep if g not in held_groups)
+    plan.problems.extend(
+        Problem(str(out_path), 0, f"the cards of {g} were to be kept from the previous build, "
+                "but its cache does not hold them; they are missing from this package (build "
+                "again)") for g in missing)
+    if cached:
+        # Held rows not passed again and not kept: gone from the notes.
+        for guid, stamp in state.held_in(g for g in held_groups if g not in keep).items():
+            if guid not in plan.stamps:
+                plan.gone[guid] = stamp
     return plan
 
 
-def _package_media(wanted: Iterable[str], state: anki_state.State, media: Media,
+def _package_media(wanted: set[str], state: anki_state.State, media: Media,
                    out_path: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """The images ``wanted`` by name; records their sources in ``state``."""
     files: dict[str, bytes] = {}
@@ -271,113 +278,193 @@ def _package_media(wanted: Iterable[str], state: anki_state.State, media: Media,
 def _stamp_models(state: anki_state.State, now: int) -> dict[int, TimedModel]:
     models: dict[int, TimedModel] = {}
     for shape in SHAPES:
-        mod, _ = state.stamp(state.models, str(shape.model_id), shape.name,
-                             digests()[shape.model_id], now)
+        mod = state.stamp_model(str(shape.model_id), shape.name, digests()[shape.model_id], now)
         models[shape.model_id] = TimedModel(shape, mod)
     return models
 
 
-def _write_db(plan: _Plan, cache: _Cache | None, models: dict[int, genanki.Model],
-              db: Path, first_id: int) -> bool:
-    """Write the package's database to ``db``, or return False: the cache is it, unchanged.
+def _counts(pairs: Sequence[tuple[int, int]]) -> dict[str, dict[str, int]]:
+    mids: dict[str, int] = {}
+    dids: dict[str, int] = {}
+    for mid, did in pairs:
+        mids[str(mid)] = mids.get(str(mid), 0) + 1
+        dids[str(did)] = dids.get(str(did), 0) + 1
+    return {"mids": mids, "dids": dids}
 
-    New note and card ids count up from ``first_id`` (or past the cache's largest id): Anki
-    matches notes by GUID, so ids only matter for notes it has never seen.
+
+def _add(counts: dict[str, dict[str, int]], pairs: Sequence[tuple[int, int]], sign: int) -> None:
+    for mid, did in pairs:
+        for table, ident in (("mids", str(mid)), ("dids", str(did))):
+            n = counts[table].get(ident, 0) + sign
+            if n > 0:
+                counts[table][ident] = n
+            else:
+                counts[table].pop(ident, None)
+
+
+def _in_use(counts: dict[str, dict[str, int]]) -> tuple[set[int], set[int]]:
+    return {int(k) for k in counts["mids"]}, {int(k) for k in counts["dids"]}
+
+
+def _write_full(plan: _Plan, models: dict[int, genanki.Model], cache_file: Path,
+                first_id: int, state: anki_state.State) -> None:
+    """A new cache database holding exactly the passed notes.
 
     Raises:
-        sqlite3.DatabaseError: the cache is damaged, or ``db`` cannot be written.
+        sqlite3.DatabaseError / OSError: it cannot be written.
     """
-    if cache is None:
-        rows = [plan.rows[g] for g in plan.package]
-        conn = anki_db.connect(db)
+    rows = list(plan.rows.values())
+    with temp_beside(cache_file, ".anki2") as db:
+        conn = anki_db.connect(db, fresh=True)
         try:
-            anki_db.create(conn, rows, first_id)
+            nids = anki_db.create(conn, rows, first_id)
+            counts = _counts([(r.mid, r.did) for r in rows])
             anki_db.set_collection(conn, *anki_db.collection_json(
-                models, plan.decks, {r.mid for r in rows}, {r.did for r in rows}))
+                models, plan.decks, *_in_use(counts)))
         finally:
             conn.close()
-        return True
-    in_package = set(plan.package)
-    gone = [nid for g, nid in cache.held.items() if g not in in_package]
-    changed = [(cache.held[g], row) for g, row in plan.rows.items() if g in cache.held]
-    new = [row for g, row in plan.rows.items() if g not in cache.held]
+        os.replace(db, cache_file)
+    for row, nid in zip(rows, nids, strict=True):
+        plan.stamps[row.guid].nid = nid
+        state.touch(row.guid, plan.stamps[row.guid])
+    state.package["uses"] = counts
+
+
+def _patch(plan: _Plan, cache: _Cache, models: dict[int, genanki.Model], first_id: int,
+           state: anki_state.State) -> bool:
+    """Patch the cache database in place; False when there was nothing to change.
+
+    Raises:
+        sqlite3.DatabaseError: the cache is damaged.
+    """
+    changed = [(s.nid, row) for g, row in plan.rows.items() if (s := plan.stamps[g]).nid]
+    new = [row for g, row in plan.rows.items() if not plan.stamps[g].nid]
+    gone = [s.nid for s in plan.gone.values()]
     decks = {**cache.decks, **plan.decks}
-    if not (gone or changed or new) and cache.collection == anki_db.collection_json(
-            models, decks, cache.mids, cache.dids):
-        return False
-    shutil.copyfile(cache.path, db)
-    conn = anki_db.connect(db)
+    conn = anki_db.connect(cache.path, fresh=False)
     try:
-        anki_db.patch(conn, gone, changed, new, max(first_id, anki_db.last_id(conn) + 1))
-        cols = anki_db.collection_json(models, decks, *anki_db.in_use(conn))
+        counts = state.package.get("uses")
+        if not isinstance(counts, dict) or set(counts) != {"mids", "dids"}:
+            mids, dids = anki_db.in_use(conn)
+            counts = _counts([(m, 0) for m in mids])
+            counts["dids"] = {str(d): 1 for d in dids}  # presence is all that is read
+        before = anki_db.uses(conn, gone + [nid for nid, _ in changed])
+        if not (gone or changed or new) and cache.collection == anki_db.collection_json(
+                models, decks, *_in_use(counts)):
+            return False
+        conn.execute("BEGIN")
+        nids = anki_db.patch(conn, gone, changed, new,
+                             max(first_id, anki_db.last_id(conn) + 1))
+        _add(counts, before, -1)
+        _add(counts, [(r.mid, r.did) for _, r in changed] + [(r.mid, r.did) for r in new], +1)
+        cols = anki_db.collection_json(models, decks, *_in_use(counts))
         if cols != cache.collection:
             anki_db.set_collection(conn, *cols)
+        conn.execute("COMMIT")
     finally:
         conn.close()
+    for row, nid in zip(new, nids, strict=True):
+        plan.stamps[row.guid].nid = nid
+        state.touch(row.guid, plan.stamps[row.guid])
+    state.package["uses"] = counts
     return True
 
 
-def _write(cards: Sequence[Card], out_path: Path, notes_root: Path, state_path: Path,
-           now: int, keep: frozenset[str], use_cache: bool) -> AnkiReport:
-    state = anki_state.load(state_path)
+def _held_media(state: anki_state.State, plan: _Plan, patched: bool) -> set[str]:
+    """Images shown by the package: the passed notes' and, when the cache is patched, those
+    of the held notes that stay in it untouched."""
+    names = set(plan.media)
+    if patched:
+        for name in state.media:
+            if name not in names and any(g not in plan.gone and g not in plan.stamps
+                                         for g in state.guids_showing(name)):
+                names.add(name)
+    return names
+
+
+def _write(cards: Sequence[Card], out_path: Path, notes_root: Path, state: anki_state.State,
+           now: int, keep: frozenset[str], group: Grouping, use_cache: bool) -> AnkiReport:
     cache_file = cache_path(out_path)
     cache = _open_cache(state, cache_file) if use_cache else None
+    if cache is None:
+        state.release_all()
     media = Media(notes_root)
     models = _stamp_models(state, now)
-    plan = _plan(cards, keep, state, cache.held if cache else {}, media, now, out_path)
-    files, media_problems = _package_media(plan.media, state, media, out_path)
+    plan = _plan(cards, keep, state, cache is not None, media, now, out_path, group)
     latest = max([m.mod for m in models.values()] + [plan.latest])
-    with temp_beside(cache_file, ".anki2") as db, temp_beside(out_path) as tmp:
-        written = _write_db(plan, cache, dict(models), db, latest * 1000)
-        _zip(db if written or cache is None else cache.path, files, tmp)
-        os.replace(tmp, out_path)
-        if written:
-            os.replace(db, cache_file)
-            state.cache = anki_state.file_mark(cache_file)
+    files, media_problems = _package_media(_held_media(state, plan, cache is not None), state,
+                                           media, out_path)
+    if cache is None:
+        _write_full(plan, dict(models), cache_file, latest * 1000, state)
+        changed_db = True
+    else:
+        changed_db = _patch(plan, cache, dict(models), latest * 1000, state)
+    for guid, stamp in plan.gone.items():
+        stamp.nid = 0
+        state.touch(guid, stamp)
+    state.cache = anki_state.file_mark(cache_file)
     state.render = render_version()
-    in_package = set(plan.package)
-    orphans: list[str] = []
-    for guid, entry in state.notes.items():
-        if guid not in in_package:
-            orphans.append(entry.key)
-            entry.inputs, entry.media = "", ()  # no row in the cache
-    anki_state.save(state, state_path)
+    previous = state.package.get("zip")
+    previous = previous if isinstance(previous, dict) else None
+    unchanged = (not changed_db and previous is not None
+                 and sorted(files) == state.package.get("media")
+                 and previous.get("mark") == list(anki_state.file_mark(out_path) or ()))
+    if not unchanged:
+        with temp_beside(out_path) as tmp:
+            described = anki_zip.write(cache_file, files, tmp, previous=previous, old=out_path)
+            os.replace(tmp, out_path)
+        described["mark"] = list(anki_state.file_mark(out_path) or ())
+        state.package["zip"] = described
+        state.package["media"] = sorted(files)
+    uses = state.package.get("uses", {})
+    notes = sum(uses.get("mids", {}).values())
+    state.commit()
     return AnkiReport(
         # One card per note: every note type has one template, and cloze notes use c1 only.
-        path=out_path, notes=len(plan.package), cards=len(plan.package), media=len(files),
-        changed=plan.changed, orphans=tuple(sorted(orphans)),
-        problems=_unique(plan.problems + media_problems),
+        path=out_path, notes=notes, cards=notes, media=len(files),
+        changed=plan.changed, orphans=tuple(state.orphans()),
+        problems=_unique(plan.problems + media_problems), rendered=plan.rendered,
+        written=not unchanged,
     )
 
 
 def write_apkg(
     cards: Sequence[Card], out_path: Path, *, notes_root: Path,
     state_path: Path | None = None, now: int | None = None, keep: frozenset[str] = frozenset(),
+    group: Grouping = by_note_file,
 ) -> AnkiReport:
-    """Write ``cards`` to ``out_path`` atomically and update the state file next to it.
+    """Write ``cards`` to ``out_path`` atomically and update the state next to it.
 
     ``notes_root``: images must resolve inside it. ``state_path``: defaults to
-    ``<out_path>.quizgen-state.json``. ``now``: the time (Unix seconds) stamped on notes whose
-    content changed; defaults to the clock. ``keep``: GUIDs (from :func:`reusable`) of notes
-    whose cards the caller leaves out because they have not changed; the package holds them as
-    the previous build wrote them. A GUID the previous build does not hold is reported.
+    ``<out_path>.quizgen-state.sqlite`` (a JSON state of an earlier version beside the package
+    is migrated). ``now``: the time (Unix seconds) stamped on notes whose content changed;
+    defaults to the clock. ``group``: which group a card belongs to; ``keep``: groups (from
+    :func:`reusable`) whose cards the caller leaves out because they have not changed: the
+    package holds them as the previous build wrote them. Held cards of any other group that
+    are not passed are gone (orphans). A group the previous build does not hold is reported.
 
     Bad card content never raises: such cards are left out and reported in
     :attr:`AnkiReport.problems`.
 
     Raises:
-        OSError: the package or the state file cannot be written (no file is left half
-            written; the previous package, if any, is untouched).
+        OSError: the package or the state cannot be written (no file is left half written;
+            the previous package, if any, is untouched).
     """
     now = int(time.time()) if now is None else int(now)
-    state_path = state_path or anki_state.default_path(out_path)
+    path, legacy = _state_path(out_path, state_path)
     with _gc_paused():
+        state = anki_state.open_state(path, legacy)
         try:
-            return _write(cards, out_path, notes_root, state_path, now, keep, use_cache=True)
-        except sqlite3.DatabaseError:
-            # The cache passed the checks but broke while being patched: write everything.
             try:
-                return _write(cards, out_path, notes_root, state_path, now, keep,
-                              use_cache=False)
-            except sqlite3.Error as exc:
-                raise OSError(f"cannot write {out_path}: {exc}") from exc
+                return _write(cards, out_path, notes_root, state, now, keep, group, True)
+            except sqlite3.DatabaseError:
+                # The cache passed the checks but broke while being patched: write everything
+                # (from the state as it was: nothing of the failed attempt was committed).
+                state.close()
+                state = anki_state.open_state(path, legacy)
+                try:
+                    return _write(cards, out_path, notes_root, state, now, keep, group, False)
+                except sqlite3.Error as exc:
+                    raise OSError(f"cannot write {out_path}: {exc}") from exc
+        finally:
+            state.close()

@@ -6,7 +6,8 @@ packages); the note and card rows are written here with ``executemany`` exactly 
 cloze notes use ``c1`` only), ``ord`` 0, new, due 0, the card's ``mod`` equal to the note's.
 
 Rows can also be updated and deleted in place, which is how a rebuild patches the previous
-build's database instead of writing all of it again.
+build's database instead of writing all of it again (in a transaction, with SQLite's journal,
+so that a build that stops half-way leaves the previous database as it was).
 """
 
 from __future__ import annotations
@@ -49,42 +50,57 @@ class Row:
         return (cid, nid, self.did, 0, self.mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection for one writer of a temporary file: no journal, no fsync (the file is
-    renamed into place only once it is complete)."""
+def connect(path: Path, *, fresh: bool) -> sqlite3.Connection:
+    """A connection for the one writer of the database. ``fresh``: a temporary file, renamed
+    into place only once it is complete, so no journal and no fsync; otherwise the cache,
+    patched in place inside a journalled transaction.
+
+    Raises:
+        sqlite3.DatabaseError: not a database.
+    """
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=OFF")
-    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA journal_mode=OFF" if fresh else "PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=OFF")  # a cache: a torn write means a full build
     return conn
 
 
-def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
-    """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …)."""
+def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
+    """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …).
+    Returns the note ids, in the order of ``rows``."""
     conn.executescript(_TABLES)
     conn.executescript(APKG_COL)
-    _insert(conn, rows, first_id)
+    conn.execute("BEGIN")
+    nids = _insert(conn, rows, first_id)
+    conn.execute("COMMIT")
     conn.executescript(_INDEXES)
+    return nids
 
 
-def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
-    notes, cards = [], []
+def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
+    notes, cards, nids = [], [], []
     for i, row in enumerate(rows):
         nid = first_id + 2 * i
+        nids.append(nid)
         notes.append(row.note(nid))
         cards.append(row.card(nid + 1, nid))
-    conn.execute("BEGIN")
     conn.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
     conn.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
-    conn.execute("COMMIT")
+    return nids
 
 
-def held(conn: sqlite3.Connection) -> dict[str, int]:
-    """Note id by GUID, for every note of the database.
+def uses(conn: sqlite3.Connection, nids: Sequence[int]) -> list[tuple[int, int]]:
+    """(note type id, deck id) of the notes ``nids`` (and their cards).
 
     Raises:
-        sqlite3.DatabaseError: not a collection database, or a damaged one.
+        sqlite3.DatabaseError: a damaged database.
     """
-    return dict(conn.execute("SELECT guid, id FROM notes").fetchall())
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(nids), 500):
+        part = list(nids[i : i + 500])
+        marks = ",".join("?" * len(part))
+        out += conn.execute(f"SELECT n.mid, c.did FROM notes n JOIN cards c ON c.nid = n.id "
+                            f"WHERE n.id IN ({marks})", part).fetchall()
+    return out
 
 
 def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
@@ -99,15 +115,15 @@ def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
 
 
 def patch(conn: sqlite3.Connection, gone: Iterable[int], changed: Sequence[tuple[int, Row]],
-          new: Sequence[Row], first_id: int) -> None:
+          new: Sequence[Row], first_id: int) -> list[int]:
     """Delete the notes ``gone`` (by id), rewrite ``changed`` in place (same ids) and insert
-    ``new`` with ids from ``first_id`` on.
+    ``new`` with ids from ``first_id`` on, in the transaction the caller has begun. Returns
+    the ids of the new notes.
 
     Raises:
         sqlite3.DatabaseError: a damaged database.
     """
     doomed = [(nid,) for nid in gone]
-    conn.execute("BEGIN")
     conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
     conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
     notes = [row.note(nid) for nid, row in changed]
@@ -117,8 +133,7 @@ def patch(conn: sqlite3.Connection, gone: Iterable[int], changed: Sequence[tuple
     )
     conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
                      [(row.did, row.mod, nid) for nid, row in changed])
-    conn.execute("COMMIT")
-    _insert(conn, new, first_id)
+    return _insert(conn, new, first_id)
 
 
 def last_id(conn: sqlite3.Connection) -> int:
