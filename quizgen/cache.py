@@ -96,16 +96,17 @@ class BuildCache:
     @staticmethod
     def _connect(path: Path | None) -> sqlite3.Connection:
         if path is None:
-            return sqlite3.connect(":memory:", isolation_level=None)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(path, isolation_level=None)
-        conn.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is a cold cache
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is a cold cache
+        conn.executescript(f"BEGIN;{_SCHEMA}COMMIT;")
         return conn
 
     def _open(self, path: Path | None) -> sqlite3.Connection:
         try:
             conn = self._connect(path)
-            conn.executescript(_SCHEMA)
             self._versions(conn)
             return conn
         except (sqlite3.DatabaseError, OSError):
@@ -114,7 +115,6 @@ class BuildCache:
             with contextlib.suppress(OSError):
                 path.unlink()  # damaged: start again
             conn = self._connect(path)
-            conn.executescript(_SCHEMA)
             self._versions(conn)
             return conn
 
@@ -198,9 +198,13 @@ class BuildCache:
         return out
 
     def put_note(self, display: str, digest: str, note: Note) -> None:
+        self.put_packed_note(display, digest, pack(note), pack(index_note(note)))
+
+    def put_packed_note(self, display: str, digest: str, note: bytes, index: bytes) -> None:
+        """A note and its index as :func:`quizgen.serialize.pack` made them."""
         self._notes[display] = (digest, None)
         self._write("INSERT OR REPLACE INTO notes VALUES(?, ?, ?, ?, NULL)",
-                    (display, digest, pack(note), pack(index_note(note))))
+                    (display, digest, note, index))
 
     # -- per-note cards ---------------------------------------------------------------------
 

@@ -23,8 +23,9 @@ from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Note, Problem, Variant
-from quizgen.parse import collect, parse_file, parse_text
+from quizgen.parse import collect
 from quizgen.parse.reader import read
+from quizgen.serialize import pack, unpack
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -85,11 +86,16 @@ def display_path(path: Path, cwd: str | None = None) -> str:
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
 
 
-def _parse_one(job: tuple[str, str]) -> Note:
-    return parse_text(job[1], job[0])
+def _parse_one(job: tuple[str, str]) -> tuple[bytes, bytes]:
+    """A note parsed, as the cache stores it (bytes cross the process boundary much faster
+    than pickled dataclasses do): the whole note and its index."""
+    from quizgen.parse import parse_text
+
+    note = parse_text(job[1], job[0])
+    return pack(note), pack(index_note(note))
 
 
-def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
+def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     """Parse on every core for big batches (the extractors are pure Python, so threads don't
     help)."""
     workers = min(os.cpu_count() or 1, 8)
@@ -104,7 +110,7 @@ class Scanned:
     """The note files of a build: which text each holds now, and the notes parsed anew."""
 
     files: tuple[tuple[str, str, Path], ...]  # (display name, text hash, path), in order
-    fresh: Mapping[str, Note]  # display name → note parsed in this build
+    fresh: Mapping[str, tuple[bytes, bytes]]  # display name → note parsed now (note, index)
     unreadable: tuple[Problem, ...] = ()
 
 
@@ -121,20 +127,15 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
     now = time.time_ns()
     for path in progress(list(files)):
         name = display_path(path, cwd)
-        mark = cache.file(name)
-        if mark is not None:
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            if (st is not None and mark.matches(st.st_size, st.st_mtime_ns)
-                    and cache.has_note(name, mark.sha1)):
-                found.append((name, mark.sha1, path))
-                continue
         try:
-            st = os.stat(path)
+            st: os.stat_result | None = os.stat(path)
         except OSError:
             st = None
+        mark = cache.file(name)
+        if (st is not None and mark is not None and mark.matches(st.st_size, st.st_mtime_ns)
+                and cache.has_note(name, mark.sha1)):
+            found.append((name, mark.sha1, path))
+            continue
         text, problem = read(path, name)
         if text is None:
             assert problem is not None
@@ -148,8 +149,8 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
             jobs.append((name, text))
     fresh = dict(zip((n for n, _ in jobs), _parse_many(jobs), strict=True))
     digests = {n: d for n, d, _ in found}
-    for name, note in fresh.items():
-        cache.put_note(name, digests[name], note)
+    for name, (note, idx) in fresh.items():
+        cache.put_packed_note(name, digests[name], note, idx)
     return Scanned(tuple(found), fresh, tuple(unreadable))
 
 
@@ -161,11 +162,13 @@ def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
     wanted = set(names)
     out: dict[str, Note] = {}
     for n in wanted & scanned.fresh.keys():
-        out[n] = index_note(scanned.fresh[n]) if index else scanned.fresh[n]
+        out[n] = unpack(Note, scanned.fresh[n][1 if index else 0])
     rest = {n: d for n, d, _ in scanned.files if n in wanted and n not in out}
     out.update(cache.notes(rest, index=index))
     for name, _, path in scanned.files:
         if name in wanted and name not in out:
+            from quizgen.parse import parse_file
+
             note = parse_file(path, name)
             out[name] = index_note(note) if index else note
     return out
