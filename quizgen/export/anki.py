@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import sqlite3
 import time
@@ -31,16 +32,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import genanki
+from typing import TYPE_CHECKING
 
 from quizgen.atomic import temp_beside
 from quizgen.export import anki_db, anki_state, anki_zip
 from quizgen.export.anki_db import Row
-from quizgen.export.anki_models import SHAPES, TimedModel, digests
-from quizgen.export.anki_notes import Built, build, has_images, inputs_digest, render_version
+from quizgen.export.anki_inputs import has_images, inputs_digest, render_version
+from quizgen.export.anki_models import SHAPES, digests
 from quizgen.export.media import Media
 from quizgen.model import Card, Problem
+
+if TYPE_CHECKING:
+    from quizgen.export import anki_notes
 
 Grouping = Callable[[Card], str]
 
@@ -87,7 +90,7 @@ def cache_path(apkg: Path) -> Path:
     return apkg.with_name(apkg.name + ".quizgen-cache.anki2")
 
 
-def _note_digest(built: Built) -> str:
+def _note_digest(built: anki_notes.Built) -> str:
     """What Anki stores for the note (the same hash as state files of version 1 hold)."""
     text = "\x1f".join((str(built.shape.model_id), *built.fields, "\x1e", *built.tags))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -207,6 +210,8 @@ def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State, 
             plan.stamps[card.id] = old
             plan.latest = max(plan.latest, old.mod)
             continue
+        from quizgen.export.anki_notes import build  # only a card to render needs markdown-it
+
         built = build(card, media)
         plan.rendered += 1
         shown: tuple[str, ...] = ()
@@ -275,12 +280,11 @@ def _package_media(wanted: set[str], state: anki_state.State, media: Media,
     return files, problems
 
 
-def _stamp_models(state: anki_state.State, now: int) -> dict[int, TimedModel]:
-    models: dict[int, TimedModel] = {}
-    for shape in SHAPES:
-        mod = state.stamp_model(str(shape.model_id), shape.name, digests()[shape.model_id], now)
-        models[shape.model_id] = TimedModel(shape, mod)
-    return models
+def _stamp_models(state: anki_state.State, now: int) -> dict[int, int]:
+    """Each note type's ``mod``, by id."""
+    return {shape.model_id: state.stamp_model(str(shape.model_id), shape.name,
+                                              digests()[shape.model_id], now)
+            for shape in SHAPES}
 
 
 def _counts(pairs: Sequence[tuple[int, int]]) -> dict[str, dict[str, int]]:
@@ -306,7 +310,15 @@ def _in_use(counts: dict[str, dict[str, int]]) -> tuple[set[int], set[int]]:
     return {int(k) for k in counts["mids"]}, {int(k) for k in counts["dids"]}
 
 
-def _write_full(plan: _Plan, models: dict[int, genanki.Model], cache_file: Path,
+def _collection_key(models: dict[int, int], decks: dict[int, str], mids: set[int],
+                    dids: set[int]) -> str:
+    """What the collection row is made from (note type mods, decks and types in use): equal
+    keys, equal rows, so an unchanged build need not build the row to compare it."""
+    return json.dumps([sorted(models.items()), sorted(mids),
+                       sorted((d, decks.get(d, "")) for d in dids)], ensure_ascii=False)
+
+
+def _write_full(plan: _Plan, models: dict[int, int], cache_file: Path,
                 first_id: int, state: anki_state.State) -> None:
     """A new cache database holding exactly the passed notes.
 
@@ -321,6 +333,8 @@ def _write_full(plan: _Plan, models: dict[int, genanki.Model], cache_file: Path,
             counts = _counts([(r.mid, r.did) for r in rows])
             anki_db.set_collection(conn, *anki_db.collection_json(
                 models, plan.decks, *_in_use(counts)))
+            state.package["collection"] = _collection_key(models, plan.decks,
+                                                          *_in_use(counts))
         finally:
             conn.close()
         os.replace(db, cache_file)
@@ -330,7 +344,7 @@ def _write_full(plan: _Plan, models: dict[int, genanki.Model], cache_file: Path,
     state.package["uses"] = counts
 
 
-def _patch(plan: _Plan, cache: _Cache, models: dict[int, genanki.Model], first_id: int,
+def _patch(plan: _Plan, cache: _Cache, models: dict[int, int], first_id: int,
            state: anki_state.State) -> bool:
     """Patch the cache database in place; False when there was nothing to change.
 
@@ -348,19 +362,22 @@ def _patch(plan: _Plan, cache: _Cache, models: dict[int, genanki.Model], first_i
             mids, dids = anki_db.in_use(conn)
             counts = _counts([(m, 0) for m in mids])
             counts["dids"] = {str(d): 1 for d in dids}  # presence is all that is read
+        mids, dids = _in_use(counts)
+        if not (gone or changed or new) and state.package.get("collection") == _collection_key(
+                models, decks, mids, dids):
+            return False  # the collection row would come out the same: nothing to write
         before = anki_db.uses(conn, gone + [nid for nid, _ in changed])
-        if not (gone or changed or new) and cache.collection == anki_db.collection_json(
-                models, decks, *_in_use(counts)):
-            return False
         conn.execute("BEGIN")
         nids = anki_db.patch(conn, gone, changed, new,
                              max(first_id, anki_db.last_id(conn) + 1))
         _add(counts, before, -1)
         _add(counts, [(r.mid, r.did) for _, r in changed] + [(r.mid, r.did) for r in new], +1)
-        cols = anki_db.collection_json(models, decks, *_in_use(counts))
+        mids, dids = _in_use(counts)
+        cols = anki_db.collection_json(models, decks, mids, dids)
         if cols != cache.collection:
             anki_db.set_collection(conn, *cols)
         conn.execute("COMMIT")
+        state.package["collection"] = _collection_key(models, decks, mids, dids)
     finally:
         conn.close()
     for row, nid in zip(new, nids, strict=True):
@@ -391,7 +408,7 @@ def _write(cards: Sequence[Card], out_path: Path, notes_root: Path, state: anki_
     media = Media(notes_root)
     models = _stamp_models(state, now)
     plan = _plan(cards, keep, state, cache is not None, media, now, out_path, group)
-    latest = max([m.mod for m in models.values()] + [plan.latest])
+    latest = max([*models.values(), plan.latest])
     files, media_problems = _package_media(_held_media(state, plan, cache is not None), state,
                                            media, out_path)
     if cache is None:

@@ -20,14 +20,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
+from quizgen.export.anki_models import SHAPES, model_json
 
-# The indexes are built after the rows: the same schema, written several times faster.
-_TABLES, _, _INDEXES = APKG_SCHEMA.partition("CREATE INDEX")
-_INDEXES = "CREATE INDEX" + _INDEXES
 _DEFAULT_DECK = "1"
+
+
+@cache
+def _schema() -> tuple[str, str, str]:
+    """(tables, collection row, indexes) of genanki's schema; the indexes are built after the
+    rows: the same schema, written several times faster. Imported only when a database is
+    made (genanki's import costs more than a rebuild that changes nothing)."""
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    tables, _, indexes = APKG_SCHEMA.partition("CREATE INDEX")
+    return tables, APKG_COL, "CREATE INDEX" + indexes
 
 
 @dataclass(frozen=True)
@@ -67,12 +74,13 @@ def connect(path: Path, *, fresh: bool) -> sqlite3.Connection:
 def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
     """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …).
     Returns the note ids, in the order of ``rows``."""
-    conn.executescript(_TABLES)
-    conn.executescript(APKG_COL)
+    tables, col, indexes = _schema()
+    conn.executescript(tables)
+    conn.executescript(col)
     conn.execute("BEGIN")
     nids = _insert(conn, rows, first_id)
     conn.execute("COMMIT")
-    conn.executescript(_INDEXES)
+    conn.executescript(indexes)
     return nids
 
 
@@ -173,8 +181,9 @@ def _default_deck() -> dict[str, Any]:
     """The "Default" deck genanki's collection row carries (Anki expects deck 1 to exist)."""
     conn = sqlite3.connect(":memory:")
     try:
-        conn.executescript(_TABLES)
-        conn.executescript(APKG_COL)
+        tables, col, _ = _schema()
+        conn.executescript(tables)
+        conn.executescript(col)
         decks: dict[str, Any] = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0])
     finally:
         conn.close()
@@ -182,19 +191,24 @@ def _default_deck() -> dict[str, Any]:
 
 
 def collection_json(
-    models: dict[int, genanki.Model], decks: dict[int, str], mids: Iterable[int],
+    model_mods: dict[int, int], decks: dict[int, str], mids: Iterable[int],
     dids: Iterable[int],
 ) -> tuple[str, str]:
-    """(models, decks) JSON of the collection row for notes of the types ``mids`` in the decks
-    ``dids``. Each note type names the lowest of those decks as its own (the deck Anki
-    suggests when adding), which does not depend on the order notes were written in.
+    """(models, decks) JSON of the collection row for notes of the types ``mids`` (stamped
+    with ``model_mods``) in the decks ``dids``. Each note type names the lowest of those decks
+    as its own (the deck Anki suggests when adding), which does not depend on the order notes
+    were written in.
     """
+    import genanki
+
     used_decks = sorted(dids)
     out_decks = {_DEFAULT_DECK: _default_deck()}
     for did in used_decks:
         out_decks[str(did)] = genanki.Deck(did, decks[did]).to_json()
     did = used_decks[0] if used_decks else int(_DEFAULT_DECK)
-    out_models = {str(mid): models[mid].to_json(0, did) for mid in sorted(mids)}
+    shapes = {s.model_id: s for s in SHAPES}
+    out_models = {str(mid): model_json(shapes[mid], model_mods[mid], did)
+                  for mid in sorted(mids)}
     return json.dumps(out_models), json.dumps(out_decks)
 
 

@@ -194,9 +194,11 @@ def test_unchanged_cards_are_not_rendered_again(vault: Vault, tmp_path: Path,
     out = tmp_path / "d.apkg"
     cards = sample_cards(vault)
     write_apkg(cards, out, notes_root=vault.root, now=1_000)
+    from quizgen.export import anki_notes
+
     rendered: list[str] = []
-    build = anki.build
-    monkeypatch.setattr(anki, "build", lambda c, m: rendered.append(c.id) or build(c, m))
+    build = anki_notes.build
+    monkeypatch.setattr(anki_notes, "build", lambda c, m: rendered.append(c.id) or build(c, m))
     changed = [*cards[:-1], replace(cards[-1], front="新的问题")]
     rep = write_apkg(changed, out, notes_root=vault.root, now=2_000)
     assert rep.changed == 1
