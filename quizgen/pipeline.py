@@ -300,7 +300,7 @@ def quiz_versions(
 
 
 def write_outputs(
-    formats: Sequence[str], where: Outputs, cards: Sequence[Card], notes: Sequence[Note],
+    formats: Sequence[str], where: Outputs, cards: Iterable[Card], notes: Sequence[Note],
     versions: Sequence[Sequence[Card]], extras: Extras, *, notes_root: Path, seed: int,
     keep: frozenset[str] = frozenset(), group: Callable[[Card], str] | None = None,
 ) -> tuple[list[Path], list[Problem], tuple[str, ...], int, int, int]:
@@ -310,12 +310,14 @@ def write_outputs(
     problems: list[Problem] = []
     orphans: tuple[str, ...] = ()
     fallbacks = 0
-    count = len(cards)
+    count = len(cards) if isinstance(cards, list) else 0
     rendered = 0
     if "json" in formats:
         from quizgen.export.json_cards import write_json
 
-        write_json(cards, where.json, seed=seed)
+        every = list(cards)
+        count = len(every)
+        write_json(every, where.json, seed=seed)
         outputs.append(where.json)
     if "apkg" in formats:
         from quizgen.export.anki import by_note_file, write_apkg
@@ -489,10 +491,16 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
         held = reusable(job.where.apkg)
         skip = {n for n in names if ctx.key_path(index[n]) in held
                 and cache.cards_fingerprint(n) == fingerprints[n]}
-    whole = load_notes(scanned, cache, names if whole_deck else set(names) - skip)
-    notes = [whole.get(n) or index[n] for n in names]
     variants = variant_source(cache)
-    cards = generate(notes, ctx, variants, skip_notes=skip)
+    todo = [n for n in names if n not in skip]
+    cards: Iterable[Card]
+    if whole_deck:
+        whole = load_notes(scanned, cache, names)
+        notes = [whole[n] for n in names]
+        cards = generate(notes, ctx, variants, skip_notes=skip)
+    else:  # the package alone: cards are made batch by batch as it is written
+        notes = [index[n] for n in names]
+        cards = _CardStream(scanned, cache, index, names, todo, ctx, variants)
     versions: list[list[Card]] = []
     if "quiz" in job.formats and job.quiz is not None:
         versions = quiz_versions(notes, ctx, variants, job.quiz[0], dict(job.quiz[1]))
@@ -512,8 +520,45 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
         problems=job.warnings + scanned.unreadable + tuple(
             p for n in names for p in index[n].problems) + tuple(problems),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
-        parsed=len(scanned.fresh), generated=len(names) - len(skip), rendered=rendered,
+        parsed=len(scanned.fresh), generated=len(todo), rendered=rendered,
     )
+
+
+BATCH = 1000  # notes whose cards are made (and held) at once when a package is streamed
+
+
+@dataclass(frozen=True)
+class _CardStream:
+    """The cards of a build made a batch of notes at a time, so that a big vault never holds
+    all its cards (or all its notes, decoded) at once. Iterable again from the start (the
+    package writer needs that when its cache breaks half-way)."""
+
+    scanned: Scanned
+    cache: BuildCache
+    index: Mapping[str, Note]
+    names: Sequence[str]
+    todo: Sequence[str]  # notes whose own cards are made (the others' are kept)
+    ctx: DeckContext
+    variants: VariantSource
+
+    def __iter__(self) -> Iterator[Card]:
+        everyone = set(self.names)
+        if len(self.todo) <= BATCH:  # one batch: the cards in generate's own order
+            whole = load_notes(self.scanned, self.cache, self.todo)
+            notes = [whole.get(n) or self.index[n] for n in self.names]
+            yield from generate(notes, self.ctx, self.variants,
+                                skip_notes=everyone - set(self.todo))
+            return
+        for i in range(0, len(self.todo), BATCH):
+            part = self.todo[i : i + BATCH]
+            whole = load_notes(self.scanned, self.cache, part)
+            notes = [whole.get(n) or self.index[n] for n in self.names]
+            made = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
+            yield from (c for c in made if from_one_note(c))
+        # The deck's own cards (concept drills) once, from the index of every note.
+        deck = generate([self.index[n] for n in self.names], self.ctx, self.variants,
+                        skip_notes=everyone)
+        yield from (c for c in deck if not from_one_note(c))
 
 
 def _group(card: Card) -> str:

@@ -126,3 +126,18 @@ def test_a_damaged_cache_costs_a_full_build_and_nothing_else(
     rep = run()
     assert rep.parsed == rep.notes and rep.problems == ()
     assert {g: row[0] for g, row in _package(apkg).items()} == mods  # every mod kept
+
+
+def test_cards_made_in_batches_give_the_same_package(
+    build: tuple[Build, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, _, apkg = build
+    whole = run()
+    one_batch = _package(apkg)
+    for p in apkg.parent.iterdir():
+        if p.name.startswith(apkg.name) and not p.name.endswith("state.sqlite"):
+            p.unlink()
+    monkeypatch.setattr(pipeline, "BATCH", 3)  # the 16 example notes in six batches
+    batched = run()
+    assert batched.cards == whole.cards and batched.rendered == whole.cards
+    assert _package(apkg) == one_batch

@@ -28,9 +28,9 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,91 +169,229 @@ def _open_cache(state: anki_state.State, path: Path) -> _Cache | None:
     return _Cache(path, decks, collection)
 
 
-@dataclass
-class _Plan:
-    """The notes of this build's package, and which of them need a row (re)written."""
-
-    rows: dict[str, Row] = field(default_factory=dict)  # new or changed notes, by GUID
-    gone: dict[str, anki_state.Stamp] = field(default_factory=dict)  # held rows to delete
-    stamps: dict[str, anki_state.Stamp] = field(default_factory=dict)  # of passed cards
-    decks: dict[int, str] = field(default_factory=dict)  # id → name of the decks of ``rows``
-    media: set[str] = field(default_factory=set)  # images shown by the passed cards
-    latest: int = 0  # the largest ``mod`` of the passed notes
-    changed: int = 0
-    rendered: int = 0
-    notes: int = 0  # notes in the package
-    problems: list[Problem] = field(default_factory=list)
+_CHUNK = 1000  # cards planned together (one state lookup each)
+_ROWS = 2000  # rows written to the database together
 
 
-def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State, cached: bool,
-          media: Media, now: int, out_path: Path, group: Grouping) -> _Plan:
-    """Decide every note of the package; render only cards whose row must be written."""
-    plan = _Plan()
-    known = state.notes(dict.fromkeys(c.id for c in cards))
-    dids: dict[str, int] = {}
-    for card in cards:
-        if card.id in plan.stamps:
-            plan.problems.append(Problem(card.source.path, card.source.line,
+class _Writer:
+    """One package being written: cards are planned, rendered and written as they come, so
+    that memory stays bounded however big the deck (a full build of 10,000 notes passes
+    400,000 cards).
+
+    A full build writes a new database beside the cache and renames it into place at the
+    end; a patch writes into the cache inside one journalled transaction, committed at the
+    end. Either way nothing is in place before :meth:`finish`.
+    """
+
+    def __init__(self, out_path: Path, notes_root: Path, state: anki_state.State, now: int,
+                 keep: frozenset[str], group: Grouping, use_cache: bool,
+                 stack: ExitStack) -> None:
+        self.out_path, self.state, self.now, self.keep, self.group = (
+            out_path, state, now, keep, group)
+        self.cache_file = cache_path(out_path)
+        self.cache = _open_cache(state, self.cache_file) if use_cache else None
+        if self.cache is None:
+            state.release_all()
+        self.held = state.groups() if self.cache is not None else {}
+        self.media = Media(notes_root)
+        self.models = _stamp_models(state, now)
+        self.seen: set[str] = set()  # GUIDs passed
+        self.shown: set[str] = set()  # images the passed notes show
+        self.decks: dict[int, str] = {}  # decks of the rows written
+        self.dids: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self.pending: list[tuple[Row, anki_state.Stamp]] = []
+        self.changed = self.rendered = 0
+        self.wrote = False
+        first = 1000 * max(*self.models.values(), state.max_mod())
+        if self.cache is None:
+            self.db = stack.enter_context(temp_beside(self.cache_file, ".anki2"))
+            self.conn = anki_db.connect(self.db, fresh=True)
+            stack.callback(self.conn.close)
+            anki_db.start(self.conn)
+            self.counts: dict[str, dict[str, int]] = {"mids": {}, "dids": {}}
+            self.next_id = first
+        else:
+            self.db = self.cache_file
+            self.conn = anki_db.connect(self.db, fresh=False)
+            stack.callback(self.conn.close)
+            counts = state.package.get("uses")
+            if not isinstance(counts, dict) or set(counts) != {"mids", "dids"}:
+                mids, dids = anki_db.in_use(self.conn)
+                counts = {"mids": {str(m): 1 for m in mids}, "dids": {str(d): 1 for d in dids}}
+            self.counts = counts
+            self.next_id = max(first, anki_db.last_id(self.conn) + 1)
+        self.conn.execute("BEGIN")
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def add(self, cards: Iterable[Card]) -> None:
+        chunk: list[Card] = []
+        for card in cards:
+            chunk.append(card)
+            if len(chunk) >= _CHUNK:
+                self._chunk(chunk)
+                chunk = []
+        self._chunk(chunk)
+
+    def _chunk(self, cards: list[Card]) -> None:
+        known = self.state.notes([c.id for c in cards if c.id not in self.seen])
+        for card in cards:
+            self._card(card, known.get(card.id))
+        if len(self.pending) >= _ROWS:
+            self._write_rows()
+        self.state.forget()
+
+    def _card(self, card: Card, old: anki_state.Stamp | None) -> None:
+        """Decide one note of the package; render it only if its row must be written."""
+        if card.id in self.seen:
+            self.problems.append(Problem(card.source.path, card.source.line,
                                          f"duplicate card id {card.id} ({card.key}); kept the "
                                          "first"))
-            continue
+            return
+        self.seen.add(card.id)
         inputs = inputs_digest(card)
-        grp = group(card)
-        old = known.get(card.id)
+        grp = self.group(card)
         old_inputs = old.inputs if old is not None else None
         # Images are read at render time: their bytes are not in the hash.
-        if (old is not None and cached and old.nid and old.inputs == inputs
-                and not has_images(card)):
+        if old is not None and old.nid and old.inputs == inputs and not has_images(card):
             if old.key != card.key or old.group != grp:
                 old.key, old.group = card.key, grp
-                state.touch(card.id, old)
-            plan.stamps[card.id] = old
-            plan.latest = max(plan.latest, old.mod)
-            continue
+                self.state.touch(card.id, old)
+            return
         from quizgen.export.anki_notes import build  # only a card to render needs markdown-it
 
-        built = build(card, media)
-        plan.rendered += 1
+        built = build(card, self.media)
+        self.rendered += 1
         shown: tuple[str, ...] = ()
-        refused = bool(media.problems)
-        if media.used or refused:
-            shown = tuple(dict.fromkeys(media.used))
-            plan.problems.extend(media.problems)
-            media.used.clear()
-            media.problems.clear()
+        refused = bool(self.media.problems)
+        if self.media.used or refused:
+            shown = tuple(dict.fromkeys(self.media.used))
+            self.problems.extend(self.media.problems)
+            self.media.used.clear()
+            self.media.problems.clear()
         if isinstance(built, Problem):
-            plan.problems.append(built)
-            continue
-        stamp, is_new = state.stamp(card.id, card.key, _note_digest(built), now)
-        was_held = stamp.nid if cached else 0
-        before = (stamp.inputs, stamp.media, stamp.group)
+            self.problems.append(built)
+            self.seen.discard(card.id)  # not in the package: an orphan if it was
+            return
+        stamp, is_new = self.state.stamp(card.id, card.key, _note_digest(built), self.now)
         stamp.inputs = "" if refused else inputs  # problems are reported by rendering again
-        stamp.media, stamp.group, stamp.nid = shown, grp, was_held
-        if is_new or before != (stamp.inputs, stamp.media, stamp.group) or not was_held:
-            state.touch(card.id, stamp)
-        plan.stamps[card.id] = stamp
-        plan.media.update(shown)
-        plan.latest = max(plan.latest, stamp.mod)
-        plan.changed += is_new
-        if is_new or old_inputs != inputs or not was_held:
-            did = dids.get(card.deck)
+        stamp.media, stamp.group = shown, grp
+        self.state.touch(card.id, stamp)
+        self.shown.update(shown)
+        self.changed += is_new
+        if is_new or old_inputs != inputs or not stamp.nid:
+            did = self.dids.get(card.deck)
             if did is None:
-                did = dids[card.deck] = deck_id(card.deck)
-            plan.rows[card.id] = Row(card.id, built.shape.model_id, stamp.mod, built.tags,
-                                     built.fields, did)
-    plan.decks = {did: name for name, did in dids.items()}
-    held_groups = state.groups() if cached else {}
-    missing = sorted(g for g in keep if g not in held_groups)
-    plan.problems.extend(
-        Problem(str(out_path), 0, f"the cards of {g} were to be kept from the previous build, "
-                "but its cache does not hold them; they are missing from this package (build "
-                "again)") for g in missing)
-    if cached:
-        # Held rows not passed again and not kept: gone from the notes.
-        for guid, stamp in state.held_in(g for g in held_groups if g not in keep).items():
-            if guid not in plan.stamps:
-                plan.gone[guid] = stamp
-    return plan
+                did = self.dids[card.deck] = deck_id(card.deck)
+                self.decks[did] = card.deck
+            self.pending.append((Row(card.id, built.shape.model_id, stamp.mod, built.tags,
+                                     built.fields, did), stamp))
+
+    def _write_rows(self) -> None:
+        """Write the pending rows: changed ones in place (same ids), new ones with new ids."""
+        if not self.pending:
+            return
+        changed = [(s.nid, row) for row, s in self.pending if s.nid]
+        new = [(row, s) for row, s in self.pending if not s.nid]
+        before = anki_db.uses(self.conn, [nid for nid, _ in changed]) if changed else []
+        nids = anki_db.write(self.conn, changed, [row for row, _ in new], self.next_id)
+        self.next_id += 2 * len(new)
+        for (_, stamp), nid in zip(new, nids, strict=True):
+            stamp.nid = nid
+        for row, stamp in self.pending:
+            self.state.touch(row.guid, stamp)
+        _add(self.counts, before, -1)
+        _add(self.counts, [(r.mid, r.did) for r, _ in self.pending], +1)
+        self.pending = []
+        self.wrote = True
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _remove_gone(self) -> None:
+        """Held rows of groups neither kept nor passed again are gone from the notes."""
+        gone = {g: s for g, s in self.state.held_in(
+            grp for grp in self.held if grp not in self.keep).items() if g not in self.seen}
+        if not gone:
+            return
+        nids = [s.nid for s in gone.values()]
+        _add(self.counts, anki_db.uses(self.conn, nids), -1)
+        anki_db.delete(self.conn, nids)
+        for guid, stamp in gone.items():
+            stamp.nid = 0
+            self.state.touch(guid, stamp)
+        self.wrote = True
+
+    def finish(self) -> AnkiReport:
+        """Complete the database, the package and the state.
+
+        Raises:
+            sqlite3.DatabaseError: the cache broke while being patched.
+            OSError: a file cannot be written.
+        """
+        self._write_rows()
+        missing = sorted(g for g in self.keep if g not in self.held)
+        self.problems.extend(
+            Problem(str(self.out_path), 0, f"the cards of {g} were to be kept from the previous "
+                    "build, but its cache does not hold them; they are missing from this package "
+                    "(build again)") for g in missing)
+        if self.cache is not None:
+            self._remove_gone()
+        decks = {**(self.cache.decks if self.cache else {}), **self.decks}
+        mids, dids = _in_use(self.counts)
+        key = _collection_key(self.models, decks, mids, dids)
+        if self.cache is None or (self.wrote or key != self.state.package.get("collection")):
+            cols = anki_db.collection_json(self.models, decks, mids, dids)
+            if self.cache is None or cols != self.cache.collection:
+                anki_db.set_collection(self.conn, *cols)
+                self.wrote = True
+        self.conn.execute("COMMIT")
+        if self.cache is None:
+            anki_db.finish(self.conn)
+            self.conn.close()
+            os.replace(self.db, self.cache_file)
+        else:
+            self.conn.close()
+        state = self.state
+        state.package["collection"] = key
+        state.package["uses"] = self.counts
+        files, media_problems = _package_media(self._held_media(), state, self.media,
+                                               self.out_path)
+        state.cache = anki_state.file_mark(self.cache_file)
+        state.render = render_version()
+        previous = state.package.get("zip")
+        previous = previous if isinstance(previous, dict) else None
+        unchanged = (not self.wrote and previous is not None
+                     and sorted(files) == state.package.get("media")
+                     and previous.get("mark") == list(anki_state.file_mark(self.out_path) or ()))
+        if not unchanged:
+            with temp_beside(self.out_path) as tmp:
+                described = anki_zip.write(self.cache_file, files, tmp, previous=previous,
+                                           old=self.out_path)
+                os.replace(tmp, self.out_path)
+            described["mark"] = list(anki_state.file_mark(self.out_path) or ())
+            state.package["zip"] = described
+            state.package["media"] = sorted(files)
+        notes = sum(self.counts["mids"].values())
+        orphans = tuple(state.orphans())
+        state.commit()
+        return AnkiReport(
+            # One card per note: every note type has one template, and cloze notes use c1 only.
+            path=self.out_path, notes=notes, cards=notes, media=len(files),
+            changed=self.changed, orphans=orphans,
+            problems=_unique(self.problems + media_problems), rendered=self.rendered,
+            written=not unchanged,
+        )
+
+    def _held_media(self) -> set[str]:
+        """Images shown by the package: the rendered notes' and, when the cache is patched,
+        those of the held notes that stay in it untouched."""
+        names = set(self.shown)
+        if self.cache is not None:
+            for name in self.state.media:
+                if name not in names and self.state.guids_showing(name):
+                    names.add(name)
+        return names
 
 
 def _package_media(wanted: set[str], state: anki_state.State, media: Media,
@@ -287,16 +425,8 @@ def _stamp_models(state: anki_state.State, now: int) -> dict[int, int]:
             for shape in SHAPES}
 
 
-def _counts(pairs: Sequence[tuple[int, int]]) -> dict[str, dict[str, int]]:
-    mids: dict[str, int] = {}
-    dids: dict[str, int] = {}
-    for mid, did in pairs:
-        mids[str(mid)] = mids.get(str(mid), 0) + 1
-        dids[str(did)] = dids.get(str(did), 0) + 1
-    return {"mids": mids, "dids": dids}
-
-
 def _add(counts: dict[str, dict[str, int]], pairs: Sequence[tuple[int, int]], sign: int) -> None:
+    """Count notes per note type and deck (the collection row names the ones in use)."""
     for mid, did in pairs:
         for table, ident in (("mids", str(mid)), ("dids", str(did))):
             n = counts[table].get(ident, 0) + sign
@@ -318,135 +448,16 @@ def _collection_key(models: dict[int, int], decks: dict[int, str], mids: set[int
                        sorted((d, decks.get(d, "")) for d in dids)], ensure_ascii=False)
 
 
-def _write_full(plan: _Plan, models: dict[int, int], cache_file: Path,
-                first_id: int, state: anki_state.State) -> None:
-    """A new cache database holding exactly the passed notes.
-
-    Raises:
-        sqlite3.DatabaseError / OSError: it cannot be written.
-    """
-    rows = list(plan.rows.values())
-    with temp_beside(cache_file, ".anki2") as db:
-        conn = anki_db.connect(db, fresh=True)
-        try:
-            nids = anki_db.create(conn, rows, first_id)
-            counts = _counts([(r.mid, r.did) for r in rows])
-            anki_db.set_collection(conn, *anki_db.collection_json(
-                models, plan.decks, *_in_use(counts)))
-            state.package["collection"] = _collection_key(models, plan.decks,
-                                                          *_in_use(counts))
-        finally:
-            conn.close()
-        os.replace(db, cache_file)
-    for row, nid in zip(rows, nids, strict=True):
-        plan.stamps[row.guid].nid = nid
-        state.touch(row.guid, plan.stamps[row.guid])
-    state.package["uses"] = counts
-
-
-def _patch(plan: _Plan, cache: _Cache, models: dict[int, int], first_id: int,
-           state: anki_state.State) -> bool:
-    """Patch the cache database in place; False when there was nothing to change.
-
-    Raises:
-        sqlite3.DatabaseError: the cache is damaged.
-    """
-    changed = [(s.nid, row) for g, row in plan.rows.items() if (s := plan.stamps[g]).nid]
-    new = [row for g, row in plan.rows.items() if not plan.stamps[g].nid]
-    gone = [s.nid for s in plan.gone.values()]
-    decks = {**cache.decks, **plan.decks}
-    conn = anki_db.connect(cache.path, fresh=False)
-    try:
-        counts = state.package.get("uses")
-        if not isinstance(counts, dict) or set(counts) != {"mids", "dids"}:
-            mids, dids = anki_db.in_use(conn)
-            counts = _counts([(m, 0) for m in mids])
-            counts["dids"] = {str(d): 1 for d in dids}  # presence is all that is read
-        mids, dids = _in_use(counts)
-        if not (gone or changed or new) and state.package.get("collection") == _collection_key(
-                models, decks, mids, dids):
-            return False  # the collection row would come out the same: nothing to write
-        before = anki_db.uses(conn, gone + [nid for nid, _ in changed])
-        conn.execute("BEGIN")
-        nids = anki_db.patch(conn, gone, changed, new,
-                             max(first_id, anki_db.last_id(conn) + 1))
-        _add(counts, before, -1)
-        _add(counts, [(r.mid, r.did) for _, r in changed] + [(r.mid, r.did) for r in new], +1)
-        mids, dids = _in_use(counts)
-        cols = anki_db.collection_json(models, decks, mids, dids)
-        if cols != cache.collection:
-            anki_db.set_collection(conn, *cols)
-        conn.execute("COMMIT")
-        state.package["collection"] = _collection_key(models, decks, mids, dids)
-    finally:
-        conn.close()
-    for row, nid in zip(new, nids, strict=True):
-        plan.stamps[row.guid].nid = nid
-        state.touch(row.guid, plan.stamps[row.guid])
-    state.package["uses"] = counts
-    return True
-
-
-def _held_media(state: anki_state.State, plan: _Plan, patched: bool) -> set[str]:
-    """Images shown by the package: the passed notes' and, when the cache is patched, those
-    of the held notes that stay in it untouched."""
-    names = set(plan.media)
-    if patched:
-        for name in state.media:
-            if name not in names and any(g not in plan.gone and g not in plan.stamps
-                                         for g in state.guids_showing(name)):
-                names.add(name)
-    return names
-
-
-def _write(cards: Sequence[Card], out_path: Path, notes_root: Path, state: anki_state.State,
+def _write(cards: Iterable[Card], out_path: Path, notes_root: Path, state: anki_state.State,
            now: int, keep: frozenset[str], group: Grouping, use_cache: bool) -> AnkiReport:
-    cache_file = cache_path(out_path)
-    cache = _open_cache(state, cache_file) if use_cache else None
-    if cache is None:
-        state.release_all()
-    media = Media(notes_root)
-    models = _stamp_models(state, now)
-    plan = _plan(cards, keep, state, cache is not None, media, now, out_path, group)
-    latest = max([*models.values(), plan.latest])
-    files, media_problems = _package_media(_held_media(state, plan, cache is not None), state,
-                                           media, out_path)
-    if cache is None:
-        _write_full(plan, dict(models), cache_file, latest * 1000, state)
-        changed_db = True
-    else:
-        changed_db = _patch(plan, cache, dict(models), latest * 1000, state)
-    for guid, stamp in plan.gone.items():
-        stamp.nid = 0
-        state.touch(guid, stamp)
-    state.cache = anki_state.file_mark(cache_file)
-    state.render = render_version()
-    previous = state.package.get("zip")
-    previous = previous if isinstance(previous, dict) else None
-    unchanged = (not changed_db and previous is not None
-                 and sorted(files) == state.package.get("media")
-                 and previous.get("mark") == list(anki_state.file_mark(out_path) or ()))
-    if not unchanged:
-        with temp_beside(out_path) as tmp:
-            described = anki_zip.write(cache_file, files, tmp, previous=previous, old=out_path)
-            os.replace(tmp, out_path)
-        described["mark"] = list(anki_state.file_mark(out_path) or ())
-        state.package["zip"] = described
-        state.package["media"] = sorted(files)
-    uses = state.package.get("uses", {})
-    notes = sum(uses.get("mids", {}).values())
-    state.commit()
-    return AnkiReport(
-        # One card per note: every note type has one template, and cloze notes use c1 only.
-        path=out_path, notes=notes, cards=notes, media=len(files),
-        changed=plan.changed, orphans=tuple(state.orphans()),
-        problems=_unique(plan.problems + media_problems), rendered=plan.rendered,
-        written=not unchanged,
-    )
+    with ExitStack() as stack:
+        writer = _Writer(out_path, notes_root, state, now, keep, group, use_cache, stack)
+        writer.add(cards)
+        return writer.finish()
 
 
 def write_apkg(
-    cards: Sequence[Card], out_path: Path, *, notes_root: Path,
+    cards: Iterable[Card], out_path: Path, *, notes_root: Path,
     state_path: Path | None = None, now: int | None = None, keep: frozenset[str] = frozenset(),
     group: Grouping = by_note_file,
 ) -> AnkiReport:
@@ -460,6 +471,8 @@ def write_apkg(
     package holds them as the previous build wrote them. Held cards of any other group that
     are not passed are gone (orphans). A group the previous build does not hold is reported.
 
+    ``cards`` is read once, or twice (when the cache turns out damaged while being patched,
+    the package is written in full): pass a sequence, or an iterable that can start again.
     Bad card content never raises: such cards are left out and reported in
     :attr:`AnkiReport.problems`.
 

@@ -71,17 +71,57 @@ def connect(path: Path, *, fresh: bool) -> sqlite3.Connection:
     return conn
 
 
+def start(conn: sqlite3.Connection) -> None:
+    """Make a new, empty collection database (rows are added with :func:`write`, then
+    :func:`finish` builds the indexes)."""
+    tables, col, _ = _schema()
+    conn.executescript(tables)
+    conn.executescript(col)
+
+
+def finish(conn: sqlite3.Connection) -> None:
+    """Build the indexes of a database made by :func:`start` (after the rows: faster)."""
+    conn.executescript(_schema()[2])
+
+
 def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
     """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …).
     Returns the note ids, in the order of ``rows``."""
-    tables, col, indexes = _schema()
-    conn.executescript(tables)
-    conn.executescript(col)
+    start(conn)
     conn.execute("BEGIN")
     nids = _insert(conn, rows, first_id)
     conn.execute("COMMIT")
-    conn.executescript(indexes)
+    finish(conn)
     return nids
+
+
+def write(conn: sqlite3.Connection, changed: Sequence[tuple[int, Row]], new: Sequence[Row],
+          first_id: int) -> list[int]:
+    """Rewrite ``changed`` in place (same ids) and insert ``new`` with ids from ``first_id``
+    on, in the transaction the caller has begun. Returns the ids of the new notes.
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    notes = [row.note(nid) for nid, row in changed]
+    conn.executemany(
+        "UPDATE notes SET mid = ?, mod = ?, tags = ?, flds = ?, sfld = ? WHERE id = ?",
+        [(n[2], n[3], n[5], n[6], n[7], n[0]) for n in notes],
+    )
+    conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
+                     [(row.did, row.mod, nid) for nid, row in changed])
+    return _insert(conn, new, first_id)
+
+
+def delete(conn: sqlite3.Connection, nids: Sequence[int]) -> None:
+    """Delete the notes ``nids`` and their cards.
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    doomed = [(nid,) for nid in nids]
+    conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
+    conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
 
 
 def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
@@ -120,28 +160,6 @@ def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
     mids = {r[0] for r in conn.execute("SELECT DISTINCT mid FROM notes")}
     dids = {r[0] for r in conn.execute("SELECT DISTINCT did FROM cards")}
     return mids, dids
-
-
-def patch(conn: sqlite3.Connection, gone: Iterable[int], changed: Sequence[tuple[int, Row]],
-          new: Sequence[Row], first_id: int) -> list[int]:
-    """Delete the notes ``gone`` (by id), rewrite ``changed`` in place (same ids) and insert
-    ``new`` with ids from ``first_id`` on, in the transaction the caller has begun. Returns
-    the ids of the new notes.
-
-    Raises:
-        sqlite3.DatabaseError: a damaged database.
-    """
-    doomed = [(nid,) for nid in gone]
-    conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
-    conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
-    notes = [row.note(nid) for nid, row in changed]
-    conn.executemany(
-        "UPDATE notes SET mid = ?, mod = ?, tags = ?, flds = ?, sfld = ? WHERE id = ?",
-        [(n[2], n[3], n[5], n[6], n[7], n[0]) for n in notes],
-    )
-    conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
-                     [(row.did, row.mod, nid) for nid, row in changed])
-    return _insert(conn, new, first_id)
 
 
 def last_id(conn: sqlite3.Connection) -> int:

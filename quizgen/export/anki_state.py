@@ -37,6 +37,7 @@ from typing import Any
 VERSION = 3
 _JSON_READS = (1, 2)  # version 1 lacks the cache description; its hashes and mods still hold
 _BATCH = 500  # guids per query (well below SQLite's limit on bound parameters)
+_FLUSH = 5000  # changed stamps kept in memory before they are written into the transaction
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -216,15 +217,39 @@ class State:
 
     def release_all(self) -> None:
         """The cache database is gone: no note has a row any more."""
+        self._begin()
         self._conn.execute("UPDATE notes SET nid = 0 WHERE nid != 0")
-        for s in self._seen.values():
+        for s in (*self._seen.values(), *self._dirty.values()):
             if s is not None:
                 s.nid = 0
 
+    def max_mod(self) -> int:
+        """The largest ``mod`` any note ever had (0 for a new state)."""
+        row = self._conn.execute("SELECT max(mod) FROM notes").fetchone()
+        dirty = max((s.mod for s in self._dirty.values()), default=0)
+        return max(int(row[0] or 0), dirty)
+
     def touch(self, guid: str, stamp: Stamp) -> None:
-        """Record a changed stamp (written by :meth:`commit`)."""
+        """Record a changed stamp (written by :meth:`commit`, or sooner, see :meth:`forget`)."""
         self._seen[guid] = stamp
         self._dirty[guid] = stamp
+
+    def forget(self) -> None:
+        """Bound the memory of a big build: write the changed stamps into the transaction that
+        :meth:`commit` ends, and drop what was looked up."""
+        if len(self._dirty) >= _FLUSH:
+            self._flush()
+        self._seen = {g: s for g, s in self._seen.items() if g in self._dirty}
+
+    def _begin(self) -> None:
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN")
+
+    def _flush(self) -> None:
+        self._begin()
+        self._conn.executemany("INSERT OR REPLACE INTO notes VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                               [_row(g, s) for g, s in sorted(self._dirty.items())])
+        self._dirty.clear()
 
     def stamp(self, guid: str, key: str, digest: str, now: int) -> tuple[Stamp, bool]:
         """(stamp, changed) of a note: the old ``mod`` if the content is unchanged, else
@@ -254,7 +279,7 @@ class State:
     # -- persistence ------------------------------------------------------------------------
 
     def commit(self) -> None:
-        """Write what changed in one transaction.
+        """Write what changed and end the build's transaction.
 
         Raises:
             OSError: the file cannot be written.
@@ -264,10 +289,8 @@ class State:
                 "package": json.dumps(self.package, sort_keys=True)}
         try:
             c = self._conn
-            c.execute("BEGIN")
+            self._flush()
             c.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", sorted(meta.items()))
-            c.executemany("INSERT OR REPLACE INTO notes VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                          [_row(g, s) for g, s in sorted(self._dirty.items())])
             c.execute("DELETE FROM models")
             c.executemany("INSERT INTO models VALUES(?, ?, ?, ?)",
                           [(k, s.key, s.digest, s.mod) for k, s in sorted(self.models.items())])
@@ -279,9 +302,9 @@ class State:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.execute("ROLLBACK")
             raise OSError(f"cannot write the build state: {exc}") from exc
-        self._dirty.clear()
 
     def close(self) -> None:
+        """Close; a transaction not committed is rolled back (the previous state stays)."""
         self._conn.close()
 
 

@@ -274,10 +274,16 @@ def test_cache_that_breaks_while_patched_means_a_full_build(
     v2 = _second_version(vault)
     expected = _rows(_full(v2, vault, before, tmp_path / "b", 2_000))
 
-    def broken(*args: Any) -> None:
-        raise sqlite3.DatabaseError("database disk image is malformed")
+    write = anki_db.write
+    calls: list[int] = []
 
-    monkeypatch.setattr(anki_db, "patch", broken)
+    def broken(*args: Any) -> list[int]:
+        calls.append(1)
+        if len(calls) == 1:  # the patch of the cache breaks; the full build that follows works
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return write(*args)
+
+    monkeypatch.setattr(anki_db, "write", broken)
     rep = write_apkg(v2, out, notes_root=vault.root, now=2_000)
     assert rep.problems == () and rep.changed == 2
     assert _rows(out) == expected
