@@ -22,11 +22,11 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from quizgen.model import Note, Variant
+from quizgen.model import Formula, Note, Variant
 from quizgen.serialize import DecodeError, pack, unpack
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -71,13 +71,18 @@ class FileMark:
 
 def index_note(note: Note) -> Note:
     """What a build reads from a note whose own cards are reused: its names and metadata and
-    problems (reported on every build), its definitions (other notes' choice cards draw on
-    them), and the formulas of recognised concepts (drills are attached to the first note
-    showing a concept). Other formulas, legends and images are left out."""
-    kept = tuple(f for f in note.formulas if f.concept)
+    problems (reported on every build), its definitions' terms (other notes' choice cards draw
+    on them), and the first formula of each recognised concept (the deck's drills are attached
+    to the first note showing a concept). Definition texts, other formulas, legends and images
+    are left out: a rebuild of a big vault decodes this for every note."""
+    firsts: dict[str, Formula] = {}
+    for f in note.formulas:
+        if f.concept and f.concept not in firsts:
+            firsts[f.concept] = replace(f, symbols=())
     return Note(path=note.path, title=note.title, tags=note.tags, category=note.category,
-                date=note.date, definitions=note.definitions, formulas=kept,
-                problems=note.problems)
+                date=note.date, problems=note.problems,
+                definitions=tuple(replace(d, text="") for d in note.definitions),
+                formulas=tuple(firsts.values()))
 
 
 class BuildCache:
@@ -151,6 +156,19 @@ class BuildCache:
         except sqlite3.DatabaseError:
             self._files, self._notes = {}, {}
         self._conn.execute("BEGIN")
+
+    # -- settings of the last build ---------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        try:
+            row = self._conn.execute("SELECT v FROM meta WHERE k = ?", (f"build.{key}",))
+            found = row.fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return str(found[0]) if found else None
+
+    def put_meta(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES(?, ?)", (f"build.{key}", value))
 
     # -- files ------------------------------------------------------------------------------
 

@@ -23,8 +23,6 @@ from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Note, Problem, Variant
-from quizgen.parse import collect
-from quizgen.parse.reader import read
 from quizgen.serialize import pack, unpack
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
@@ -136,6 +134,8 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
                 and cache.has_note(name, mark.sha1)):
             found.append((name, mark.sha1, path))
             continue
+        from quizgen.parse.reader import read  # (with the parser: only when a note changed)
+
         text, problem = read(path, name)
         if text is None:
             assert problem is not None
@@ -187,6 +187,8 @@ def parse_notes(
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
     """``quizgen parse``: files and folders (recursive), no cache."""
+    from quizgen.parse import collect
+
     return parse_notes(collect(paths), None, progress)
 
 
@@ -214,11 +216,17 @@ def _context(
 ) -> DeckContext:
     keys: dict[str, str] = {}
     root = os.path.abspath(key_root)
+    inside = root.rstrip(os.sep) + os.sep
+    cwd = os.getcwd()
     for n in notes:
         # abspath, not resolve(): string work only (thousands of notes), and a path through a
         # symlinked folder keeps the identity it was first built with.
+        full = os.path.normpath(os.path.join(cwd, n.path))
+        if full.startswith(inside):  # the usual case, without relpath's cost
+            keys[n.path] = full[len(inside) :].replace(os.sep, "/")
+            continue
         try:
-            keys[n.path] = os.path.relpath(os.path.abspath(n.path), root).replace(os.sep, "/")
+            keys[n.path] = os.path.relpath(full, root).replace(os.sep, "/")
         except ValueError:
             keys[n.path] = Path(n.path).as_posix()
     return DeckContext(
@@ -433,6 +441,8 @@ def export_paths(
     Raises:
         OSError: the output cannot be written.
     """
+    from quizgen.parse import collect  # the extractors load only when a note is parsed
+
     files = tuple(collect(paths))
     warnings: tuple[Problem, ...] = ()
     if not files:
@@ -483,14 +493,27 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     ctx = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
                    job.variants_per_concept, job.subdeck_per_note)
     ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
-    fingerprints = {n: _cards_fingerprint(ctx, index[n], digests[n], ring) for n in names}
+    # A note's cards depend on its text and on the deck (settings, distractor ring): with the
+    # same deck as last time, a note whose text is unchanged keeps its recorded fingerprint.
+    deck_key = hashlib.sha1(repr((ctx.deck, ctx.namespace, ctx.kinds, ctx.subdeck_per_note,
+                                  ctx.seed, os.path.abspath(job.key_root),
+                                  ring.order)).encode("utf-8")).hexdigest()
+    same_deck = cache.meta("deck") == deck_key
+    fingerprints: dict[str, str] = {}
     skip: set[str] = set()
+    held: frozenset[str] = frozenset()
     if reuse:
         from quizgen.export.anki import reusable
 
         held = reusable(job.where.apkg)
-        skip = {n for n in names if ctx.key_path(index[n]) in held
-                and cache.cards_fingerprint(n) == fingerprints[n]}
+    for n in names:
+        stored = cache.cards_fingerprint(n)
+        if stored is not None and same_deck:
+            fingerprints[n] = stored
+        else:
+            fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
+        if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
+            skip.add(n)
     variants = variant_source(cache)
     todo = [n for n in names if n not in skip]
     cards: Iterable[Card]
@@ -513,6 +536,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
         for n in names:
             if n not in skip:
                 cache.put_cards_fingerprint(n, fingerprints[n])
+        cache.put_meta("deck", deck_key)
     cache.prune(set(names))
     cache.save()
     return BuildReport(
