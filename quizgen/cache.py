@@ -127,7 +127,7 @@ class BuildCache:
     def _versions(conn: sqlite3.Connection) -> None:
         """Drop entries made by other code (each kind of entry has its own code fingerprint)."""
         want = {
-            "notes": code_fingerprint("parse", "latex.py", "model.py", "concepts"),
+            "notes": code_fingerprint("parse", "latex.py", "model.py", "concepts", "cache.py"),
             "variants": code_fingerprint("concepts", "model.py"),
             # Cards are reused by note *text*, so the code that reads the text counts too.
             "cards": code_fingerprint("generate", "parse", "concepts", "model.py",
