@@ -71,17 +71,16 @@ class FileMark:
 
 def index_note(note: Note) -> Note:
     """What a build reads from a note whose own cards are reused: its names and metadata and
-    problems (reported on every build), its definitions' terms (other notes' choice cards draw
-    on them), and the first formula of each recognised concept (the deck's drills are attached
-    to the first note showing a concept). Definition texts, other formulas, legends and images
-    are left out: a rebuild of a big vault decodes this for every note."""
+    problems (reported on every build), its definitions (the deck's merged terms and other
+    notes' choice cards draw on them), and the first formula of each recognised concept (the
+    deck's drills are attached to the first note showing a concept). Other formulas, legends
+    and images are left out: a rebuild of a big vault decodes this for every note."""
     firsts: dict[str, Formula] = {}
     for f in note.formulas:
         if f.concept and f.concept not in firsts:
             firsts[f.concept] = replace(f, symbols=())
     return Note(path=note.path, title=note.title, tags=note.tags, category=note.category,
-                date=note.date, problems=note.problems,
-                definitions=tuple(replace(d, text="") for d in note.definitions),
+                date=note.date, problems=note.problems, definitions=note.definitions,
                 formulas=tuple(firsts.values()))
 
 

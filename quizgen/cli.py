@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,7 +18,9 @@ from typing import Any, NoReturn
 import click
 
 from quizgen import pipeline
-from quizgen.model import Note, Problem
+from quizgen.generate import Gated
+from quizgen.generate.gate import REASONS
+from quizgen.model import Formula, Note, Problem
 from quizgen.spec import ALL_KINDS, SpecError, load
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
@@ -55,6 +58,13 @@ def main() -> None:
     """Turn Markdown study notes into Anki decks, printable quizzes and study sheets."""
 
 
+def formula_name(f: Formula) -> str:
+    """What cards call a formula, as plain text: ``I(X;Y)（互信息）``, ``互信息`` or ``I(X;Y)``."""
+    if f.name and f.lhs:
+        return f"{f.lhs}（{f.name}）"
+    return f.name or f.lhs
+
+
 def note_json(note: Note) -> dict[str, Any]:
     """One note in the ``quizgen parse --json`` schema."""
     return {
@@ -62,7 +72,8 @@ def note_json(note: Note) -> dict[str, Any]:
         "title": note.title,
         "tags": list(note.tags),
         "definitions": [
-            {"term": d.term, "aliases": list(d.aliases), "text": d.text, "line": d.source.line}
+            {"term": d.term, "aliases": list(d.aliases), "text": d.text, "line": d.source.line,
+             "formula": d.formula}
             for d in note.definitions
         ],
         "formulas": [
@@ -72,6 +83,8 @@ def note_json(note: Note) -> dict[str, Any]:
                 "line": f.source.line,
                 "concept": f.concept,
                 "symbols": [{"symbol": s.symbol, "meaning": s.meaning} for s in f.symbols],
+                "key": f.key,
+                "name": formula_name(f),
             }
             for f in note.formulas
         ],
@@ -115,6 +128,37 @@ def parse(paths: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(EXIT_ERRORS if errors else EXIT_OK)
 
 
+def card_quality(gated: Gated) -> dict[str, Any]:
+    """Per kind: cards made and dropped (by reason); the notes with the most drops."""
+    made = Counter(c.kind for c in gated.cards)
+    kinds: dict[str, dict[str, Any]] = {}
+    for kind in sorted(set(made) | {d.kind for d in gated.dropped}):
+        reasons = Counter(d.reason for d in gated.dropped if d.kind == kind)
+        kinds[kind] = {"made": made[kind], "dropped": sum(reasons.values()),
+                       "reasons": dict(reasons.most_common())}
+    worst = Counter(d.source.path for d in gated.dropped).most_common(10)
+    return {
+        "kinds": kinds,
+        "notes": [{"path": path, "dropped": n} for path, n in worst],
+        "dropped": [{"path": d.source.path, "line": d.source.line, "kind": d.kind,
+                     "reason": d.reason, "detail": d.detail} for d in gated.dropped],
+    }
+
+
+def _print_card_quality(report: dict[str, Any]) -> None:
+    click.echo(f"{'kind':12} {'made':>6} {'dropped':>8}  why")
+    for kind, row in report["kinds"].items():
+        why = ", ".join(f"{n} {REASONS.get(r, r)}" for r, n in row["reasons"].items())
+        click.echo(f"{kind:12} {row['made']:>6} {row['dropped']:>8}  {why}")
+    if report["notes"]:
+        click.echo("notes with the most dropped cards:")
+        for row in report["notes"]:
+            click.echo(f"  {row['dropped']:>4}  {row['path']}")
+    for d in report["dropped"][:200]:
+        click.echo(f"{d['path']}:{d['line']}: dropped {d['kind']} card ({d['reason']}): "
+                   f"{d['detail']}")
+
+
 def _cannot_write(exc: OSError) -> NoReturn:
     where = f" {exc.filename}" if exc.filename else ""
     click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
@@ -129,6 +173,8 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
             "notes": report.notes,
             "orphans": list(report.orphans),
             "formula_fallbacks": report.fallbacks,
+            "dropped": [{"key": d.key, "kind": d.kind, "reason": d.reason, "detail": d.detail,
+                         "path": d.source.path, "line": d.source.line} for d in report.dropped],
             "errors": [{"path": p.path, "line": p.line, "message": p.message}
                        for p in report.errors],
             "warnings": [{"path": p.path, "line": p.line, "message": p.message}
@@ -146,6 +192,10 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
                 click.echo(f"  {key}", err=True)
     parts = [f"{report.cards} cards from {report.notes} notes"]
     parts += [str(p) for p in report.outputs]
+    if report.dropped:
+        by_reason = Counter(d.reason for d in report.dropped)
+        parts.append(f"{len(report.dropped)} dropped by the card gate ("
+                     + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")")
     if report.fallbacks:
         parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
     _summary(parts, len(report.errors), len(report.warnings), report.seconds)
@@ -204,8 +254,15 @@ def export(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--stress", type=int, default=0, metavar="N",
               help="Also generate N variants per concept with different seeds and report.")
+@click.option("--explain", is_flag=True,
+              help="Also list what the parser left out (not a term, not a definition, a "
+                   "formula with no name or no reason to learn it), with file:line.")
+@click.option("--cards", "cards_report", is_flag=True,
+              help="Also make every card and report, per kind, how many were made and dropped "
+                   "by the quality gate, why, and the notes with the most drops.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
-def check(paths: tuple[Path, ...], stress: int, as_json: bool) -> None:
+def check(paths: tuple[Path, ...], stress: int, explain: bool, cards_report: bool,
+          as_json: bool) -> None:
     """Lint notes (unclosed math, empty definitions, duplicate terms, formulas that differ
     from the standard form) and, with --stress, verify many generated variants per concept.
     """
@@ -214,6 +271,8 @@ def check(paths: tuple[Path, ...], stress: int, as_json: bool) -> None:
     start = time.perf_counter()
     parsed = pipeline.parse_paths(paths, _progress("parsing"))
     problems = list(parsed.problems) + lint(parsed.notes)
+    skipped = [s for n in parsed.notes for s in n.skipped]
+    gated = pipeline.check_cards(parsed, paths) if cards_report else None
     stress_reports = stress_all(stress) if stress > 0 else {}
     # Repeated variants across hundreds of seeds are expected for small parameter spaces (a
     # deck never repeats one); errors and equal options within a question are not.
@@ -221,15 +280,26 @@ def check(paths: tuple[Path, ...], stress: int, as_json: bool) -> None:
                         for r in stress_reports.values())
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
-        click.echo(json.dumps({
+        body: dict[str, Any] = {
             "problems": [{"path": p.path, "line": p.line, "severity": p.severity,
                           "message": p.message} for p in problems],
             "stress": stress_reports,
-        }, ensure_ascii=False, indent=1))
+            "skipped": [{"path": s.source.path, "line": s.source.line, "what": s.what,
+                         "text": s.text, "reason": s.reason} for s in skipped],
+        }
+        if gated is not None:
+            body["cards"] = card_quality(gated)
+        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
     else:
         _report_problems(problems, limit=200)
         for name, r in stress_reports.items():
             click.echo(f"stress {name}: {json.dumps(r, ensure_ascii=False)}")
+        if explain:
+            for s in skipped:
+                text = s.text if len(s.text) <= 60 else s.text[:57] + "…"
+                click.echo(f"{s.source}: left out {s.what} {text!r}: {s.reason}")
+        if gated is not None:
+            _print_card_quality(card_quality(gated))
     _summary([f"{len(parsed.notes)} notes checked"]
              + ([f"{stress} variants per concept stressed"] if stress else []),
              len(errors) + stress_errors, len(problems) - len(errors),

@@ -95,3 +95,55 @@ def braces_balanced(latex: str) -> bool:
         if depth < 0:
             return False
     return depth == 0
+
+
+_RELATION_CMDS = frozenset({
+    "approx", "le", "leq", "ge", "geq", "leqslant", "geqslant", "equiv", "coloneqq", "triangleq",
+    "propto", "simeq", "cong", "neq", "ne", "doteq", "eqqcolon", "stackrel", "overset",
+})
+
+
+def top_level_relations(latex: str) -> list[tuple[int, str]]:
+    """(position, relation) of every ``=``, ``<``, ``\\approx``, ``\\le`` … outside any
+    ``{}``, ``[]`` or ``()`` group: the joints of ``a = b = c`` chains and aligned derivations."""
+    out: list[tuple[int, str]] = []
+    depth = 0
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if c == "\\":
+            j = i + 1
+            while j < n and latex[j].isalpha():
+                j += 1
+            name = latex[i + 1 : j]
+            if depth == 0 and name in _RELATION_CMDS:
+                out.append((i, "\\" + name))
+                if name in ("stackrel", "overset"):
+                    # `\stackrel{def}{=}`: one relation; skip its two groups.
+                    for _ in range(2):
+                        while j < n and latex[j] == " ":
+                            j += 1
+                        end = group_end(latex, j)
+                        j = end if end > 0 else j
+            i = max(j, i + 2)
+            continue
+        if c in "{[(":
+            depth += 1
+        elif c in "}])":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "=<>":
+            if c == "=" and i > 0 and latex[i - 1] == ":":
+                out.append((i - 1, ":="))
+            elif not (c == "=" and out and out[-1][0] == i - 1):
+                out.append((i, c))
+        i += 1
+    return out
+
+
+_NAMED_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname\*?|textrm|mathit)\s*\{[A-Za-z]{3,}")
+
+
+def names_itself(lhs: str) -> bool:
+    """Whether a left-hand side spells out what it is: ``\\mathrm{ReLU}(x)``,
+    ``\\operatorname{softmax}(z)_i``, ``L_{\\text{InfoNCE}}``."""
+    return bool(_NAMED_FUNCTION.search(lhs))

@@ -42,6 +42,7 @@ class Definition:
     text: str
     source: SourceRef
     heading: str = ""
+    formula: str | None = None  # the display formula the text runs into ("…定义为:"), LaTeX
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,19 @@ class Formula:
     concept: str | None = None
     symbols: tuple[Symbol, ...] = ()
     context: str = ""
+    key: bool = False  # worth learning: defined, named, referred to, explained or a concept
+    name: str = ""  # what cards call it: the term it defines or the phrase introducing it
+    lhs: str = ""  # its left-hand side when that names it (``I(X;Y)``), LaTeX
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something the parser saw and left out on purpose, and why (``quizgen check --explain``)."""
+
+    what: str  # "definition" | "formula"
+    text: str  # the candidate term, or the formula's LaTeX
+    reason: str
+    source: SourceRef
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,7 @@ class Note:
     formulas: tuple[Formula, ...] = ()
     images: tuple[SourceRef, ...] = ()  # SourceRef.path holds the image path as written
     problems: tuple[Problem, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,3 +172,14 @@ class Card:
     term: str = ""
     note_title: str = ""
     category: str = ""
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A card the quality gate kept out of every output, and why (see ``generate.gate``)."""
+
+    key: str
+    kind: str
+    reason: str  # one of generate.gate.REASONS
+    detail: str
+    source: SourceRef

@@ -20,9 +20,17 @@ from pathlib import Path
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache, FileMark, index_note
-from quizgen.generate import DeckContext, VariantSource, choice, from_one_note, generate
+from quizgen.generate import (
+    DeckContext,
+    Gated,
+    VariantSource,
+    choice,
+    deck_context,
+    from_one_note,
+    generate,
+)
 from quizgen.generate.identity import derive_seed
-from quizgen.model import Card, Note, Problem, Variant
+from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.serialize import pack, unpack
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
@@ -59,6 +67,7 @@ class BuildReport:
     parsed: int = 0  # notes parsed in this build (the others came from the cache)
     generated: int = 0  # notes whose own cards were made in this build (the others were kept)
     rendered: int = 0  # Anki notes rendered in this build
+    dropped: tuple[Dropped, ...] = ()  # cards the quality gate kept out
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -301,7 +310,8 @@ def quiz_versions(
     """Each version's cards generated with that version's seed, then the same questions chosen."""
     kinds = tuple(k for k in counts if counts[k] > 0)
     per_version = [
-        generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds), variants)
+        list(generate(notes, replace(ctx, seed=derive_seed(ctx.seed, "quiz", v), kinds=kinds),
+                      variants).cards)
         for v in range(versions)
     ]
     return select_quiz(per_version, counts, ctx.seed)
@@ -490,14 +500,17 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
     reuse = "apkg" in job.formats and "json" not in job.formats
     index = load_notes(scanned, cache, names, index=True)
-    ctx = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
-                   job.variants_per_concept, job.subdeck_per_note)
+    ctx = deck_context([index[n] for n in names], _context(
+        job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
+        job.variants_per_concept, job.subdeck_per_note))
     ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
-    # A note's cards depend on its text and on the deck (settings, distractor ring): with the
-    # same deck as last time, a note whose text is unchanged keeps its recorded fingerprint.
+    # A note's cards depend on its text and on the deck (settings, distractor pool, merged
+    # terms): with the same deck as last time, a note whose text is unchanged keeps its
+    # recorded fingerprint.
+    terms = sorted(ctx.terms.by_name.items()) if ctx.terms else []
     deck_key = hashlib.sha1(repr((ctx.deck, ctx.namespace, ctx.kinds, ctx.subdeck_per_note,
-                                  ctx.seed, os.path.abspath(job.key_root),
-                                  ring.order)).encode("utf-8")).hexdigest()
+                                  ctx.seed, os.path.abspath(job.key_root), ring.terms,
+                                  terms)).encode("utf-8")).hexdigest()
     same_deck = cache.meta("deck") == deck_key
     fingerprints: dict[str, str] = {}
     skip: set[str] = set()
@@ -517,13 +530,16 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     variants = variant_source(cache)
     todo = [n for n in names if n not in skip]
     cards: Iterable[Card]
+    dropped: Sequence[Dropped]
     if whole_deck:
         whole = load_notes(scanned, cache, names)
         notes = [whole[n] for n in names]
-        cards = generate(notes, ctx, variants, skip_notes=skip)
+        gated = generate(notes, ctx, variants, skip_notes=skip)
+        cards, dropped = list(gated.cards), gated.dropped
     else:  # the package alone: cards are made batch by batch as it is written
         notes = [index[n] for n in names]
-        cards = _CardStream(scanned, cache, index, names, todo, ctx, variants)
+        stream = _CardStream(scanned, cache, index, names, todo, ctx, variants)
+        cards, dropped = stream, stream.dropped
     versions: list[list[Card]] = []
     if "quiz" in job.formats and job.quiz is not None:
         versions = quiz_versions(notes, ctx, variants, job.quiz[0], dict(job.quiz[1]))
@@ -545,17 +561,22 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
             p for n in names for p in index[n].problems) + tuple(problems),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
         parsed=len(scanned.fresh), generated=len(todo), rendered=rendered,
+        dropped=tuple(dropped),
     )
 
 
 BATCH = 1000  # notes whose cards are made (and held) at once when a package is streamed
 
 
-@dataclass(frozen=True)
+@dataclass
 class _CardStream:
     """The cards of a build made a batch of notes at a time, so that a big vault never holds
     all its cards (or all its notes, decoded) at once. Iterable again from the start (the
-    package writer needs that when its cache breaks half-way)."""
+    package writer needs that when its cache breaks half-way); ``dropped`` holds what the
+    quality gate kept out of the last pass.
+
+    The gate's one-answer-per-prompt rule sees the cards of one batch at a time (as it sees
+    only the notes made again on any rebuild)."""
 
     scanned: Scanned
     cache: BuildCache
@@ -564,25 +585,46 @@ class _CardStream:
     todo: Sequence[str]  # notes whose own cards are made (the others' are kept)
     ctx: DeckContext
     variants: VariantSource
+    dropped: list[Dropped] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Card]:
+        self.dropped.clear()
         everyone = set(self.names)
         if len(self.todo) <= BATCH:  # one batch: the cards in generate's own order
             whole = load_notes(self.scanned, self.cache, self.todo)
             notes = [whole.get(n) or self.index[n] for n in self.names]
-            yield from generate(notes, self.ctx, self.variants,
-                                skip_notes=everyone - set(self.todo))
+            gated = generate(notes, self.ctx, self.variants,
+                             skip_notes=everyone - set(self.todo))
+            self.dropped.extend(gated.dropped)
+            yield from gated.cards
             return
         for i in range(0, len(self.todo), BATCH):
             part = self.todo[i : i + BATCH]
             whole = load_notes(self.scanned, self.cache, part)
             notes = [whole.get(n) or self.index[n] for n in self.names]
-            made = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
-            yield from (c for c in made if from_one_note(c))
+            gated = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
+            self.dropped.extend(d for d in gated.dropped if _own_key(d.key))
+            yield from (c for c in gated.cards if from_one_note(c))
         # The deck's own cards (concept drills) once, from the index of every note.
         deck = generate([self.index[n] for n in self.names], self.ctx, self.variants,
                         skip_notes=everyone)
-        yield from (c for c in deck if not from_one_note(c))
+        self.dropped.extend(d for d in deck.dropped if not _own_key(d.key))
+        yield from (c for c in deck.cards if not from_one_note(c))
+
+
+def _own_key(key: str) -> bool:
+    """Whether a card key names a card made from one note (not a concept drill)."""
+    kind = key.split("|")[1] if key.count("|") >= 2 else ""
+    return kind != "variant" and not (kind == "choice" and "|def:" not in key)
+
+
+def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
+    """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
+    notes = list(parsed.notes)
+    key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
+                                       key_root or Path.cwd()))
+    return generate(notes, ctx, variant_source(BuildCache(None)))
 
 
 def _group(card: Card) -> str:
@@ -591,11 +633,12 @@ def _group(card: Card) -> str:
     return card.key.split("|", 1)[0] if from_one_note(card) else ""
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Ring) -> str:
-    """What a note's own cards depend on: its text, the deck's card settings and seed, and the
-    distractor terms its definition-choice cards take from the rest of the deck."""
+def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Pool) -> str:
+    """What a note's own cards depend on: its text, the deck's card settings and seed, and
+    what its cards take from the rest of the deck (distractor terms, merged definitions)."""
     parts = (digest, ctx.deck, ctx.namespace, ",".join(ctx.kinds), ctx.subdeck_per_note,
-             ctx.key_path(note), ctx.seed, choice.signature(note, r))
+             ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
+             ctx.terms.signature(note) if ctx.terms else "")
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -32,9 +32,9 @@ def test_parse_json_schema_on_example_notes() -> None:
     for note in body["notes"]:
         assert set(note) == {"path", "title", "tags", "definitions", "formulas"}
         for d in note["definitions"]:
-            assert set(d) == {"term", "aliases", "text", "line"}
+            assert set(d) == {"term", "aliases", "text", "line", "formula"}
         for f in note["formulas"]:
-            assert set(f) == {"latex", "display", "line", "concept", "symbols"}
+            assert set(f) == {"latex", "display", "line", "concept", "symbols", "key", "name"}
             for s in f["symbols"]:
                 assert set(s) == {"symbol", "meaning"}
     concepts = {f["concept"] for n in body["notes"] for f in n["formulas"]} - {None}

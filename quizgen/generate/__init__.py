@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from quizgen.generate.context import DeckContext, VariantSource
+from quizgen.generate.gate import Gated, gate
 from quizgen.generate.registry import DECK_KINDS, NOTE_KINDS
+from quizgen.generate.terms import index
 from quizgen.model import Card, Note
 
-__all__ = ["DeckContext", "VariantSource", "from_one_note", "generate"]
+__all__ = ["DeckContext", "Gated", "VariantSource", "deck_context", "from_one_note", "generate"]
 
 
 def from_one_note(card: Card) -> bool:
@@ -17,16 +20,25 @@ def from_one_note(card: Card) -> bool:
     return card.kind in NOTE_KINDS or (card.kind == "choice" and card.concept is None)
 
 
+def deck_context(notes: Sequence[Note], ctx: DeckContext) -> DeckContext:
+    """``ctx`` with the deck's terms indexed (one definition card per term, see ``terms``)."""
+    if ctx.terms is not None:
+        return ctx
+    return replace(ctx, terms=index(notes, ctx.key_paths))
+
+
 def generate(
     notes: Sequence[Note], ctx: DeckContext, variants: VariantSource,
     skip_notes: Collection[str] = frozenset(),
-) -> list[Card]:
-    """All cards of ``ctx.kinds`` for ``notes``; same notes and seed → same cards.
+) -> Gated:
+    """All cards of ``ctx.kinds`` for ``notes`` that pass the quality gate (``gate``), and
+    the ones it dropped; same notes and seed → same cards.
 
     Cards made from one note (:func:`from_one_note`) are not generated for notes whose path
     is in ``skip_notes`` (a rebuild reuses them); concept drills always are. Two cards with the
     same id (the same term defined twice in one note) keep the first.
     """
+    ctx = deck_context(notes, ctx)
     cards: list[Card] = []
     for kind in ctx.kinds:
         if kind in NOTE_KINDS:
@@ -41,4 +53,4 @@ def generate(
         if c.id not in seen:
             seen.add(c.id)
             unique.append(c)
-    return unique
+    return gate(unique)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from quizgen.generate.context import DeckContext
 from quizgen.generate.identity import card_id
-from quizgen.model import Card, Note, SourceRef
+from quizgen.latex import one_line
+from quizgen.model import Card, Definition, Note, SourceRef
 
 
 def make_card(
@@ -33,3 +35,37 @@ def make_card(
 def term_label(term: str, aliases: tuple[str, ...]) -> str:
     """``互信息 (Mutual Information, MI)``: both names where the note gives both."""
     return f"{term} ({', '.join(aliases)})" if aliases else term
+
+
+def definition_text(d: Definition) -> str:
+    """A definition's text, completed by the formula it runs into ("…定义为：\\[…\\]")."""
+    if d.formula is None:
+        return d.text
+    return f"{d.text}：\\[{one_line(d.formula)}\\]"
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A definition a note makes the term's cards from (one card per term per deck)."""
+
+    own: Definition  # the note's own definition: identity and source
+    shown: Definition  # the fullest definition of the term in the deck: what the card says
+    names: tuple[str, ...]  # every name of the term, as written (masked on reverse cards)
+    extra: str  # where else the deck defines it
+
+
+def owned_definitions(note: Note, ctx: DeckContext) -> list[Owned]:
+    """The definitions of ``note`` that carry their term's cards, merged across the deck."""
+    out: list[Owned] = []
+    for d in note.definitions:
+        if ctx.terms is not None and not ctx.terms.owns(note, d):
+            continue
+        e = ctx.terms.entry(d) if ctx.terms is not None else None
+        if e is None:
+            out.append(Owned(d, d, (d.term, *d.aliases), ""))
+            continue
+        places = [s for s in (e.chosen.source, *e.also) if s != d.source]
+        extra = "另见：" + "；".join(
+            f"{ctx.key_paths.get(s.path, s.path)}:{s.line}" for s in places) if places else ""
+        out.append(Owned(d, e.chosen, e.spellings, extra))
+    return out

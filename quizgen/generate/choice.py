@@ -4,70 +4,137 @@ definitions (which term does this definition describe? distractors are other ter
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
-from quizgen.generate.base import make_card, term_label
+from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.reverse import BLANK, mask
+from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
-from quizgen.model import Card, Choice, Note
+from quizgen.model import Card, Choice, Definition, Note
 
 OPTIONS = 4
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
-class Ring:
-    """The deck's terms ordered by a seeded hash; a card's distractors are the next terms.
+class _Term:
+    term: str
+    names: frozenset[str]  # folded names of the term (a distractor shares none of them)
+    text: str
+    note: str
+    heading: str
+    category: str
 
-    Random-looking, yet adding or removing one term changes only its neighbours' cards, so a
-    rebuild after one edit does not rewrite every choice card in Anki.
+
+@dataclass(frozen=True)
+class Pool:
+    """The deck's terms (one per term, merged across notes), for picking distractors.
+
+    Distractors are the answer's siblings (same note and section, then same note, then same
+    category or folder; never a term from another topic, which would give the answer away),
+    in the answer's language, of comparable length; within a tier the order is a seeded hash
+    of the pair, so adding a term changes only the cards for which it becomes a better
+    sibling.
     """
 
-    order: tuple[str, ...]
-    place: Mapping[str, int]
+    terms: tuple[_Term, ...]
 
-    def neighbours(self, term: str, avoid: set[str]) -> list[str]:
+    def distractors(self, ctx: DeckContext, note: Note, own: Definition,
+                    names: frozenset[str]) -> list[str] | None:
+        lang = _language(own.term)
+        ranked: list[tuple[int, int, str]] = []
+        for t in self.terms:
+            if t.names & names or t.text == own.text or _language(t.term) != lang:
+                continue
+            if not _comparable(own.term, t.term):
+                continue
+            if t.note == note.path:
+                tier = 0 if t.heading == own.heading else 1
+            elif t.category == _topic(note):
+                tier = 2
+            else:
+                continue  # a term from another topic is a giveaway, not a distractor
+            ranked.append((tier, derive_seed(ctx.seed, "choice", own.term, t.term), t.term))
+        ranked.sort()
         out: list[str] = []
-        i = self.place[term]
-        for step in range(1, len(self.order)):
-            t = self.order[(i + step) % len(self.order)]
-            if t not in avoid:
-                out.append(t)
-                if len(out) == OPTIONS - 1:
-                    break
-        return out
+        for _, _, term in ranked:
+            if term not in out:
+                out.append(term)
+            if len(out) == OPTIONS - 1:
+                return out
+        return None
 
 
-def ring(notes: Sequence[Note], ctx: DeckContext) -> Ring:
-    order = tuple(sorted({d.term for n in notes for d in n.definitions},
-                         key=lambda t: derive_seed(ctx.seed, "choice-ring", t)))
-    return Ring(order, {t: i for i, t in enumerate(order)})
+def _topic(note: Note) -> str:
+    """A note's topic for distractors: its category, else its folder."""
+    return note.category or str(PurePosixPath(note.path).parent)
 
 
-def signature(note: Note, r: Ring) -> str:
+def _language(term: str) -> str:
+    return "zh" if _CJK.search(term) else "en"
+
+
+def _size(term: str) -> int:
+    return len(_CJK.findall(term)) or len(term.split())
+
+
+def _comparable(a: str, b: str) -> bool:
+    """Option lengths that do not give the answer away."""
+    la, lb = _size(a), _size(b)
+    return abs(la - lb) <= 2 or max(la, lb) <= 2 * min(la, lb)
+
+
+def ring(notes: Sequence[Note], ctx: DeckContext) -> Pool:
+    """Every term the deck's notes define, for the definition-choice cards."""
+    terms = ctx.terms or index(notes, ctx.key_paths)
+    full = replace(ctx, terms=terms)
+    out: list[_Term] = []
+    for n in notes:
+        for o in owned_definitions(n, full):
+            e = terms.entry(o.own)
+            out.append(_Term(o.own.term, e.names if e else frozenset({fold(o.own.term)}),
+                             o.shown.text, n.path, o.own.heading, _topic(n)))
+    return Pool(tuple(out))
+
+
+def signature(note: Note, pool: Pool, ctx: DeckContext | None = None) -> str:
     """What a note's definition-choice cards take from the rest of the deck: the distractors."""
-    return ";".join(",".join(r.neighbours(d.term, {d.term, *d.aliases})) for d in note.definitions)
+    if ctx is None:
+        return ""
+    parts = []
+    for o in owned_definitions(note, ctx):
+        picked = pool.distractors(ctx, note, o.own, _names(ctx, o.own))
+        parts.append(",".join(picked or ()))
+    return ";".join(parts)
+
+
+def _names(ctx: DeckContext, d: Definition) -> frozenset[str]:
+    e = ctx.terms.entry(d) if ctx.terms is not None else None
+    return e.names if e else frozenset(fold(x) for x in (d.term, *d.aliases))
 
 
 def definition_cards(
     notes: Sequence[Note], ctx: DeckContext, skip_notes: Collection[str] = frozenset()
 ) -> list[Card]:
-    r = ring(notes, ctx)
-    if len(r.order) < OPTIONS:
-        return []
+    pool = ring(notes, ctx)
+    ctx = replace(ctx, terms=ctx.terms or index(notes, ctx.key_paths))
     out: list[Card] = []
     for note in notes:
         if note.path in skip_notes:
             continue
-        for d in note.definitions:
-            masked = mask(d.text, (d.term, *d.aliases))
+        for o in owned_definitions(note, ctx):
+            masked = mask(definition_text(o.shown), o.names)
             if len(masked.replace(BLANK, "").strip()) < 4:
                 continue
-            others = r.neighbours(d.term, {d.term, *d.aliases})
-            if len(others) < OPTIONS - 1:
+            others = pool.distractors(ctx, note, o.own, _names(ctx, o.own))
+            if others is None:
                 continue
+            d = o.own
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
             options = [Choice(d.term, d.term, True)]
             options += [Choice(t, t, False, "other_term") for t in others]
@@ -76,6 +143,7 @@ def definition_cards(
                 make_card(
                     ctx, note, "choice", f"def:{d.term}", f"下列哪个术语的定义是：{masked}",
                     term_label(d.term, d.aliases), d.source, choices=tuple(options), term=d.term,
+                    extra=o.extra,
                 )
             )
     return out

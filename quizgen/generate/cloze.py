@@ -1,13 +1,13 @@
-"""Formula cloze: one meaningful part hidden (a scale factor, a sign, a numerator or the
-denominator inside a log, a sum's body, the last additive term), never a random token."""
+"""Formula cloze: one meaningful part hidden (a scale factor, a numerator or the denominator
+inside a log, a sum's body, the last additive term), never a random token."""
 
 from __future__ import annotations
 
 import re
 
 from quizgen.generate.base import make_card
-from quizgen.generate.context import DeckContext, formula_keys, formula_name
-from quizgen.latex import braces_balanced, group_end, one_line
+from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.latex import braces_balanced, group_end, one_line, top_level_relations
 from quizgen.model import Card, Cloze, Note
 
 _FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
@@ -58,16 +58,23 @@ def _skip_limits(s: str, j: int) -> int:
 
 
 def split(latex: str) -> tuple[int, int] | None:
-    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful."""
+    """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful.
+
+    A sign alone is never hidden (it tests almost nothing), and a chain ``a = b = c`` gets no
+    cloze: its other side gives the hidden part away.
+    """
+    if len(top_level_relations(latex)) > 1:
+        return None
     eq = _top_level(latex, "=")
     rhs = eq[0] + 1 if eq else 0
     while rhs < len(latex) and latex[rhs] == " ":
         rhs += 1
     if rhs >= len(latex):
         return None
-    # A leading minus sign (entropy, cross-entropy) is what people forget.
-    if latex[rhs] == "-" and rhs + 1 < len(latex):
-        return rhs, rhs + 1
+    # Nothing past the next top-level relation is part of the hidden span: in `a = b = c`
+    # the part to recall lies between the first two.
+    later = [p for p, _ in top_level_relations(latex) if p >= rhs]
+    stop = later[0] if later else len(latex)
     frac = _FRAC.match(latex, rhs)
     if frac:
         num_end = group_end(latex, frac.end())
@@ -77,7 +84,7 @@ def split(latex: str) -> tuple[int, int] | None:
             if rest and not rest.startswith(("^", "_")):
                 return rhs, den_end  # a scale factor such as 1/2N
             return num_end + 1, den_end - 1  # 1/(…): the denominator is the content
-    for m in _FRAC.finditer(latex, rhs):
+    for m in _FRAC.finditer(latex, rhs, stop):
         num_end = group_end(latex, m.end())
         den_end = group_end(latex, num_end) if num_end > 0 else -1
         if den_end < 0:
@@ -86,19 +93,19 @@ def split(latex: str) -> tuple[int, int] | None:
             return num_end + 1, den_end - 1  # inside a log the denominator carries the idea
         if latex[m.end() + 1 : num_end - 1].strip() not in ("1", ""):
             return m.end() + 1, num_end - 1
-    total = _SUM.search(latex, rhs)
+    total = _SUM.search(latex, rhs, stop)
     if total:
         body = _skip_limits(latex, total.end())
         if body > 0:
-            end = len(latex)
+            end = stop
             while body < end and latex[body] == " ":
                 body += 1
             if end - body > 1:
                 return body, end
     # The last additive term: the step in an update rule, the new part of a running average.
-    ops = [j for j in _top_level(latex, "+-", rhs) if j > rhs]
-    if ops and len(latex) - ops[-1] > 2:
-        return ops[-1] + 1, len(latex)
+    ops = [j for j in _top_level(latex, "+-", rhs) if rhs < j < stop]
+    if ops and stop - ops[-1] > 2:
+        return ops[-1] + 1, stop
     return None
 
 
@@ -119,17 +126,19 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
-        if not (f.concept or f.context) or "=" not in f.latex:
+        if not f.key or "=" not in f.latex:
             continue
         cz = cloze_for(f.latex)
         if cz is None:
             continue
-        front = f"补全公式（{formula_name(f)}）：\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
+        label = formula_label(f)
+        lead = f"补全公式（{label}）：" if label else "补全公式："
+        front = f"{lead}\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
         back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"
         out.append(
             make_card(
                 ctx, note, "cloze", key, front, back, f.source, cloze=cz, concept=f.concept,
-                term=f.context,
+                term=f.name,
             )
         )
     return out

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from quizgen.generate.terms import TermIndex
+from quizgen.latex import one_line
 from quizgen.model import Formula, Note, Variant
 
 VariantSource = Callable[[str, int, int], list[Variant]]
@@ -26,6 +28,7 @@ class DeckContext:
     subdeck_per_note: bool = False
     # note path (as in SourceRef) → the path used in identities, independent of the cwd
     key_paths: Mapping[str, str] = field(default_factory=dict)
+    terms: TermIndex | None = None  # the deck's terms across notes (set by ``generate``)
 
     def key_path(self, note: Note) -> str:
         return self.key_paths.get(note.path, note.path)
@@ -77,8 +80,11 @@ def formula_keys(note: Note) -> dict[int, str]:
     return keys
 
 
-def formula_name(f: Formula) -> str:
-    """How a question names a formula: its context (term or heading), else the equation tag."""
-    if f.context:
-        return f.context
-    return f"式 ({f.tag})" if f.tag else "该公式"
+def formula_label(f: Formula) -> str:
+    """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
+    ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name."""
+    if f.name and f.lhs and len(f.lhs) <= 40:
+        return f"\\({one_line(f.lhs)}\\)（{f.name}）"
+    if f.name:
+        return f.name
+    return f"\\({one_line(f.lhs)}\\)" if f.lhs else ""

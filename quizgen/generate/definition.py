@@ -1,8 +1,8 @@
-"""term → definition."""
+"""term → definition (the fullest the deck has, see :mod:`quizgen.generate.terms`)."""
 
 from __future__ import annotations
 
-from quizgen.generate.base import make_card, term_label
+from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
 from quizgen.generate.context import DeckContext
 from quizgen.model import Card, Note
 
@@ -10,8 +10,9 @@ from quizgen.model import Card, Note
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     return [
         make_card(
-            ctx, note, "definition", d.term, f"{term_label(d.term, d.aliases)} 是什么？", d.text,
-            d.source, term=d.term,
+            ctx, note, "definition", o.own.term,
+            f"{term_label(o.own.term, o.own.aliases)} 是什么？", definition_text(o.shown),
+            o.own.source, term=o.own.term, extra=o.extra,
         )
-        for d in note.definitions
+        for o in owned_definitions(note, ctx)
     ]

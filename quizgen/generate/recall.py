@@ -1,24 +1,38 @@
-"""name → whole formula, for display formulas that belong to a named concept or definition."""
+"""name → whole formula, for key formulas the note names (see :mod:`quizgen.parse.naming`)."""
 
 from __future__ import annotations
 
 from quizgen.generate.base import make_card
-from quizgen.generate.context import DeckContext, formula_keys, formula_name
-from quizgen.latex import one_line
+from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.latex import names_itself, one_line, top_level_relations
 from quizgen.model import Card, Note
 from quizgen.richtext import display
+
+# Longer than this, a formula is looked up, not recalled: a student cannot be asked to write
+# it from memory every day (and the cloze still drills its key part).
+MAX_RECALL_CHARS = 160
 
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
-        if not (f.concept or f.context) or "=" not in f.latex:
+        label = formula_label(f)
+        flat = one_line(f.latex)
+        if (not f.key or not (f.name or names_itself(f.lhs)) or not top_level_relations(flat)
+                or len(flat) > MAX_RECALL_CHARS or "\\\\" in flat):
             continue
         out.append(
             make_card(
-                ctx, note, "recall", key, f"写出公式：{formula_name(f)}",
-                display(one_line(f.latex)), f.source, concept=f.concept, term=f.context,
+                ctx, note, "recall", key, f"写出{_spaced(label)}的公式", display(flat), f.source,
+                concept=f.concept, term=f.name or f.lhs,
             )
         )
     return out
+
+
+def _spaced(label: str) -> str:
+    """A space on the side of a label that starts or ends with Latin or math."""
+    left = " " if label[:1].isascii() else ""
+    right = " " if label[-1:].isascii() else ""
+    return f"{left}{label}{right}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from quizgen.generate.base import make_card, term_label
+from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
 from quizgen.generate.context import DeckContext
 from quizgen.model import Card, Note
 
@@ -28,14 +28,15 @@ def mask(text: str, names: tuple[str, ...]) -> str:
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
-    for d in note.definitions:
-        masked = mask(d.text, (d.term, *d.aliases))
+    for o in owned_definitions(note, ctx):
+        masked = mask(definition_text(o.shown), o.names)
         if len(masked.replace(BLANK, "").strip()) < 4:
             continue  # nothing left to recognise the term by
         out.append(
             make_card(
-                ctx, note, "reverse", d.term, f"哪个术语的定义是：{masked}",
-                term_label(d.term, d.aliases), d.source, term=d.term,
+                ctx, note, "reverse", o.own.term, f"哪个术语的定义是：{masked}",
+                term_label(o.own.term, o.own.aliases), o.own.source, term=o.own.term,
+                extra=o.extra,
             )
         )
     return out

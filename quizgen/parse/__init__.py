@@ -6,16 +6,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from quizgen.latex import clean_text
-from quizgen.model import Definition, Formula, Note, Problem, SourceRef, Symbol
-from quizgen.parse import definitions, formulas, legends
+from quizgen.model import Definition, Formula, Note, Problem, Skipped, SourceRef, Symbol
+from quizgen.parse import definitions, formulas, legends, naming
 from quizgen.parse.blocks import PLACEHOLDER, Block, read_blocks
 from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
+from quizgen.parse.roles import Roles, strip_roles
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
@@ -45,9 +48,31 @@ def _list_legend(items: list[Block], i: int) -> tuple[Block, ...]:
     return tuple(out)
 
 
+def _intro(items: list[Block], i: int, pos: int) -> str:
+    """The words right before the formula at ``items[i].text[pos]``: the end of the same
+    paragraph's text, or the last sentence of the paragraph before when the formula opens its
+    block."""
+    before = items[i].text[:pos]
+    if before.strip():
+        return naming.sentence_before(before)
+    if i > 0 and items[i - 1].kind in ("para", "item"):
+        prev = items[i - 1].text
+        return naming.sentence_before(prev) if not prev.rstrip().endswith(("。", ".")) else ""
+    return ""
+
+
+def _referenced_tags(text: str) -> frozenset[str]:
+    """Equation tags the prose points at: ``式(3)``, ``(2.1)``, ``Eq. (4)``."""
+    return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
+
+
+_TAG_REF = re.compile(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\w.\-]+)\s*[)）]")
+
+
 def parse_text(text: str, path: str) -> Note:
     """Parse one note's text; ``path`` is how the note is named in every SourceRef."""
-    text = clean_text(text)
+    roles = strip_roles(clean_text(text))
+    text = roles.text
     doc = read_blocks(text)
     problems: list[Problem] = []
     front = FrontMatter()
@@ -61,7 +86,13 @@ def parse_text(text: str, path: str) -> Note:
     context = ""
     defs: list[Definition] = []
     forms: list[Formula] = []
+    skipped: list[Skipped] = []
     images: list[SourceRef] = []
+    prose_refs = _referenced_tags(text) if ("(" in text or "（" in text) else frozenset()
+    pending: Definition | None = None  # a definition whose formula opens the next block
+    previous: Definition | None = None  # the last definition of the paragraph before
+    # (formula index, block index, intro, definitions before it, heading) of display formulas
+    respective: list[tuple[int, int, str, int, str]] = []
     for i, block in enumerate(items):
         problems.extend(unclosed_math(block, path))
         images.extend(SourceRef(img.src, img.line) for img in block.images)
@@ -70,11 +101,14 @@ def parse_text(text: str, path: str) -> Note:
         if block.kind == "heading":
             heading = block.plain()
             context = heading
+            pending = previous = None
             if not title and block.level == 1:
                 title = heading
             continue
-        found = definitions.extract(block, path, heading)
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        found, left_out = definitions.extract(block, path, heading, nxt)
         defs.extend(d for _, d in found)
+        skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):
             span = block.maths[int(m.group(1))]
             symbols: tuple[Symbol, ...] = ()
@@ -88,12 +122,48 @@ def parse_text(text: str, path: str) -> Note:
                             for s in legends.parse(item, 0)
                         )
             # The definition whose text the formula sits in (or follows) names it best.
-            before = [d for pos, d in found if pos < m.start()]
+            before = [(pos, d) for pos, d in found if pos < m.start()]
             if before:
-                context = " ".join((before[-1].term, *before[-1].aliases))
+                context = " ".join((before[-1][1].term, *before[-1][1].aliases))
             formula = formulas.make(span, path, context, symbols)
-            if formula is not None:
-                forms.append(formula)
+            if formula is None:
+                continue
+            if span.display:
+                owner = next((d for _, d in reversed(before) if d.formula == formula.latex), None)
+                if owner is None and not block.text[: m.start()].strip() and pending is not None \
+                        and pending.formula == formula.latex:
+                    owner = pending
+                between = block.text[before[-1][0] : m.start()] if before else ""
+                paragraph_term = before[-1][1].term if before and not any(
+                    block.maths[int(p.group(1))].display for p in PLACEHOLDER.finditer(between)
+                ) else ""
+                if not before and not block.text[: m.start()].strip() and previous is not None:
+                    paragraph_term = previous.term  # the paragraph before ends in its definition
+                verdict = naming.name_formula(
+                    formula.latex, _intro(items, i, m.start()),
+                    defined_term=owner.term if owner else "", paragraph_term=paragraph_term,
+                    referenced=bool(formula.tag and formula.tag in prose_refs),
+                    has_legend=bool(symbols), concept=formula.concept,
+                )
+                formula = replace(formula, key=verdict.key, name=verdict.name, lhs=verdict.lhs)
+                if not verdict.key:
+                    skipped.append(Skipped("formula", formula.latex, verdict.why_not,
+                                           formula.source))
+            if span.display:
+                respective.append((len(forms), i, _intro(items, i, m.start()),
+                                   len(defs) - len(found) + len(before), heading))
+            forms.append(formula)
+        last = found[-1][1] if found else None
+        pending = last if last is not None and last.formula is not None else None
+        # A definition whose paragraph has no display formula after it can name the formula
+        # that opens the next block ("交叉熵：…。对离散分布，" + $$…$$).
+        tail_has_formula = last is not None and any(
+            block.maths[int(p.group(1))].display
+            for p in PLACEHOLDER.finditer(block.text, [pos for pos, d in found][-1]))
+        previous = last if block.kind in ("para", "item") and not tail_has_formula else None
+    forms = _respectively(forms, respective, defs, skipped)
+    forms = _labelled(forms, roles, skipped)
+    forms = _unique_names(forms, skipped)
     return Note(
         path=path,
         title=title or Path(path).stem,
@@ -104,7 +174,80 @@ def parse_text(text: str, path: str) -> Note:
         formulas=tuple(forms),
         images=tuple(images),
         problems=tuple(problems),
+        skipped=tuple(skipped),
     )
+
+
+_RESPECTIVELY = re.compile(
+    r"分别(?:为|是|如下|表示为|定义为)?\s*[:：]\s*$|respectively\s*:\s*$", re.I
+)
+
+
+def _respectively(forms: list[Formula], seen: list[tuple[int, int, str, int, str]],
+                  defs: list[Definition], skipped: list[Skipped]) -> list[Formula]:
+    """"常用的池化有两种：均值池化…；最大池化…。两种池化分别为：" + two formulas: each formula
+    is named by the matching definition of the list before it, in order (or not at all when
+    the counts differ)."""
+    out = list(forms)
+    for n, (fi, bi, intro, before, section) in enumerate(seen):
+        if not _RESPECTIVELY.search(intro):
+            continue
+        run = [fi]
+        for fj, bj, _, _, sj in seen[n + 1 :]:
+            if bj != bi + len(run) or sj != section:
+                break
+            run.append(fj)
+        terms = [d.term for d in defs[:before] if d.heading == section][-len(run):]
+        if len(run) < 2 or len(terms) != len(run):
+            continue
+        for fj, term in zip(run, terms, strict=True):
+            f = out[fj]
+            if not f.name:
+                skipped[:] = [x for x in skipped if not (x.what == "formula"
+                                                         and x.source == f.source)]
+                out[fj] = replace(f, key=True, name=term)
+    return out
+
+
+def _labelled(forms: list[Formula], roles: Roles, skipped: list[Skipped]) -> list[Formula]:
+    """d2l equations whose ``:eqlabel:`` the text refers to with ``:eqref:`` are key."""
+    if not roles.referenced:
+        return forms
+    out = list(forms)
+    for line, label in roles.eqlabels:
+        if label not in roles.referenced:
+            continue
+        idx = max((j for j, f in enumerate(out) if f.display and f.source.line < line), default=-1)
+        f = out[idx] if idx >= 0 else None
+        if f is None or f.key:
+            continue
+        step = naming.derivation_step(f.latex, "")
+        if step:
+            continue
+        out[idx] = replace(f, key=True)
+        skipped[:] = [s for s in skipped if not (s.what == "formula" and s.source == f.source
+                                                 and s.text == f.latex)]
+    return out
+
+
+def _unique_names(forms: list[Formula], skipped: list[Skipped]) -> list[Formula]:
+    """Two key formulas of one note never share a name: the later one loses it."""
+    seen: dict[tuple[str, str], Formula] = {}
+    out: list[Formula] = []
+    for f in forms:
+        label = (f.name, f.lhs)
+        if f.key and f.name:
+            first = seen.get(label)
+            if first is not None and first.normalized != f.normalized:
+                skipped.append(Skipped(
+                    "formula", f.latex,
+                    f"its name {f.name!r} is already the name of the formula at line "
+                    f"{first.source.line}", f.source))
+                f = replace(f, name="")
+            else:
+                seen.setdefault(label, f)
+        out.append(f)
+    return out
 
 
 def parse_file(path: Path, display: str | None = None) -> Note:

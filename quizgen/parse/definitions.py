@@ -1,15 +1,26 @@
-"""Definitions in the shapes real notes use.
+"""Definitions in the shapes real notes use, and only where the text really defines.
 
 Block structure (paragraphs, list items, emphasis, math) comes from markdown-it; what is left is
-the prose pattern that says "this term means that", which is matched on a block's flattened text
-(formulas are placeholders there, so no pattern can match inside math):
+the prose pattern that says "this term means that", matched on a block's flattened text
+(formulas are placeholders there, so no pattern can match inside math). Two families:
 
-- ``术语 (English, ABBR):定义`` with half- or full-width brackets and colon (also ``…) 是/指 …``);
-- ``**term**: …`` / ``- **策略（policy）**：…`` / ``**term** (alias): …``;
-- ``*术语*（term）`` inside a sentence (the sentence is the definition);
-- ``X 是一种 …`` / ``X 是指 …`` at the start of a sentence;
-- ``X,又称为 Y`` / ``X，又称 Y``;
-- ``The **X** is …`` / ``**X** is …`` / ``X (Y) is defined as …``.
+- the term comes first and the definition after it: ``术语 (English, ABBR)：定义``,
+  ``Dropout (随机失活)：…``, ``**term**：…``, ``- **策略（policy）**：…``, ``池化：…`` at the start
+  of a block, ``X 是一种/是指/指的是 …``, ``所谓X，是指…``, ``X，又称为 Y，…``, ``The **X** is …``,
+  ``X (Y) is defined as …``, ``X refers to …``;
+- the term is marked inside a sentence, ``*术语*（term）`` / ``*词嵌入*`` / ``*dropout*``: the
+  sentence defines it only when it opens with the term and goes on to say what it is
+  (``*激活函数*（activation function）通过…来确定…``), or names the term after saying what it is
+  (``方差的平方根被称为*标准差*``, ``我们把…的过程称为*抽样*``, ``…is called the *likelihood*``).
+
+Every candidate then passes the term rules (:mod:`quizgen.parse.terms`) and the content rules
+below; what fails is returned as a :class:`~quizgen.model.Skipped` with the reason, so
+``quizgen check --explain`` can show it. A sentence that only *names* a term (``这个属性叫做
+*校准*``) is not its definition: the sentence before it, in the same paragraph, is taken when it
+carries the content, else no definition is made.
+
+A definition whose text ends where a display formula starts (``…定义为:`` / ``is defined as``)
+gets that formula (same paragraph or the next ``$$`` block) as its ``formula``.
 """
 
 from __future__ import annotations
@@ -17,68 +28,166 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quizgen.model import Definition, SourceRef
-from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, Block
+from quizgen.model import Definition, Skipped, SourceRef
+from quizgen.parse import formulas
+from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
+from quizgen.parse.cues import ANNOUNCES
+from quizgen.parse.terms import term_problem
+from quizgen.textrefs import points_outside
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
 _LB, _RB, _COLON = "[(（]", "[)）]", "[:：]"
 # Where a term may start: beginning of the block or after a sentence / clause boundary.
-_START = rf"(?:^|(?<=[\s。；;！？!?,，、{PH_CLOSE}]))"
-_ALIAS = rf"(?P<alias>[A-Za-z][^()（）\n{PH_OPEN}]{{0,80}}?)"
-_CJK_TERM = rf"(?P<term>(?:[A-Za-z][A-Za-z0-9\-]*\s?)?[{_CJK}][{_CJK}A-Za-z0-9\-·]{{0,11}})"
-_COPULA = r"(?:是一种|是一类|是一个|是指|指的是|实际上是|就是|是)"
+_START = rf"(?:^|(?<=[\s。；;！？!?,，、*{PH_CLOSE}]))(?<![A-Za-z] )"
+_ALIAS = rf"(?P<alias>[^()（）\n{PH_OPEN}]{{1,80}}?)"
+_CJK_TERM = rf"(?:(?:[A-Za-z][A-Za-z0-9\-]*\s?)?[{_CJK}][{_CJK}A-Za-z0-9\-·]{{0,13}})"
+_EN_TERM = r"(?:[A-Za-z][A-Za-z0-9\-]*(?:[ \-][A-Za-z0-9][A-Za-z0-9\-]*){0,4})"
+_COPULA = r"(?:是一种|是一类|是一个|是指|指的是|实际上是|其实是|就是|是)"
 
+# 术语 (alias)：… / 术语 (alias) 是… / Dropout (随机失活)：…
 _BRACKET_DEF = re.compile(
-    rf"{_START}{_CJK_TERM}\s*{_LB}{_ALIAS}{_RB}\s*(?:(?P<colon>{_COLON})|(?={_COPULA}))"
+    rf"{_START}(?P<term>{_CJK_TERM}|{_EN_TERM})\s*{_LB}{_ALIAS}{_RB}\s*"
+    rf"(?:(?P<colon>{_COLON})|(?P<copula>{_COPULA}))"
 )
+# **term**：… / **策略（policy）**：… / **term** (alias)：…
 _STRONG_DEF = re.compile(
-    rf"(?:^|(?<=[\s。；;！？!?]))\*\*(?P<inner>[^*\n]{{1,60}}?)\*\*\s*"
-    rf"(?:{_LB}(?P<alias>[^()（）\n]{{1,80}}){_RB})?\s*{_COLON}"
+    rf"(?:^|(?<=[\s。；;！？!?]))\*\*(?P<inner>[^*\n]{{1,60}}?)(?:\*\*\s*"
+    rf"(?:{_LB}(?P<alias>[^()（）\n]{{1,80}}){_RB})?\s*{_COLON}|\s*{_COLON}\s*\*\*)"
 )
-_EM_ALIAS = re.compile(
-    rf"(?<!\*)\*(?P<term>[^*\n]{{1,30}})\*(?!\*)\s*{_LB}(?P<alias>[A-Za-z][^()（）\n]{{0,60}}){_RB}"
-)
-_STRONG_ALIAS = re.compile(
-    rf"\*\*(?P<term>[{_CJK}][^*\n]{{0,20}})\*\*\s*{_LB}(?P<alias>[A-Za-z][^()（）\n]{{0,60}}){_RB}"
-)
+# 池化：… / Dropout：… at the very start of a paragraph or list item.
+_LEAD_COLON = re.compile(rf"^[ \t]*(?P<term>{_CJK_TERM}|{_EN_TERM})[ \t]*{_COLON}")
+# X 是一种 / 是一类 / 是指 / 指的是 … ; 所谓X，是指 … ; Word2Vec 是…的一种模型
 _IS_A = re.compile(
-    rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]"
-    rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]{{1,24}}?)\s*(?:是一种|是一类|是指|指的是)"
+    rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?:所谓)?(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]"
+    rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]{{0,24}}?)\s*[,，]?\s*"
+    rf"(?P<verb>是一种|是一类|是指|指的是|就是指|是(?=[^。；;！？!?\n]{{1,40}}?的(?:一种|一类|另一种)))"
 )
+# X，又称为 Y，…
 _AKA = re.compile(
     rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}]"
     rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}]{{0,40}}?)\s*[,，]?\s*(?:又称为|又称|也称为|也称|也叫做|也叫|又叫)"
-    rf"\s*(?P<alias>[^,，。；;:：\s{PH_OPEN}]{{1,30}})"
+    rf"\s*(?P<alias>[^,，。；;:：\n（(){PH_OPEN}]{{1,30}}?(?:\s*[（(][^()（）\n]{{1,60}}[)）])?)"
+    rf"(?=\s*[,，。；;:：]|$)"
 )
+# The **X** is … / **X** is …
 _EN_IS = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?\*\*(?P<term>[^*\n]{1,60})\*\*"
     r"(?:\s*\((?P<alias>[^()\n]{1,60})\))?\s*,?\s+(?P<verb>is|are|refers to|denotes|measures)\b"
 )
+# X (Y) is defined as … / X refers to …
 _EN_DEFINED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?(?P<term>[A-Za-z][A-Za-z\-–' ]{1,50}?)"
-    r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?:is|are) defined as\b"
+    r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?P<verb>(?:is|are) defined as|refers? to)\b"
+)
+# A term marked inside a sentence: *术语*（term） / **术语**（term） / *词嵌入* / *dropout*.
+_MARKED = re.compile(
+    rf"(?P<mark>\*\*|\*)(?P<term>[^*\n]{{1,40}}?)(?P=mark)(?!\*)"
+    rf"(?:\s*{_LB}(?P<alias>[^()（）\n]{{1,60}}){_RB})?"
 )
 # A `!` that opens an image (`![alt](src)`) does not end a sentence.
-_SENTENCE_END = re.compile(r"[。！？?]|!(?!\[)|\.(?=\s|$)|\n(?=\s*\n)")
-_DEF_CUE = re.compile(r"称|叫做|定义|是指|指的是|即|也就是|描述为|是一种|是一类")
-# Bold lead-ins that label a remark rather than name a term.
+_SENTENCE_END = re.compile(
+    r"[。！？?]|!(?!\[)|(?<!\bEq)(?<!\bEqs)(?<!\bFig)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bal)"
+    r"(?<!\betc)(?<!\bSec)(?<!\bNo)(?<!\bcf)\.(?=\s|$)|\n(?=\s*\n)"
+)
+_ALIAS_SPLIT = re.compile(r"\s*[,，;；、/]\s*")
+
+# Bold lead-ins and colon labels that introduce a remark rather than name a term.
 _NOT_TERMS = {
-    "注意", "注", "提示", "例如", "例", "示例", "说明", "总结", "小结", "结论", "重点", "备注",
-    "问题", "答案", "解析", "证明", "思考", "练习", "note", "example", "tip", "warning",
-    "summary", "remark", "proof", "exercise", "key point", "result", "output", "answer",
-    "value", "idea", "goal", "problem", "following", "above", "same", "point",
+    "注意", "注", "提示", "例如", "例", "示例", "说明", "总结", "小结", "结论", "重点",
+    "备注", "问题", "答案", "解析", "证明", "例题", "题目", "习题", "思考题", "思考", "练习",
+    "优点", "缺点", "优势", "劣势", "原因", "作用", "目的", "目标", "思路", "思想", "方法",
+    "特点", "定义", "公式", "输入", "输出", "结果", "代码", "步骤", "流程", "用途", "应用",
+    "场景", "缺陷", "改进", "区别", "联系", "背景", "动机", "贡献", "创新点", "主要贡献",
+    "细节", "效果", "分析", "讨论", "解释", "直觉", "直观理解", "个人理解", "理解", "问题描述",
+    "概括", "简介", "摘要", "前言", "引言", "概述", "简述", "复杂度", "时间复杂度",
+    "空间复杂度", "注解", "参考", "来源", "链接", "答", "问", "回答", "补充", "相同点", "不同点",
+    "共同点", "关键词", "关键字", "参考文献", "参考资料", "资料", "引用", "出处", "wikipedia",
+    "references", "reference", "q", "a", "answer", "see also",
+    "note", "example", "tip", "warning", "summary", "remark", "proof", "exercise", "key point",
+    "result", "output", "input", "value", "idea", "goal", "problem", "following",
+    "above", "same", "point", "definition", "formula", "intuition", "method", "methods",
+    "step", "steps", "pros", "cons", "advantages", "disadvantages", "motivation", "background",
+    "implementation", "details", "question", "solution", "hint", "caution", "important",
 }
 _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们", "这些", "此", "该", "也"}
-_ALIAS_SPLIT = re.compile(r"\s*[,，;；、/]\s*")
+
+# Sentence mode: what follows a term that opens its sentence but only places or compares it
+# ("*凸性*在优化算法的设计中起到…作用", "*连续词袋*模型类似于跳元模型").
+_WEAK_AFTER_ZH = re.compile(
+    r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|已经|"
+    r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|的(?:重要|作用|意义|关键)|中的|里的|上的|下的|时|中|里)"
+)
+_WEAK_AFTER_EN = re.compile(
+    r"^\s*,?\s*(?:and|or|in|on|of|with|for|to|at|by|from|as|than|like|also|too|was|were|has|"
+    r"have|had|plays|play|becomes|seems|looks|can|could|may|might|will|would|should|does|did|"
+    r"itself|which|that|[,.;:])\b",
+    re.I,
+)
+_EN_VERB_NEXT = re.compile(r"^\s*(?:\([^()]*\)\s*)?,?\s*[a-z]")
+_PREDICATE_ZH = re.compile(
+    r"^\s*(?:[,，]\s*)?(?:也|又|即|就|则|通常|一般|常|可以|可|能够|被)?\s*"
+    r"(?:是|指|表示|描述|衡量|度量|刻画|用于|用来|用以|通过|可以被认为是|可被认为是|被认为是|可以看作|"
+    r"可看作|可以视为|可视为|可以理解为|可理解为|定义为|涉及|告诉我们|表明|指出|旨在|"
+    r"负责|将|把|对|在.{0,12}?(?:上|中|时)(?:对|将|把|做|进行))"
+)
+_PREDICATE_EN = re.compile(
+    r"^\s*,?\s*(?:is|are|refers to|refer to|denotes|denote|measures|describes|means|"
+    r"quantifies|captures|computes|maps|,\s*which\s+(?:is|are))\b",
+    re.I,
+)
+# Sentence mode: a naming verb right before the marked term.
+_NAMING_ZH = re.compile(
+    r"(?:被|也被|通常被|通常|一般|常|也|又|就|则)?"
+    r"(?:称为|称作|称之为|叫做|叫作|被称为|描述为|命名为|视为|看作|简称为|简称)"
+    r"(?P<tail>[^。；;！？!?]{0,12})$"
+)
+_WE_CALL_ZH = re.compile(
+    r"(?:我们|人们)?(?:称(?P<content>.+?)为|(?:把|将)(?P<content2>.+?)(?:称为|称作|称之为|叫做))"
+    r"(?P<tail>[^。]{0,12})$"
+)
+_NAMING_EN = re.compile(
+    r"\b(?:is|are)\s+(?:often\s+|commonly\s+|usually\s+|also\s+|sometimes\s+|then\s+)*"
+    r"(?:called|referred\s+to\s+as|known\s+as|termed|named|dubbed)\s+(?:the\s+|an?\s+)?$",
+    re.I,
+)
+_WE_CALL_EN = re.compile(r"\b(?:we|people)\s+call\s+(?P<content>.+?)\s+(?:the\s+|an?\s+)?$", re.I)
+# The term sits inside an enumeration or is only the object of another verb.
+_CONTEXT_CLAUSE = re.compile(
+    r"^(?:(?:In|For|With|Under|When|If|As|From|Given|By)\b[^,]{0,40},\s*|[^，,。]{0,16}?(?:中|时|里|上|下|来说|而言|看来)[，,]|(?:因此|所以|于是|此外|另外|同样|"
+    r"例如|比如|其中|总之|一般来说|通常|事实上|实际上|简单来说|换句话说)[，,]?)"
+)
+_DEMONSTRATIVE = re.compile(
+    r"(?:这个|这种|这一|这些|这样的|这类|那个|那种|该|此|上述|前面的|以上|其|这|that|this|these|"
+    r"those|such|it)",
+    re.I,
+)
+_FILLER_ZH = re.compile(r"(?:我们|人们|也|通常|一般|常常|常|被|就|又|还|可以|可|都|所|将|把|的)")
+_ORDINAL = re.compile(
+    r"(?:第[一二三四五六七八九十\d]+个?|前者|后者|the (?:first|second|former|latter)(?: one)?)",
+    re.I,
+)
+# Term-first sentences that judge the term instead of saying what it is.
+_JUDGES = re.compile(
+    r"^\s*[,，]?\s*(?:也|则)?是(?:一个|一种)?(?:很|非常|最)?"
+    r"(?:自然|好|重要|关键|常见|流行|常用|有用|简单|合理|不错)的?"
+    r"(?:选择|做法|工具|办法|方式|例子|起点|基础|部分|方法)"
+)
+# After "X，又称为 Y，" a new subject means the text goes on about something else.
+_AKA_OFF_TOPIC = re.compile(
+    r"^\s*(?:我们|你|他们|她们|它们|人们|这|那|如果|但|但是|因为|所以|然后|其实|另外|此外)"
+)
+_QUESTION = re.compile(r"(?:是什么|是啥|什么是|为什么|吗|呢)\s*[？?]?\s*$|[？?]\s*$")
 
 
 @dataclass(frozen=True)
 class _Hit:
     start: int  # where the definition's pattern starts (ends the previous one's text)
     text_start: int
-    whole_sentence: bool
     term: str
     aliases: tuple[str, ...]
+    shape: str
+    sentence: bool = False  # sentence mode: the whole sentence is the definition
 
 
 def _aliases(raw: str | None) -> tuple[str, ...]:
@@ -102,53 +211,55 @@ def _sentence_start(text: str, pos: int) -> int:
     return best
 
 
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENTENCE_END.search(text, pos)
+    return m.start() + (1 if m and text[m.start()] in "。！？!?." else 0) if m else len(text)
+
+
 def _hits(block: Block) -> list[_Hit]:
     text = block.text
     hits: list[_Hit] = []
     # Cheap substring tests first: most blocks contain none of the trigger characters, and
-    # the regexes are the parser's hot path (1,000 notes/s budget).
+    # the regexes are the parser's hot path.
     bracket = "(" in text or "（" in text
-    if bracket and (":" in text or "：" in text or "是" in text or "指" in text):
+    colon = ":" in text or "：" in text
+    if bracket and (colon or "是" in text or "指" in text):
         for m in _BRACKET_DEF.finditer(text):
-            hits.append(
-                _Hit(m.start(), m.end(), False, m.group("term"), _aliases(m.group("alias")))
-            )
+            body = m.start("copula") if m.group("copula") else m.end()
+            term, start = m.group("term"), m.start()
+            if "的" in term:
+                # "无向图 G 的生成树(spanning tree)是…": the bracket names what follows 的.
+                cut = term.rindex("的") + 1
+                term, start = term[cut:], m.start("term") + cut
+            hits.append(_Hit(start, body, term, _aliases(m.group("alias")), "bracket"))
+    lead = _LEAD_COLON.match(text) if colon and block.kind in ("para", "item") else None
+    if lead and _short_name(lead.group("term")):
+        hits.append(_Hit(lead.start("term"), lead.end(), lead.group("term"), (), "lead-colon"))
     if "**" in text:
         for m in _STRONG_DEF.finditer(text):
             term, aliases = _split_inner(m.group("inner"))
-            hits.append(
-                _Hit(m.start(), m.end(), False, term, aliases + _aliases(m.group("alias")))
-            )
+            hits.append(_Hit(m.start(), m.end(), term, aliases + _aliases(m.group("alias")),
+                             "strong-colon"))
         for m in _EN_IS.finditer(text):
-            hits.append(_Hit(m.start(), m.start("verb"), False, m.group("term"),
-                             _aliases(m.group("alias"))))
-    if "*" in text and bracket:
-        for pattern in (_EM_ALIAS, _STRONG_ALIAS):
-            for m in pattern.finditer(text):
-                start = _sentence_start(text, m.start())
-                end = _SENTENCE_END.search(text, m.end())
-                sentence = text[start : end.start() if end else len(text)]
-                # "每个输出都是输入特征的*仿射函数*（affine function）" only mentions a term; a
-                # definition names it ("称为", "即" …) or opens with it.
-                if text[start : m.start()].strip() and not _DEF_CUE.search(sentence):
-                    continue
-                hits.append(_Hit(start, start, True, m.group("term"), _aliases(m.group("alias"))))
+            hits.append(_Hit(m.start(), m.start("verb"), m.group("term"),
+                             _aliases(m.group("alias")), "en-is"))
+    if "*" in text:
+        hits.extend(_marked_hits(text))
     if "是" in text or "指" in text:
         for m in _IS_A.finditer(text):
             term = m.group("term").strip(" *")
             if term not in _PRONOUNS and not term.startswith(("这", "它", "我们", "如果", "但")):
-                hits.append(_Hit(m.start("term"), m.end(), False, term, ()))
+                hits.append(_Hit(m.start("term"), m.start("verb"), term, (), "is-a"))
     if "称" in text or "叫" in text:
         for m in _AKA.finditer(text):
             term = m.group("term").strip(" *")
             if term not in _PRONOUNS and not term.startswith(("这", "它")):
-                hits.append(_Hit(m.start("term"), m.end(), False, term,
-                                 _aliases(m.group("alias").strip("*"))))
-    if "defined as" in text:
+                hits.append(_Hit(m.start("term"), m.end(), term,
+                                 _aliases(m.group("alias").strip("*")), "aka"))
+    if "defined as" in text or "refer" in text:
         for m in _EN_DEFINED.finditer(text):
-            hits.append(
-                _Hit(m.start(), m.end(), False, m.group("term"), _aliases(m.group("alias")))
-            )
+            hits.append(_Hit(m.start(), m.start("verb"), m.group("term"),
+                             _aliases(m.group("alias")), "en-defined"))
     # One definition per place: the earliest pattern wins, the most specific first.
     hits.sort(key=lambda h: h.start)
     kept: list[_Hit] = []
@@ -159,13 +270,49 @@ def _hits(block: Block) -> list[_Hit]:
     return kept
 
 
+def _short_name(term: str) -> bool:
+    """``池化`` or ``Dropout`` before a colon is a name; ``难点在于…不可导`` is a clause."""
+    cjk = len(_CJK_RE.findall(term))
+    return (cjk <= 8 if cjk else len(term.split()) <= 4) and not re.search(
+        r"在于|不|是|了|这|那|会|能|要|就|都|也", term)
+
+
+def _marked_hits(text: str) -> list[_Hit]:
+    """Terms marked with emphasis inside a sentence; ``或`` chains add aliases to the first."""
+    out: list[_Hit] = []
+    for m in _MARKED.finditer(text):
+        term = m.group("term").strip()
+        aliases = _aliases(m.group("alias"))
+        start = _sentence_start(text, m.start())
+        if out and out[-1].sentence and out[-1].start == start:
+            between = text[_prev_end(text, out[-1]) : m.start()].strip()
+            if between in ("或", "或者", "或称", "也叫", "又称", "or", ",", "，"):
+                prev = out[-1]
+                out[-1] = _Hit(prev.start, prev.text_start, prev.term,
+                               (*prev.aliases, term, *aliases), prev.shape, True)
+                continue
+        if not aliases and not _CJK_RE.search(term) and m.group("mark") == "**":
+            continue  # English bold is stress, unless a pattern above named it a term
+        out.append(_Hit(start, m.start(), term, aliases, "marked", True))
+    return out
+
+
+def _prev_end(text: str, hit: _Hit) -> int:
+    m = _MARKED.match(text, hit.text_start)
+    return m.end() if m else hit.text_start
+
+
+@dataclass(frozen=True)
+class _Body:
+    text: str
+    end: int  # offset in block.text where the definition's text stops
+    problem: str = ""
+
+
 def _text_end(block: Block, start: int, limit: int) -> int:
     """End of the definition text: sentence end, a display formula, or the next definition."""
     text = block.text
-    end = limit
-    m = _SENTENCE_END.search(text, start, limit)
-    if m:
-        end = m.start() + (1 if text[m.start()] in "。！？!?." else 0)
+    end = min(limit, _sentence_end(text, start))
     for i, span in enumerate(block.maths):
         if span.display:
             pos = text.find(f"{PH_OPEN}{i}{PH_CLOSE}", start, end)
@@ -174,29 +321,234 @@ def _text_end(block: Block, start: int, limit: int) -> int:
     return end
 
 
-def _clean_term(term: str) -> str:
-    return term.strip(" \t\n*`\"'“”‘’「」")
+def _content_size(s: str) -> int:
+    """How much a phrase says: CJK characters plus Latin words, math and filler left out."""
+    s = PLACEHOLDER.sub(" ", s)
+    s = re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]", " ", s)
+    s = _FILLER_ZH.sub("", s)
+    return len(_CJK_RE.findall(s)) + len(re.findall(r"[A-Za-z]{2,}", s))
 
 
-def extract(block: Block, path: str, heading: str) -> list[tuple[int, Definition]]:
-    """Definitions found in one block, each with its offset in ``block.text``."""
+def _names_only(content: str) -> bool:
+    """``这个属性`` / ``该数值`` / ``This process``: a pointer back, not the content."""
+    c = _CONTEXT_CLAUSE.sub("", content.strip(" ，,"))
+    m = _DEMONSTRATIVE.search(c)
+    if m is None:
+        return _content_size(c) < 4 or bool(_ORDINAL.fullmatch(c.strip()))
+    rest = c[m.end() :]
+    return _content_size(rest) <= 3 and _content_size(c[: m.start()]) <= 1
+
+
+def _sentence_body(block: Block, hit: _Hit) -> _Body:
+    """The definition a sentence gives a term marked inside it, or why it gives none."""
+    text = block.text
+    s_start, s_end = hit.start, _sentence_end(text, hit.text_start)
+    m = _MARKED.match(text, hit.text_start)
+    t_end = m.end() if m else hit.text_start
+    before = text[s_start : hit.text_start]
+    after = text[t_end:s_end]
+    if _QUESTION.search(text[s_start:s_end]):
+        return _Body("", s_end, "a question, not a definition")
+    lead = _CONTEXT_CLAUSE.sub("", before.strip())
+    english = not _CJK_RE.search(hit.term + after[:20])
+    if re.match(r"^\s*[,，]\s*(?:即|也就是|亦即|也即)", after):
+        # "我们需要*求和法则*（sum rule），即…": the apposition says what it is.
+        if _content_size(after) < 6:
+            return _Body("", s_end, "too little said about the term")
+        return _Body(block.rich(s_start, s_end).strip(), s_end)
+    if not lead.strip(" ,，"):
+        # The sentence opens with the term: it defines it only if it goes on to say what it is.
+        tail = after.lstrip()
+        tail = re.sub(r"^(?:模型|算法|方法|函数|网络|分布|损失)?", "", tail)
+        if english:
+            weak = bool(_WEAK_AFTER_EN.match(after)) or not _EN_VERB_NEXT.match(after)
+        else:
+            weak = bool(_WEAK_AFTER_ZH.match(tail))
+        if weak or not tail.strip():
+            return _Body("", s_end, "mentions the term without saying what it is")
+        if _JUDGES.match(tail) or re.match(r"^\s*是.{0,6}的(?:基础|关键|核心|一部分|前提)", tail):
+            return _Body("", s_end, "judges the term rather than saying what it is")
+        if _content_size(after) < 6:
+            return _Body("", s_end, "too little said about the term")
+        return _Body(block.rich(s_start, s_end).strip(), s_end)
+    # What the sentence says the term is: the words before the naming verb ("方差的平方根"
+    # 被称为 *标准差*) or between 把/将/称 and it ("我们把 从…抽取样本的过程 称为 *抽样*").
+    span: tuple[int, int] | None = None
+    if english:
+        named = _NAMING_EN.search(before)
+        if named:
+            span = (0, named.start())
+        elif (call := _WE_CALL_EN.search(before)) is not None:
+            span = call.span("content")
+    else:
+        call = _WE_CALL_ZH.search(before)
+        named = _NAMING_ZH.search(before)
+        if call is not None:
+            span = call.span("content") if call.group("content") else call.span("content2")
+        elif named:
+            span = (0, named.start())
+    if span is None:
+        return _Body("", s_end, "mentions the term without defining it")
+    content = before[span[0] : span[1]]
+    if english and re.search(r"(?:\bwhat|,\s*which|,\s*that)\s*$", content.strip(), re.I):
+        # "…, which is also known as *X*": what "which" stands for is not clear enough.
+        return _Body("", s_end, "names the term in a relative clause")
+    pointer = points_outside(content)
+    if pointer:
+        return _Body("", s_end, f"its content refers to something not shown ({pointer})")
+    if english and re.search(r"\b(?:this|these|those|such)\s+[a-z]+", content, re.I):
+        return _Body("", s_end, "its content points back at something in another sentence")
+    if _names_only(content):
+        prev = _previous_sentence(block, s_start, content)
+        if prev is None:
+            return _Body("", s_end, "only names the term; what it means is not in this sentence")
+        return _Body(_tidy(block.rich(prev, s_start)), s_end)
+    return _Body(_tidy(block.rich(s_start + span[0], s_start + span[1])), s_end)
+
+
+# Discourse openers and dangling pointers that a card does not need.
+_OPENER = re.compile(r"^\s*(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|for example|"
+                     r"e\.g\.|thus|hence|so)\s*[，,]?\s*", re.I)
+_DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
+
+
+def _tidy(text: str) -> str:
+    """A content phrase as a card's answer: no "例如，" opener, no "的这种", no trailing
+    punctuation."""
+    text = _OPENER.sub("", text.strip())
+    text = _DANGLING.sub("", text)
+    return text.strip(" \t\n,，;；:：。.")
+
+
+# "这个想法被称为…" points back at a described idea, process or property: the sentence before
+# is its content. "该数值被称为…" or "此损失称为…" point at a quantity the text gave elsewhere
+# (usually a formula), so the sentence before is only taken when it names that quantity too.
+_IDEA_NOUNS = re.compile(
+    r"(?:想法|方法|技术|过程|操作|性质|属性|现象|架构|结构|策略|思想|方式|做法|技巧|机制|步骤|"
+    r"idea|method|technique|approach|property|procedure|process|operation|architecture|trick|"
+    r"phenomenon|strategy)\s*$", re.I,
+)
+_PRONOUN_START = re.compile(r"^\s*(?:它|这|那|该|此|其|(?:they|it|this|that|these|those)\b)", re.I)
+
+
+def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
+    """Start of the sentence before ``s_start`` in this block, when it is the content that
+    the naming sentence (``content`` is its subject, e.g. 这个属性) points back at."""
+    if s_start == 0:
+        return None
+    noun = _DEMONSTRATIVE.split(_CONTEXT_CLAUSE.sub("", content.strip(" ，,")))[-1].strip()
+    prev = _sentence_start(block.text, max(0, s_start - 1))
+    sentence = block.text[prev:s_start].strip()
+    fits = bool(noun) and (_IDEA_NOUNS.search(noun) is not None
+                           or (len(noun) >= 2 and noun.casefold() in sentence.casefold()))
+    if (not fits or _content_size(sentence) < 8 or sentence.endswith(("：", ":"))
+            or _QUESTION.search(sentence) or _PRONOUN_START.match(sentence)
+            or points_outside(block.rich(prev, s_start))
+            or any(block.maths[int(m.group(1))].display for m in PLACEHOLDER.finditer(sentence))):
+        return None
+    return prev
+
+
+def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
+    start = hit.text_start
+    end = _text_end(block, start, max(limit, start))
+    body = block.rich(start, end).strip(" \t\n:：,，*")
+    if _QUESTION.search(block.text[start:end]) or re.match(r"^\s*是(?:什么|否|不是)", body):
+        return _Body("", end, "a question, not a definition")
+    if hit.shape == "aka" and (not body or _AKA_OFF_TOPIC.match(body)):
+        # "X，又称为 Y，我们知道…": what follows the alias is about something else.
+        return _Body("", end, "the text after its other name does not say what it is")
+    if hit.shape == "is-a" and _JUDGES.match(body):
+        return _Body("", end, "judges the term rather than saying what it is")
+    return _Body(body, end)
+
+
+def _formula_after(
+    block: Block, start: int, end: int, next_block: Block | None
+) -> str | None:
+    """The display formula a definition's text runs into, if it runs into one: right after
+    it in the paragraph, or the ``$$`` block after the paragraph when the text announces it
+    (``…定义为:``) or the paragraph is this definition alone."""
+    rest = block.text[end:].lstrip(" \t\n:：,，")
+    m = PLACEHOLDER.match(rest)
+    if m:
+        span = block.maths[int(m.group(1))]
+        return formulas.clean(span.latex)[0] or None if span.display else None
+    if rest.strip() or next_block is None or not _only_display(next_block):
+        return None
+    announced = ANNOUNCES.search(block.text[:end].rstrip())
+    alone = not block.text[:start].strip(" \t\n*-")
+    if announced or alone:
+        return formulas.clean(next_block.maths[0].latex)[0] or None
+    return None
+
+
+def _only_display(block: Block) -> bool:
+    """A ``$$`` block, or a paragraph that is one ``\\[ … \\]`` formula."""
+    if block.kind == "math":
+        return True
+    m = PLACEHOLDER.fullmatch(block.text.strip())
+    return m is not None and int(m.group(1)) == 0 and block.maths[0].display
+
+
+_TRAILING_CUE = re.compile(
+    r"[,，;；]?\s*(?:其|它的|它)?(?:数学)?(?:定义|公式|计算公式|表达式|形式)?\s*"
+    r"(?:定义为|定义如下|如下|可表示为|可以表示为|表示为|公式为|写为|写成|为|is defined as|"
+    r"is given by|as follows)\s*[:：]?\s*$",
+    re.I,
+)
+
+
+def extract(
+    block: Block, path: str, heading: str, next_block: Block | None = None
+) -> tuple[list[tuple[int, Definition]], list[Skipped]]:
+    """Definitions found in one block, each with its offset in ``block.text``, and the
+    candidates left out with the reason."""
     if block.kind in ("heading", "math") or not block.text:
-        return []
+        return [], []
     hits = _hits(block)
     out: list[tuple[int, Definition]] = []
+    skipped: list[Skipped] = []
     for i, h in enumerate(hits):
-        limit = hits[i + 1].start if i + 1 < len(hits) else len(block.text)
-        if h.whole_sentence:
-            start = h.text_start
-            end = _text_end(block, start, len(block.text))
-        else:
-            start = h.text_start
-            end = _text_end(block, start, max(limit, start))
-        body = block.rich(start, end).strip(" \t\n:：,，")
-        term = _clean_term(h.term)
-        if not term or not body or len(term) > 60 or term.casefold() in _NOT_TERMS:
-            continue
-        aliases = tuple(a for a in h.aliases if a and a != term)
         source = SourceRef(path, block.line_at(h.start))
-        out.append((h.start, Definition(term, aliases, body, source, heading)))
-    return out
+        term = h.term.strip(" \t\n*`\"'“”‘’「」")
+        problem = (
+            "a table cell is not a definition" if block.kind == "cell" else
+            "a remark label, not a term" if term.casefold() in _NOT_TERMS else
+            term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
+                         or h.shape == "en-is") or (
+                "a phrase with 的, not a name" if "的" in term and h.shape in ("is-a", "lead-colon",
+                                                                              "aka") else None)
+        )
+        if problem is None:
+            bad_alias = next((p for a in h.aliases if (p := term_problem(a, alias=True))), None)
+            if bad_alias:
+                problem = f"its bracket is not a name ({bad_alias})"
+        if problem is not None:
+            skipped.append(Skipped("definition", term, problem, source))
+            continue
+        limit = hits[i + 1].start if i + 1 < len(hits) else len(block.text)
+        body = _sentence_body(block, h) if h.sentence else _after_body(block, h, limit)
+        text, formula = body.text, None
+        if body.problem.startswith("only names") and ANNOUNCES.search(
+                block.text[h.start:body.end].rstrip(" 。.")) and _formula_after(
+                block, h.start, body.end, next_block):
+            # "this quantity is called the *entropy* …, captured by the following equation:"
+            # points at the formula right after it, which the card then shows.
+            body = _Body(block.rich(h.start, body.end).strip(), body.end)
+        if not body.problem:
+            formula = _formula_after(block, h.start, body.end, next_block)
+            if formula is None and (_TRAILING_CUE.search(text) or text.endswith(("：", ":"))):
+                # "…之间的关系,定义为:" with its formula lost: keep what the words say.
+                text = _TRAILING_CUE.sub("", text).rstrip(" ,，:：")
+            elif formula is not None:
+                text = text.rstrip(" ,，:：")
+        problem = body.problem or (
+            "too little said about the term" if _content_size(text) < 3 else ""
+        )
+        if problem:
+            skipped.append(Skipped("definition", term, problem, source))
+            continue
+        aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
+        out.append((h.start, Definition(term, aliases, text, source, heading, formula)))
+    return out, skipped

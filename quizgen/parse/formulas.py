@@ -20,11 +20,16 @@ def _strip_markers(latex: str) -> str:
     return latex
 
 
+def clean(latex: str) -> tuple[str, str | None]:
+    """A formula as cards show it, and its tag: d2l markers cut, ``\\tag`` split off."""
+    return split_tag(_strip_markers(latex))
+
+
 def make(
     span: MathSpan, path: str, context: str, symbols: tuple[Symbol, ...] = ()
 ) -> Formula | None:
     """A :class:`Formula` for one math span, or ``None`` when nothing is left of it."""
-    latex, tag = split_tag(_strip_markers(span.latex))
+    latex, tag = clean(span.latex)
     if not latex:
         return None
     normalized = normalize(latex)

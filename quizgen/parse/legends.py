@@ -35,9 +35,15 @@ def starts_legend(text: str) -> bool:
     return bool(_LEAD.match(text))
 
 
+_MEMBER = re.compile(r"\s*\\in(?![A-Za-z]).*$", re.S)
+
+
 def _symbol(latex: str) -> str:
+    """The symbol a legend entry explains: ``d=\\sqrt{…}`` → ``d``; ``\\mathbf w\\in\\mathbb R^h``
+    → ``\\mathbf w``."""
     m = _TOP_EQ.match(latex.strip())
-    return m.group("lhs").strip() if m else latex.strip()
+    sym = m.group("lhs").strip() if m else latex.strip()
+    return _MEMBER.sub("", sym).strip() or sym
 
 
 _SEP_BEFORE = re.compile(r"(?:^|[,，;；、]|\band|和|以及|与|及)\s*$", re.I)
@@ -77,8 +83,55 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         offset = m.end() + (len(raw) - len(meaning_raw))
         tail = _TAIL.search(text, offset, nxt)
         meaning = block.rich(offset, tail.start() if tail else nxt).strip()
-        if meaning and len(meaning) <= 200:
-            for sym in (*waiting, _symbol(span.latex)):
-                out.append(Symbol(sym, meaning, block.line_at(m.start())))
+        symbols = (*waiting, _symbol(span.latex))
         waiting = []
+        if not meaning or len(meaning) > 200:
+            continue
+        respectively = _RESPECTIVELY.search(raw[: len(raw) - len(meaning_raw)]) or (
+            _RESPECTIVELY_END.search(meaning))
+        if respectively and len(symbols) > 1:
+            # "c_1、c_2 分别表示 A、B": paired in order, or not at all when the counts differ.
+            parts = _split_meanings(_RESPECTIVELY_END.sub("", meaning))
+            if len(parts) != len(symbols):
+                continue
+            out.extend(Symbol(sym, part, block.line_at(m.start()))
+                       for sym, part in zip(symbols, parts, strict=True))
+            continue
+        out.extend(Symbol(sym, meaning, block.line_at(m.start())) for sym in symbols)
     return tuple(out)
+
+
+_RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)
+_MEANING_SPLIT = re.compile(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)
+
+
+def _split_meanings(meaning: str) -> list[str]:
+    """``A、B 和 C`` → [A, B, C]; commas inside math or brackets do not split."""
+    parts: list[str] = []
+    depth = 0
+    last = 0
+    i = 0
+    while i < len(meaning):
+        ch = meaning[i]
+        if meaning.startswith(("\\(", "\\["), i):
+            depth += 1
+            i += 2
+            continue
+        if meaning.startswith(("\\)", "\\]"), i):
+            depth -= 1
+            i += 2
+            continue
+        if ch in "(（[【":
+            depth += 1
+        elif ch in ")）]】":
+            depth -= 1
+        elif depth == 0:
+            m = _MEANING_SPLIT.match(meaning, i)
+            if m and m.end() > i:
+                parts.append(meaning[last:i])
+                last = i = m.end()
+                continue
+        i += 1
+    parts.append(meaning[last:])
+    return [p.strip(" ,，。.") for p in parts if p.strip(" ,，。.")]

@@ -33,7 +33,7 @@ def test_exports_and_imports_without_problems(name: str, tmp_path: Path,
     files = list(collect(paths))
     parsed = pipeline.parse_notes(files)
     ctx = DeckContext(deck="测试::" + name, namespace="测试", seed=7, kinds=ALL_KINDS)
-    cards = generate(parsed.notes, ctx, pipeline.variant_source(BuildCache(None)))
+    cards = generate(parsed.notes, ctx, pipeline.variant_source(BuildCache(None))).cards
     assert cards
     rep = write_apkg(cards, tmp_path / "d.apkg", notes_root=root, now=1_000)
     assert rep.problems == ()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from quizgen.generate import DeckContext, generate
 from quizgen.generate.cloze import cloze_for
-from quizgen.model import Answer, Choice, Note, Variant
+from quizgen.model import Answer, Card, Choice, Note, Variant
 from quizgen.parse import parse_text
 
 NOTE = """---
@@ -64,12 +65,17 @@ def note(text: str = NOTE, path: str = "notes/softmax.md") -> Note:
     return replace(n, formulas=formulas)
 
 
+def gen(*args: Any, **kwargs: Any) -> list[Card]:
+    """The cards that pass the gate."""
+    return list(generate(*args, **kwargs).cards)
+
+
 def by_kind(cards: list, kind: str) -> list:
     return [c for c in cards if c.kind == kind]
 
 
 def test_kinds_deck_and_tags() -> None:
-    cards = generate([note()], ctx(), fake_variants)
+    cards = gen([note()], ctx(), fake_variants)
     kinds = {c.kind for c in cards}
     assert kinds == {"definition", "reverse", "cloze", "recall", "legend", "variant", "choice"}
     assert all(c.deck == "ML::基础::Deep Learning" for c in cards)
@@ -80,46 +86,48 @@ def test_kinds_deck_and_tags() -> None:
 
 
 def test_same_notes_and_seed_give_identical_cards() -> None:
-    assert generate([note()], ctx(), fake_variants) == generate([note()], ctx(), fake_variants)
+    assert gen([note()], ctx(), fake_variants) == gen([note()], ctx(), fake_variants)
 
 
 def test_identity_survives_edits_of_text_and_formula() -> None:
-    before = {c.key: c.id for c in generate([note()], ctx(), fake_variants)}
+    before = {c.key: c.id for c in gen([note()], ctx(), fake_variants)}
     edited = NOTE.replace("把一组实数映射为概率分布的函数", "把任意实数向量变成概率分布").replace(
         "\\sum_{j=1}^{K} e^{z_j}", "\\sum_{j=1}^{K}e^{z_j}"
     )
-    after = {c.key: c.id for c in generate([note(edited)], ctx(), fake_variants)}
+    after = {c.key: c.id for c in gen([note(edited)], ctx(), fake_variants)}
     assert before == after
-    renamed = {c.id for c in generate([note(NOTE.replace("软最大函数", "柔性最大"))], ctx(),
+    renamed = {c.id for c in gen([note(NOTE.replace("软最大函数", "柔性最大"))], ctx(),
                                       fake_variants)}
     assert set(before.values()) - renamed  # a different term is a different card
 
 
 def test_variants_are_per_concept_per_deck_not_per_occurrence() -> None:
     notes = [note(path=f"notes/n{i:03d}.md") for i in range(200)]
-    variants = by_kind(generate(notes, ctx(kinds=("variant",)), fake_variants), "variant")
+    variants = by_kind(gen(notes, ctx(kinds=("variant",)), fake_variants), "variant")
     assert len(variants) == 2 * 3  # softmax and cross_entropy, three each
     assert {c.source.path for c in variants} == {"notes/n000.md"}
 
 
 def test_seed_changes_variants_but_not_their_identity() -> None:
-    a = by_kind(generate([note()], ctx(seed=1), fake_variants), "variant")
-    b = by_kind(generate([note()], ctx(seed=2), fake_variants), "variant")
+    a = by_kind(gen([note()], ctx(seed=1), fake_variants), "variant")
+    b = by_kind(gen([note()], ctx(seed=2), fake_variants), "variant")
     assert [c.id for c in a] == [c.id for c in b]
     assert [c.front for c in a] != [c.front for c in b]
 
 
 def test_reverse_card_hides_every_name_of_the_term() -> None:
-    rev = by_kind(generate([note()], ctx(), fake_variants), "reverse")
+    rev = by_kind(gen([note()], ctx(), fake_variants), "reverse")
     ce = next(c for c in rev if c.term == "交叉熵")
     assert "交叉熵" not in ce.front and "Cross Entropy" not in ce.front and "CE" not in ce.front
     assert ce.back == "交叉熵 (Cross Entropy, CE)"
 
 
 def test_definition_choice_has_four_distinct_options_one_correct() -> None:
-    notes = [note(NOTE.replace("软最大函数", f"术语{i}").replace("交叉熵", f"概念{i}"),
+    notes = [note(NOTE.replace("软最大函数", f"术语{i}").replace("交叉熵", f"概念{i}")
+                  .replace("映射为", f"映射{i}次为").replace("差异", f"第{i}种差异")
+                  .replace("(Softmax)", f"(Term {i})").replace("Cross Entropy, CE", f"Concept {i}"),
                   f"notes/{i}.md") for i in range(3)]
-    choices = [c for c in generate(notes, ctx(kinds=("choice",)), fake_variants)
+    choices = [c for c in gen(notes, ctx(kinds=("choice",)), fake_variants)
                if c.key.endswith(tuple(f"def:{t}" for t in ("术语0", "概念1")))]
     assert choices
     for c in choices:
@@ -134,7 +142,7 @@ def test_definition_choice_has_four_distinct_options_one_correct() -> None:
         ("\\sigma(z)_i=\\frac{e^{z_i}}{\\sum_{j=1}^K e^{z_j}}", "e^{z_i}"),
         ("I(X;Y)=\\sum_{x}\\sum_{y}p(x,y)\\log\\frac{p(x,y)}{p(x)p(y)}", "p(x)p(y)"),
         ("L=\\frac{1}{2N}\\sum_{n=1}^N[y d^2+(1-y)\\max(margin-d,0)^2]", "\\frac{1}{2N}"),
-        ("H(p,q)=-\\sum_i p_i\\log q_i", "-"),
+        ("H(p,q)=-\\sum_i p_i\\log q_i", "p_i\\log q_i"),  # never the sign alone
         ("\\sigma(x)=\\frac{1}{1+e^{-x}}", "1+e^{-x}"),
         ("\\theta_{t+1}=\\theta_t-\\eta g_t", "\\eta g_t"),
         ("p(x)=\\prod_{i=1}^{n}p(x_i\\mid x_{<i})", "p(x_i\\mid x_{<i})"),
@@ -163,6 +171,6 @@ def test_choice_card_back_does_not_repeat_the_marked_option() -> None:
     def with_explanation(concept: str, seed: int, count: int) -> list[Variant]:
         return [replace(v, explanation="because") for v in fake_variants(concept, seed, count)]
 
-    cards = generate([note()], ctx(kinds=("variant", "choice")), with_explanation)
+    cards = gen([note()], ctx(kinds=("variant", "choice")), with_explanation)
     assert {c.back for c in by_kind(cards, "choice")} == {"because"}
     assert all(c.back.startswith("\\(1/2\\)") for c in by_kind(cards, "variant"))

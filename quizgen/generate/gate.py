@@ -1,0 +1,313 @@
+"""The quality gate: every card is checked before anything is written, and a card that would be
+broken, ambiguous or unfair is dropped with a named reason.
+
+The extractors already leave out what they are unsure of; the gate is the last word on the
+cards themselves, whatever the notes hold:
+
+- ``math``: a formula the card shows would not typeset in Anki's MathJax (after the repairs
+  whose intent is certain, :func:`quizgen.texcheck.repair`);
+- ``cloze``: the hidden part does not stand alone (it would swallow a ``\\right\\}`` or an
+  ``\\end{…}``), is shown elsewhere in the same formula, or is a bare number;
+- ``ambiguous``: two cards of one kind ask the same question with different answers; the note
+  title is added to tell them apart, and what still collides is dropped;
+- ``options``: a multiple-choice card whose options repeat each other or the answer's own name;
+- ``outside``: the card points at something it does not show ("式 (3.2)", "如上图", "the
+  figure above", "上述矩阵");
+- ``trivial``: the answer only repeats the question.
+
+Worked solutions that state one expression twice in a row (``σ(2)=1/(1+e^{-2})=1/(1+e^{-2})``)
+are mended, not dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from quizgen.latex import top_level_relations
+from quizgen.model import Card, Cloze, Dropped
+from quizgen.richtext import segments
+from quizgen.texcheck import escape_comments, needs_alignment, repair, tex_problem
+from quizgen.textrefs import points_outside
+
+REASONS = {
+    "math": "a formula would not typeset in Anki's MathJax",
+    "cloze": "the hidden part is unsafe or gives itself away",
+    "ambiguous": "another card asks the same with a different answer",
+    "options": "the options are not a fair choice",
+    "outside": "it refers to something the card does not show",
+    "trivial": "the answer only repeats the question",
+}
+# Kinds whose text comes from the notes (variants are written by the concepts).
+_FROM_NOTES = frozenset({"definition", "reverse", "cloze", "recall", "legend", "choice"})
+
+
+@dataclass(frozen=True)
+class Gated:
+    """The cards that passed, and the ones that did not."""
+
+    cards: tuple[Card, ...]
+    dropped: tuple[Dropped, ...]
+
+
+class _Drop(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def _fix_math(rich: str) -> str:
+    """``rich`` with every formula repaired; raises :class:`_Drop` when one cannot typeset."""
+    if "\\(" not in rich and "\\[" not in rich:
+        return rich
+    parts: list[str] = []
+    changed = False
+    for seg in segments(rich):
+        if not seg.math:
+            parts.append(seg.text)
+            continue
+        tex = _collapse_repeats(repair(seg.text))
+        problem = tex_problem(tex)
+        if problem:
+            raise _Drop("math", f"{problem}: {seg.text[:80]}")
+        changed = changed or tex != seg.text
+        parts.append(f"\\[{tex}\\]" if seg.display else f"\\({tex}\\)")
+    return "".join(parts) if changed else rich
+
+
+def _compact(tex: str) -> str:
+    return re.sub(r"\s+", "", tex)
+
+
+def _collapse_repeats(tex: str) -> str:
+    """``a = b = b ≈ c`` → ``a = b ≈ c``: a worked solution that restates one expression."""
+    rel = top_level_relations(tex)
+    if len(rel) < 2:
+        return tex
+    # Pieces between relations, each with the relation in front of it.
+    starts = [(0, "")] + [(p + len(op), op) for p, op in rel]
+    ends = [p for p, _ in rel] + [len(tex)]
+    pieces = [(op, tex[a:b]) for (a, op), b in zip(starts, ends, strict=True)]
+    kept = pieces[:2]
+    for op, piece in pieces[2:]:
+        if op == "=" and _compact(piece).rstrip(".,;") == _compact(kept[-1][1]).rstrip(".,;"):
+            continue
+        kept.append((op, piece))
+    if len(kept) == len(pieces):
+        return tex
+    return "".join(f"{op}{piece}" for op, piece in kept)
+
+
+def _check_cloze(cz: Cloze) -> Cloze:
+    hidden = cz.hidden.strip()
+    if "&" in hidden or "\\\\" in hidden:
+        raise _Drop("cloze", "the hidden part spans an alignment")
+    if top_level_relations(hidden):
+        raise _Drop("cloze", "the hidden part spans a relation (= or ≤ …)")
+    problem = tex_problem(hidden)
+    if problem:
+        raise _Drop("cloze", f"the hidden part does not stand alone ({problem}): {hidden[:60]}")
+    if re.fullmatch(r"[-+]?\s*\d+(?:[.,]\d+)?", hidden):
+        raise _Drop("cloze", f"the hidden part is a bare number: {hidden}")
+    shown = _compact(cz.before + " " + cz.after)
+    if len(_compact(hidden)) >= 3 and _compact(hidden) in shown:
+        raise _Drop("cloze", f"the hidden part is also shown in the formula: {hidden[:60]}")
+    cz = Cloze(escape_comments(cz.before), cz.hidden, escape_comments(cz.after), cz.display)
+    if needs_alignment(cz.before + hidden + cz.after):
+        cz = Cloze(f"\\begin{{aligned}}{cz.before}", cz.hidden, f"{cz.after}\\end{{aligned}}",
+                   cz.display)
+    problem = tex_problem(cz.before + hidden + cz.after)
+    if problem:
+        raise _Drop("math", f"{problem}: {(cz.before + hidden + cz.after)[:80]}")
+    if tex_problem(cz.before + "\\boxed{?}" + cz.after):
+        raise _Drop("cloze", "the formula breaks where the part is hidden")
+    return cz
+
+
+def _prose(rich: str) -> str:
+    """The words of ``rich`` without its formulas; a display formula leaves ``\\[`` behind so
+    that "the following equation:" right before it still sees what it points at."""
+    return "".join(s.text if not s.math else (" \\[ " if s.display else " ")
+                   for s in segments(rich))
+
+
+def _names_in_label(label: str) -> set[str]:
+    """``互信息 (Mutual Information, MI)`` → {互信息, mutual information, mi}."""
+    m = re.fullmatch(r"\s*(?P<t>.+?)\s*\((?P<a>.+)\)\s*", label)
+    names = [m.group("t"), *m.group("a").split(",")] if m else [label]
+    return {n.strip().casefold() for n in names if n.strip()}
+
+
+def _check_options(card: Card) -> None:
+    texts = [_compact(c.text).casefold() for c in card.choices]
+    if len(set(texts)) != len(texts):
+        raise _Drop("options", "two options are the same")
+    if sum(c.correct for c in card.choices) != 1:
+        raise _Drop("options", "not exactly one correct option")
+    if card.concept is None:
+        names = _names_in_label(card.back) | {card.term.casefold()}
+        for c in card.choices:
+            if not c.correct and c.text.strip().casefold() in names:
+                raise _Drop("options", f"the answer's own name {c.text!r} is offered as wrong")
+
+
+_MASKED_LEAD = re.compile(r"^(?:下列)?哪个术语的定义是：")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Meanings that say no more than the notation does ("p(y|x)": the conditional probability).
+_GENERIC_MEANINGS = frozenset({
+    "随机变量", "概率", "常数", "函数", "变量", "参数", "向量", "矩阵", "标量", "条件概率",
+    "联合概率",
+    "arandomvariable", "randomvariable", "theprobability", "probability", "aconstant",
+    "constant", "theconditionalprobability", "conditionalprobability", "afunction", "function",
+    "avector", "vector", "amatrix", "matrix", "ascalar", "scalar",
+})
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+def _gives_away(card: Card) -> str:
+    """Why a card that asks for a term shows it anyway ("奖励分数…这是一个函数" → 奖励函数,
+    ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
+    prompt = _MASKED_LEAD.sub("", card.front)
+    plain = re.sub(r"\\[A-Za-z]+", " ", prompt)
+    for name in _names_in_label(card.back):
+        cjk = _CJK.findall(name)
+        if len(cjk) >= 3 and set(cjk) <= set(_CJK.findall(plain)):
+            return f"the question spells out {name!r}"
+        if not cjk and len(_letters(name)) >= 4 and _letters(name) in _letters(prompt):
+            return f"the question shows {name!r}"
+    return ""
+
+
+def _legend_problem(card: Card) -> str:
+    """A legend whose meaning the formula already shows, or that the notation says alone."""
+    meaning = _prose(card.back)
+    if re.sub(r"[\s\W_]", "", meaning).casefold() in _GENERIC_MEANINGS:
+        return f"{meaning!r} says no more than the symbol"
+    formula = _letters(card.front)
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", meaning)]
+    if any(w.casefold() in formula for w in words):
+        return "the formula already labels the symbol with its meaning"
+    return ""
+
+
+def _trivial(card: Card) -> bool:
+    if card.kind != "definition":
+        return False
+    rest = card.back
+    for name in sorted(_names_in_label(card.front.removesuffix(" 是什么？")), key=len,
+                       reverse=True):
+        rest = re.sub(re.escape(name), "", rest, flags=re.I)
+    rest = re.sub(r"[\s*`_，,。.:：;；!！?？\"“”'‘’()（）]", "", rest)
+    rest = re.sub(r"^(?:是|指|即|称为|叫做|is|are|means)", "", rest)
+    return len(rest) < 3
+
+
+def check(card: Card) -> Card:
+    """``card`` with its math repaired; raises :class:`_Drop` when it must not be written."""
+    front, back, extra = _fix_math(card.front), _fix_math(card.back), _fix_math(card.extra)
+    choices = tuple(replace(c, text=_fix_math(c.text)) for c in card.choices)
+    cz = _check_cloze(card.cloze) if card.cloze is not None else None
+    if card.kind in _FROM_NOTES and not (card.kind == "choice" and card.concept):
+        for side in (front, back):
+            where = points_outside(_prose(side))
+            if where:
+                raise _Drop("outside", f"refers to {where!r}")
+    if card.choices:
+        _check_options(replace(card, choices=choices))
+    if _trivial(card):
+        raise _Drop("trivial", "the definition only repeats the term")
+    if card.kind in ("reverse", "choice") and card.concept is None:
+        why = _gives_away(card)
+        if why:
+            raise _Drop("trivial", why)
+    if card.kind == "legend":
+        why = _legend_problem(card)
+        if why:
+            raise _Drop("trivial", why)
+    if (front, back, extra, choices, cz) == (card.front, card.back, card.extra, card.choices,
+                                             card.cloze):
+        return card
+    return replace(card, front=front, back=back, extra=extra, choices=choices, cloze=cz)
+
+
+def _answer(card: Card) -> str:
+    if card.cloze is not None:
+        return _compact(card.cloze.hidden)
+    if card.choices:
+        return "|".join(_compact(c.text) for c in card.choices if c.correct)
+    return _compact(card.back)
+
+
+def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Card]:
+    """No two cards of one kind ask the same with different answers: the note title tells
+    them apart; what still collides after that is dropped (the first one kept)."""
+
+    def groups(cs: list[Card]) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, c in enumerate(cs):
+            out[(c.kind, _compact(_prompt(c)))].append(i)
+        return out
+
+    out = list(cards)
+    keep = [True] * len(out)
+    for idx in groups(out).values():
+        if len({_answer(out[i]) for i in idx}) > 1:
+            for i in idx:
+                c = out[i]
+                if _asks_for_a_term(c):
+                    # One description, two terms: neither card has one answer.
+                    keep[i] = False
+                    dropped.append(Dropped(c.key, c.kind, "ambiguous",
+                                           "another term has the same description", c.source))
+                elif c.note_title and c.note_title not in c.front:
+                    out[i] = replace(c, front=f"{c.front}（{c.note_title}）")
+    for idx in groups(out).values():
+        idx = [i for i in idx if keep[i]]
+        if not idx:
+            continue
+        seen: set[str] = set()
+        first = out[idx[0]]
+        for i in idx:
+            a = _answer(out[i])
+            if seen and a not in seen:
+                c = out[i]
+                keep[i] = False
+                dropped.append(Dropped(c.key, c.kind, "ambiguous",
+                                       f"same question as {first.key}", c.source))
+            seen.add(a)
+    return [c for c, k in zip(out, keep, strict=True) if k]
+
+
+_FILLER = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]|[其它是的了该此也一种个]")
+
+
+def _prompt(card: Card) -> str:
+    if card.cloze is not None:
+        return card.cloze.before + "{?}" + card.cloze.after
+    if _asks_for_a_term(card):
+        # "是一种基本的分类与回归方法" and "是一种基本分类与回归方法" ask the same thing.
+        return _FILLER.sub("", _MASKED_LEAD.sub("", card.front)).casefold()
+    return card.front
+
+
+def _asks_for_a_term(card: Card) -> bool:
+    return card.kind == "reverse" or (card.kind == "choice" and card.concept is None)
+
+
+def gate(cards: Sequence[Card]) -> Gated:
+    """Every card checked (:func:`check`), then one answer per prompt across the deck."""
+    kept: list[Card] = []
+    dropped: list[Dropped] = []
+    for card in cards:
+        try:
+            kept.append(check(card))
+        except _Drop as why:
+            dropped.append(Dropped(card.key, card.kind, why.reason, why.detail, card.source))
+    kept = _one_answer_per_prompt(kept, dropped)
+    return Gated(tuple(kept), tuple(dropped))

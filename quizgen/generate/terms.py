@@ -1,0 +1,109 @@
+"""One term, one definition card: the deck's terms, merged across notes.
+
+Real vaults define a term again in every note that uses it (重参数 four times in the seeds);
+four cards with one front and four backs teach nothing. Definitions that share a name (the term
+or any alias, compared case- and space-insensitively) are one entry: the card shows the fullest
+definition and lists the other places as further sources.
+
+A merged card keeps the identity of the first note (by path) that defines the term, so adding
+or removing a note that sorts after it, or editing any definition, keeps the card's id and its
+review history; a term defined once keeps exactly the identity it always had.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from quizgen.model import Definition, Note, SourceRef
+
+_FOLD = re.compile(r"[\s\-_·]+")
+
+
+def fold(name: str) -> str:
+    """How names are compared: ``Self-Supervised  Learning`` → ``selfsupervisedlearning``."""
+    return _FOLD.sub("", name).casefold()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A term of the deck: who owns its card and what the card shows."""
+
+    owner: str  # path (as in SourceRef) of the note whose identity the card keeps
+    chosen: Definition  # the fullest definition, shown on the card
+    also: tuple[SourceRef, ...]  # the other places that define it
+    names: frozenset[str]  # every folded name of the term
+    spellings: tuple[str, ...]  # every name as written (for masking it on reverse cards)
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    """Folded name → the term's entry."""
+
+    by_name: Mapping[str, Entry]
+
+    def entry(self, d: Definition) -> Entry | None:
+        return self.by_name.get(fold(d.term))
+
+    def owns(self, note: Note, d: Definition) -> bool:
+        """Whether ``d`` is the definition ``note`` makes the term's card from: the owner
+        note's first definition of the term (one card per term per deck)."""
+        e = self.entry(d)
+        if e is None:
+            return True
+        if e.owner != note.path:
+            return False
+        return next(x for x in note.definitions if fold(x.term) in e.names) is d
+
+    def signature(self, note: Note) -> str:
+        """What the note's definition cards take from other notes (for reuse on rebuilds)."""
+        parts = []
+        for d in note.definitions:
+            e = self.entry(d)
+            if e is not None and e.also and e.owner == note.path:
+                parts.append(f"{e.chosen.source}|{e.chosen.text}|{e.chosen.formula}|"
+                             f"{','.join(map(str, e.also))}")
+        return ";".join(parts)
+
+
+def _fullness(d: Definition) -> tuple[int, int, str]:
+    # More text (and a formula) says more; ties broken by place, for determinism.
+    return (len(d.text) + (40 if d.formula else 0), -d.source.line, d.source.path)
+
+
+def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:
+    """The deck's terms; ``key_path`` gives each note's identity path (the owner is the first
+    note by that path)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    defs: list[tuple[Note, Definition]] = []
+    for n in notes:
+        for d in n.definitions:
+            names = [x for x in (fold(d.term), *(fold(a) for a in d.aliases)) if x]
+            if not names:
+                continue
+            root = find(names[0])
+            for other in names[1:]:
+                parent[find(other)] = root
+            defs.append((n, d))
+    groups: dict[str, list[tuple[Note, Definition]]] = {}
+    for n, d in defs:
+        groups.setdefault(find(fold(d.term)), []).append((n, d))
+    by_name: dict[str, Entry] = {}
+    for members in groups.values():
+        owner = min((n for n, _ in members), key=lambda n: key_path.get(n.path, n.path))
+        chosen = max((d for _, d in members), key=_fullness)
+        also = tuple(sorted({d.source for _, d in members if d.source != chosen.source},
+                            key=lambda s: (s.path, s.line)))
+        spellings = tuple(dict.fromkeys(x for _, d in members for x in (d.term, *d.aliases)))
+        entry = Entry(owner.path, chosen, also, frozenset(fold(x) for x in spellings), spellings)
+        for x in entry.names:
+            by_name[x] = entry
+    return TermIndex(by_name)

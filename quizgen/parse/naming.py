@@ -1,0 +1,284 @@
+"""What a display formula is called, and whether it is worth learning (a *key* formula).
+
+A formula is named by what it is, never by the section heading it sits under or by a term
+defined paragraphs earlier (one heading such as "2.5 方差" covers many formulas, so a prompt
+named after it has many answers):
+
+1. the term it defines: a definition whose text ends in 定义为 / 公式为 / "is defined as" right
+   before it;
+2. the phrase introducing it: "交叉熵损失为", "The cross-entropy loss is given by", "we define
+   the *differential joint entropy* as";
+3. the term defined earlier in the same paragraph, when the words right before the formula only
+   announce it ("计算公式为:");
+4. its own left-hand side when that says what it is (``I(X;Y)``, ``\\text{softmax}(z)_i``,
+   ``L_{\\text{InfoNCE}}``), shown next to the name when there is one.
+
+A formula is key when a student has a reason to learn it: it is defined or named, its tag is
+referred to in the text, it has a symbol legend, or it is a recognised concept; and it is not a
+step of a derivation (announced by 因此 / 代入得 / "we get", starting with ``=``, a long chain of
+``=``) or the arithmetic of a worked example.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quizgen.latex import names_itself, top_level_relations
+from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
+from quizgen.parse.terms import term_problem
+
+# Cues that make the formula the definition of the term before it (not just an example in it).
+DEFINES = re.compile(
+    r"(?:定义为|定义如下|定义是|定义|公式为|公式是|公式如下|计算公式为|计算方式为|计算如下|表达式为|"
+    r"可表示为|可以表示为|表示为|可写为|可以写为|可写成|写为|写成|等于|为|"
+    r"is defined as|are defined as|is defined by|defined as|is given by|are given by|"
+    r"can be written as|is written as|is computed as|is calculated as)\s*[:：,，]?\s*$",
+    re.I,
+)
+_INTRO_ZH = re.compile(
+    r"^(?P<subject>.+?)\s*(?:的)?(?:数学)?(?:定义|计算公式|公式|表达式|形式|计算方式|更新规则|更新公式)?"
+    r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|写作|计算为|如下|等于|为|是)"
+    r"(?:下面的|以下|如下的|下列)?(?:公式|式子|形式|方程|等式)?\s*[:：]?\s*$"
+)
+# "ReLU函数被定义为该元素与0的最大值：": the subject of 被定义为 is what the formula defines.
+_DEFINED_ZH = re.compile(
+    r"^(?P<subject>[^，,。]{1,20}?)\s*(?:被|可以被|可被)?定义(?:为|成)[^。]{0,40}$"
+)
+# "softmax 的雅可比矩阵有一个简洁的形式：", "sigmoid 的导数可以用它自身表示".
+_HAS_FORM = re.compile(
+    r"^(?P<subject>[^，,。]{2,20}?)\s*(?:有|具有)(?:一个|如下的|下面的)?[^，,。]{0,6}?(?:形式|表达式)"
+    r"\s*[:：]?\s*$|^(?P<subject2>[^，,。]{2,20}?)\s*可以?(?:用[^，,。]{1,8})?(?:表示|写)(?:为|成)?"
+)
+# "…求解下面的经验风险最小化问题：": the noun that the sentence ends on before its colon.
+_OBJECT_NOUN = re.compile(
+    r"(?:下面的?|以下的?|如下的?|下列的?)(?P<subject>[\u3400-\u9fff]{2,14})\s*[:：]\s*$"
+)
+_CLOSED_FORM_EN = re.compile(
+    r"^(?P<subject>.+?)\s+(?:has|takes)\s+(?:a|the)\s+(?:closed|simple|compact|following|"
+    r"neat)[\s-]*(?:form|expression)\s*:?\s*$", re.I,
+)
+# "池化和卷积的输出尺寸公式相同：" → 输出尺寸; "欧氏距离按特征的每一维计算:" → 欧氏距离.
+_FORMULA_OF = re.compile(
+    r"^(?P<subject>[^，,。]{2,24}?)(?:的)?(?:计算)?公式(?:相同|一样|如下|为|是)\s*[:：]?\s*$"
+    r"|^(?P<subject2>[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\- ]{1,10}?)(?:按|通过|由|用)"
+    r"[^，,。]{1,20}?(?:计算|算出|求得|得到)\s*[:：]\s*$"
+)
+# "相似度通常取余弦相似度：" → the formula is what is taken.
+_TAKEN = re.compile(
+    r"(?:通常|一般|常)?(?:取|采用|选用|使用)(?P<subject>[\u3400-\u9fff]{2,10})\s*[:：]\s*$"
+)
+# "先计算均值：", "再求方差："
+_COMPUTE_ZH = re.compile(
+    r"^(?:先|再|然后|最后|接着)?(?:计算|求出|求)(?P<subject>[\u3400-\u9fff]{2,8})\s*[:：]?\s*$"
+)
+_INTRO_EN = re.compile(
+    r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
+    r"(?:(?:is|are|can be|may be)\s+)?(?:defined as|given by|written as|computed as|calculated as|"
+    r"as follows|as|is|are)\s*[:：]?\s*$",
+    re.I,
+)
+_CONTEXT_LEAD = re.compile(
+    r"^(?:.{0,16}?(?:中|时|里|上|下|来说|而言)[，,]\s*|(?:则|那么|于是|而|且|另外|此外|同样)[，,]?\s*)"
+)
+_CONTEXT_END = ("下", "时", "中", "里", "上", "后", "前", "来说", "而言", "情形", "情况", "时候")
+_EN_DETERMINER = re.compile(r"^(?:the|a|an|its|their|our|this|that)\s+", re.I)
+_SENTENCE_START = re.compile(r"[。！？!?；;]|\.(?=\s)|\n\s*\n")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+# A left-hand side that says what it is: a named function of arguments, a word in \text{…},
+# an operator name.
+_NAMED_LHS = re.compile(
+    r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{[A-Za-z]{2,}|"
+    r"(?:^|[^A-Za-z\\])(?:[A-Za-z]|\\mathcal\s*\{?[A-Za-z]\}?|\\[A-Za-z]+)\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
+    r"\s*(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*(?:\\left)?\s*[(\[]\s*[^()\[\]]*[,;|]"
+)
+
+_TRAILING_CUE = re.compile(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
+_GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
+
+MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The verdict on one display formula."""
+
+    key: bool
+    name: str = ""
+    lhs: str = ""
+    why_not: str = ""  # why it is not key (for ``quizgen check --explain``)
+    defines: bool = False  # named by the definition it completes
+
+
+def sentence_before(text: str) -> str:
+    """The last (partial) sentence of ``text``: the words that introduce what follows."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text)]
+    return text[starts[-1] :] if starts else text
+
+
+def _size(text: str) -> int:
+    """CJK characters plus Latin words: how much a phrase says."""
+    return len(re.findall(r"[\u3400-\u9fff]", text)) + len(re.findall(r"[A-Za-z]+", text))
+
+
+def _clean_subject(subject: str) -> str:
+    s = _CONTEXT_LEAD.sub("", subject.strip(" ，,:：*"))
+    s = re.sub(r"^(?:因为|由于|所以|因此|而|且)", "", s)
+    s = re.sub(r"^[^，,]{1,10}?时(?:候)?(?=它的|其)", "", s)  # 训练时它的期望输出 → 它的期望输出
+    s = re.sub(r"^(?:其|它的|它|该|此|一个|一种|某个|每个|这个)(?=[\u3400-\u9fffA-Za-z])", "", s)
+    s = re.sub(r"[*`]", "", s).strip()
+    s = _EN_DETERMINER.sub("", s)
+    return s.strip(" ，,")
+
+
+_MARKED_TERM = re.compile(r"(?P<mark>\*\*|\*)(?P<term>[^*\n]{1,50}?)(?P=mark)(?!\*)")
+_AFTER_MARKED = re.compile(
+    r"^(?:\s*[(（][^()（）]{0,60}[)）])?[^。；;!?！？]{0,60}?"
+    r"(?:is|are|be|as|by|:|：|,|，|为|是|如下|定义为|表示为|可表示为|写为|given by|"
+    r"defined as)?\s*$",
+    re.I,
+)
+
+
+def marked_name(intro: str) -> str:
+    """A term the author set off with emphasis in the words introducing a formula ("we define
+    the *joint entropy* … as", "*交叉熵损失*为"): the formula is that term's."""
+    # "(or *Shannon entropy*)" after a marked term is its other name, not the term.
+    found = [m for m in _MARKED_TERM.finditer(intro)
+             if not re.search(r"[(（]\s*(?:or|或|也称|又称)?\s*$", intro[: m.start()])]
+    if not found:
+        return ""
+    m = found[-1]
+    rest = intro[m.end() :]
+    bare = re.sub(r"[(（][^()（）]*[)）]|[\s,，.。:：;；]|\ue000\d+\ue001", "", rest)
+    if len(rest) > 60 or not _AFTER_MARKED.match(rest) or not (
+            ANNOUNCES.search(intro) or not bare):
+        return ""
+    if re.search(r"[\u3400-\u9fff]", bare) and (len(bare) > 8 or "的" in bare):
+        return ""  # "生成*上下文词*“the”…的条件概率：" — the term only qualifies the subject
+    term = m.group("term").strip()
+    return term if term_problem(term, marked=True) is None else ""
+
+
+def phrase_name(intro: str) -> str:
+    """The name an introducing phrase gives ("交叉熵损失为" → 交叉熵损失), or ""."""
+    intro = intro.strip()
+    if not intro:
+        return ""
+    marked = marked_name(intro)
+    if marked:
+        return marked
+    if "*" in intro:
+        return ""
+    zh = bool(re.search(r"[\u3400-\u9fff]", intro))
+    if not zh:
+        m = _CLOSED_FORM_EN.match(intro) or _INTRO_EN.match(intro)
+        return _subject_or_nothing(m.group("subject")) if m else ""
+    clauses = re.split(r"[，,]", intro)
+    for clause in (clauses[-1], clauses[0]):
+        m = (_DEFINED_ZH.match(clause) or _INTRO_ZH.match(clause) or _HAS_FORM.match(clause)
+             or _COMPUTE_ZH.match(clause) or _FORMULA_OF.match(clause) or _TAKEN.search(clause))
+        raw = m and (m.groupdict().get("subject") or m.groupdict().get("subject2"))
+        if raw and (subject := _subject_or_nothing(raw)):
+            return subject
+    return ""
+
+
+def object_name(intro: str) -> str:
+    """The noun a sentence points at the formula with: "求解下面的经验风险最小化问题：" →
+    经验风险最小化问题; "如下期望形式的目标函数：" → 目标函数."""
+    m = _OBJECT_NOUN.search(intro.strip())
+    if not m:
+        return ""
+    noun = m.group("subject").rsplit("的", 1)[-1]
+    return _subject_or_nothing(noun) if len(noun) >= 2 else ""
+
+
+def _subject_or_nothing(raw: str) -> str:
+    subject = _clean_subject(raw)
+    if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
+            "和" in subject or "与" in subject):
+        subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
+    if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
+            or term_problem(subject) is not None or "\ue000" in subject):
+        return ""
+    return subject
+
+
+def left_side(latex: str) -> str:
+    """The formula's left-hand side when it says what the formula is, else ""."""
+    rel = top_level_relations(latex)
+    if not rel:
+        return ""
+    lhs = latex[: rel[0][0]].replace("&", "").strip()
+    if not lhs or len(lhs) > 60 or "\\\\" in lhs or "\\begin" in lhs:
+        return ""
+    return lhs if _NAMED_LHS.search(lhs) else ""
+
+
+def _worked_example(latex: str) -> bool:
+    """Numbers doing the work: ``≈ −301029995.6``, ``0.2\\log 0.2 + …``."""
+    body = _COMMAND.sub(" ", latex)
+    body = re.sub(r"[_^]\s*(?:\{[^{}]*\}|\w)", " ", body)  # indices and powers are notation
+    numbers = _NUMBER.findall(body)
+    letters = re.findall(r"[A-Za-z]", body)
+    digits = sum(len(n) for n in numbers)
+    return (digits >= 6 and digits > len(letters)) or bool(re.search(r"\d\.\d{3,}", body))
+
+
+# `\sum_{n-1}^N` where `n=1` was meant (real notes): a card would teach the typo.
+_LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
+
+
+def derivation_step(latex: str, intro: str) -> str:
+    """Why the formula is a step of a derivation, worked arithmetic or a likely typo, or ""."""
+    if _LIMIT_TYPO.search(latex):
+        return "its summation limit looks like a typo (n-1 for n=1)"
+    head = latex.lstrip().removeprefix("&").lstrip()
+    if re.match(r"(?:=|\\approx|\\Rightarrow|\\implies|\\leq?|\\geq?|<|>|\\propto|\\equiv)", head):
+        return "continues the formula before it"
+    if derives(intro):
+        return "a step of a derivation"
+    if len(top_level_relations(latex)) > MAX_CHAIN:
+        return "a chain of steps, not one fact"
+    if _worked_example(latex):
+        return "worked-example arithmetic"
+    return ""
+
+
+def name_formula(
+    latex: str, intro: str, *, defined_term: str = "", paragraph_term: str = "",
+    referenced: bool = False, has_legend: bool = False, concept: str | None = None,
+) -> Naming:
+    """Name one display formula and decide whether it is key.
+
+    ``intro`` is the sentence right before the formula (same paragraph, or the end of the
+    paragraph before when the formula opens its block); ``defined_term`` the term whose
+    definition runs into this formula (or, with no ``intro``, whose paragraph it follows);
+    ``paragraph_term`` the last term defined earlier in the same paragraph.
+    """
+    lhs = left_side(latex)
+    # "目标函数定义为：" names its own subject, even inside the definition of another term.
+    phrase = phrase_name(intro)
+    defines = bool(defined_term) and not phrase
+    name = defined_term if defines else phrase
+    if not name:
+        name = object_name(intro)
+    if not name and paragraph_term and not derives(intro):
+        # The definition's own sentence runs into the formula, or only a short link stands
+        # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
+        rest = _clean_subject(_TRAILING_CUE.sub("", intro))
+        if (not rest or GENERIC_SUBJECTS.match(rest) or _GENERIC_FORMULA.fullmatch(rest)
+                or _size(rest) <= 12 or paragraph_term in intro):
+            name = paragraph_term
+    # The words of a definition that runs into its formula ("…,从而可以求导:") or of a marked
+    # term's introduction are not derivation cues.
+    step = derivation_step(latex, "" if defines or marked_name(intro) else intro)
+    reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
+    if step and (not concept or step.startswith("its summation")):
+        return Naming(False, "", "", step)
+    if not reasons:
+        return Naming(False, "", lhs, "nothing says it is a definition or a named result")
+    return Naming(True, name, lhs, "", defines)

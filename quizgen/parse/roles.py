@@ -1,0 +1,78 @@
+"""d2lbook markup (``:eqref:``, ``:numref:``, ``:label:``, ``:cite:`` …) out of the text.
+
+d2l-style notes mark cross-references and labels with Sphinx-like roles, and highlight words
+tied to code with ``[** … **]``. None of that means anything to a student reading a card, so it
+is taken out of the whole note before Markdown parsing, keeping readable words: a reference to
+a labelled equation of the same note becomes "式 (N)" (N counts the note's labelled
+equations), to a figure "图", to a section "前文"; citations and labels disappear. Line breaks
+are kept, so every source line stays where it was.
+
+The labels are returned too: a labelled equation that the text refers to is one the author
+thought worth pointing back to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quizgen.textrefs import EQ_REF, FIG_REF, OTHER_EQ_REF, SECTION_REF, TABLE_REF
+
+_ROLE = re.compile(r":(?P<role>[a-z_]+):(?:`(?P<arg>[^`\n]*)`)?")
+# d2l highlights text tied to code as `[** … **]` and formulas as `(** $$…$$ **)`.
+_STRONG_BRACKET = re.compile(r"\[\*\*(?P<inner>.{1,400}?)\*\*\]|\(\*\*(?P<paren>.{1,400}?)\*\*\)",
+                             re.S)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DROP = {"label", "eqlabel", "cite", "citet", "citep", "width", "height", "begin_tab", "end_tab",
+         "ref", "doc"}
+_KNOWN = _DROP | {"eqref", "numref"}
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The note text without roles, and its equation labels."""
+
+    text: str
+    eqlabels: tuple[tuple[int, str], ...] = ()  # (1-based line, label) of each :eqlabel:
+    referenced: frozenset[str] = frozenset()  # labels some :eqref: points at
+
+
+def _language(text: str, pos: int) -> str:
+    window = text[max(0, pos - 40) : pos + 40]
+    return "zh" if _CJK.search(window) else "en"
+
+
+def strip_roles(text: str) -> Roles:
+    """``text`` with d2lbook roles replaced by plain words (see the module doc)."""
+    if ":" not in text and "**" not in text:
+        return Roles(text)
+    labels: list[tuple[int, str]] = []
+    for m in _ROLE.finditer(text):
+        if m.group("role") == "eqlabel" and m.group("arg"):
+            labels.append((text.count("\n", 0, m.start()) + 1, m.group("arg").strip()))
+    number = {label: i + 1 for i, (_, label) in enumerate(labels)}
+    referenced: set[str] = set()
+
+    def put(m: re.Match[str]) -> str:
+        role, arg = m.group("role"), (m.group("arg") or "").strip()
+        if role not in _KNOWN or (m.group("arg") is None and role not in ("end_tab",)):
+            return m.group(0)  # "ratio:1" and other colons in prose are not roles
+        if role in _DROP:
+            return ""
+        lang = _language(text, m.start())
+        if role == "eqref":
+            first = arg.split(",")[0].strip()
+            referenced.add(first)
+            n = number.get(first)
+            return EQ_REF[lang].format(n=n) if n else OTHER_EQ_REF[lang]
+        # numref: figures, tables and sections by their label's prefix.
+        if arg.startswith("fig"):
+            return FIG_REF[lang]
+        if arg.startswith("tab"):
+            return TABLE_REF[lang]
+        return SECTION_REF[lang]
+
+    out = _ROLE.sub(put, text)
+    if "[**" in out or "(**" in out:
+        out = _STRONG_BRACKET.sub(lambda m: m.group("inner") or m.group("paren") or "", out)
+    return Roles(out, tuple(labels), frozenset(referenced))

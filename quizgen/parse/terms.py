@@ -1,0 +1,130 @@
+"""What can be a term: the rules every definition's term and alias must pass.
+
+A pattern that finds "X (Y)：…" or "…称为 *X*" only proposes a term; real notes then hand it
+``的生成树``, ``其实就``, ``在信息论中信息增益``, ``伯努利分布 (（0)`` or a table row. A term
+starts at a clause boundary, so it never starts or ends with a function word; its brackets
+balance; it carries no Markdown or math; it is short, as names are.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+
+# Words a term never starts with: particles, conjunctions, adverbs and demonstratives that
+# show the pattern began mid-clause ("而偏导数就", "所以 arg max 操作", "在信息论中…").
+_BAD_START_ZH = (
+    "的", "而", "就", "所以", "其实", "那么", "即", "则", "在", "和", "与", "或", "但", "并", "也",
+    "还", "又", "对于", "对", "把", "将", "被", "从", "这", "那", "该", "此", "其", "我们", "你",
+    "他", "它", "如果", "若", "因为", "因此", "于是", "然后", "首先", "其次", "最后", "其中", "当",
+    "由于", "通过", "使用", "利用", "用", "为了", "关于", "根据", "例如", "比如", "以及", "及",
+    "并且", "而且", "可以", "可", "会", "能", "要", "让", "使", "给", "向", "以", "再", "都", "只",
+    "所谓", "称", "叫", "是", "有", "个", "种", "一个", "一种", "这种", "这个", "同样", "另外",
+    "此外", "总之", "换句话说", "简单来说", "一般", "通常", "即使", "虽然", "不", "没", "假设",
+    "尽管", "现在", "考虑", "再举", "接下来", "下面", "上面", "回忆", "注意", "显然", "事实上",
+    "实际上", "另一方面", "一方面", "上述", "下述", "以上", "以下",
+)
+_BAD_END_ZH = (
+    "的", "就", "是", "了", "着", "过", "而", "和", "与", "及", "中", "里", "时", "后", "前",
+    "即", "为", "也", "都", "地", "得", "把", "被", "将", "在", "对", "从", "或", "并", "等",
+    "呢", "吗", "吧", "啊", "叫", "可以", "还", "又", "再", "所", "分别",
+)
+# Names that end in a character that is also a function word.
+_GOOD_END_ZH = ("行为", "作为", "对称", "成对", "配对")
+_BAD_WORDS_EN = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "we", "our", "you", "they",
+    "which", "who", "what", "where", "when", "here", "there", "of", "and", "or", "to", "in",
+    "on", "for", "with", "by", "as", "is", "are", "be", "was", "were", "has", "have", "so",
+    "thus", "then", "also", "such", "if", "but", "not", "can", "may", "let", "one", "each",
+}
+_MARKUP = re.compile(r"[*`|#\[\]{}<>=\\$^_~]|\ue000|\ue001|!\[")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:、\n]")
+_PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "《": "》", "“": "”"}
+
+_EN_VERBS = {"is", "are", "was", "were", "not", "does", "do", "did", "can", "will", "has", "have",
+             "be", "been", "may", "should", "would", "could", "must"}
+_ABBREVIATIONS = {"i.e", "e.g", "etc", "cf", "vs", "et al", "viz", "ibid", "a.k.a"}
+_REFERENCE = re.compile(
+    r"^(?:chapter|chap\.?|section|sec\.?|part|lecture|lesson|week|appendix|figure|table|"
+    r"fig\.?|ch\.?)\s*\d|^第\s*[\d一二三四五六七八九十百]+\s*[章节讲课部篇周]|^\d+(?:\.\d+)+\s",
+    re.I,
+)
+MAX_CJK_CHARS = 14
+MAX_EN_WORDS = 6
+
+
+def _balanced(s: str) -> bool:
+    stack: list[str] = []
+    closers = {v: k for k, v in _PAIRS.items()}
+    for ch in s:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in closers and (not stack or stack.pop() != closers[ch]):
+            return False
+    return not stack
+
+
+def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str | None:
+    """Why ``term`` cannot be a term (or an alias), or ``None`` when it can.
+
+    ``marked``: the author set the term off with emphasis (``*通过时间反向传播*``), so its
+    edges are the author's and the function-word rules do not apply.
+    """
+    t = term.strip()
+    if not t:
+        return "empty"
+    if _MARKUP.search(t):
+        return "carries Markdown or math markup"
+    if _SENTENCE_PUNCT.search(t):
+        return "spans a clause boundary"
+    if not _balanced(t):
+        return "unbalanced brackets"
+    if any(c in t for c in "()（）") and not alias:
+        return "has brackets inside"
+    if not (_CJK.search(t) or _LATIN_WORD.search(t)):
+        return "has no letters"
+    if t.casefold().rstrip(".") in _ABBREVIATIONS:
+        return "an abbreviation, not a term"
+    if not alias and re.fullmatch(r"[A-Za-z](?:_?\d)?\s*(?:\(.*\))?", t):
+        return "a symbol, not a term"
+    if _REFERENCE.match(t):
+        return "a reference (chapter, section, source), not a term"
+    if t[0].isdigit() and not _CJK.search(t[:4]) and not re.match(r"\d+[-\s]?[A-Za-z]", t):
+        return "starts with a number"
+    cjk = len(_CJK.findall(t))
+    words = _LATIN_WORD.findall(t)
+    if cjk > MAX_CJK_CHARS or (not cjk and len(words) > MAX_EN_WORDS) or len(t) > 60:
+        return "too long for a name"
+    if cjk and not marked:
+        head = t.lstrip()
+        if head.startswith(_BAD_START_ZH) and not _is_known_compound(head):
+            word = next(w for w in _BAD_START_ZH if head.startswith(w))
+            return f"starts with the function word {word!r}"
+        if t.endswith(_BAD_END_ZH) and not t.endswith(_GOOD_END_ZH):
+            word = next(w for w in _BAD_END_ZH if t.endswith(w))
+            return f"ends with the function word {word!r}"
+        if re.match(r"^在.+中", t):
+            return "is a place phrase (在…中)"
+        if re.search(r"[这那该此]", t[1:]):
+            return "points back with a demonstrative (这/那/该/此)"
+    if words and not cjk:
+        if any(w.casefold() in _EN_VERBS for w in words) and len(words) > 1:
+            return "a clause, not a name"
+        if words[0].casefold() in _BAD_WORDS_EN and len(words) > 1:
+            return f"starts with {words[0]!r}"
+        if words[-1].casefold() in _BAD_WORDS_EN:
+            return f"ends with {words[-1]!r}"
+    return None
+
+
+# Names that begin with a character that is also a function word ("对比学习", "向量", "有监督
+# 学习"): the start rule must not reject them.
+_COMPOUNDS = ("对比", "对抗", "对数", "对偶", "对称", "对齐", "对角", "向量", "有向", "有监督",
+              "有效", "有限", "可微", "可分", "可逆", "可解释", "可学习", "能量", "并行", "再参数",
+              "用户", "当前", "个体", "在线", "以太", "注意力")
+
+
+def _is_known_compound(term: str) -> bool:
+    return term.startswith(_COMPOUNDS)

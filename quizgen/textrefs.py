@@ -1,0 +1,56 @@
+"""Phrases that point at something outside the text they sit in.
+
+A card is read alone, months later: "式 (3.2) 中的损失", "如上图所示", "the figure above" or
+"上述矩阵 A" ask the student to look at something the card does not show. The parser writes
+such phrases when it replaces cross-reference markup (d2l's ``:eqref:``/``:numref:``), and the
+card gate drops cards whose question still points away.
+"""
+
+from __future__ import annotations
+
+import re
+
+# What a cross-reference role is replaced by, per language; the gate's pattern below matches
+# every one of them.
+EQ_REF = {"zh": "式 ({n})", "en": "Eq. ({n})"}
+OTHER_EQ_REF = {"zh": "另一节的公式", "en": "an equation in another section"}
+FIG_REF = {"zh": "图", "en": "the figure"}
+TABLE_REF = {"zh": "表", "en": "the table"}
+SECTION_REF = {"zh": "前文", "en": "an earlier section"}
+
+_OUTSIDE = re.compile(
+    r"(?:"
+    # Chinese: numbered equations, figures and tables; "above/below" pointers.
+    r"(?:式|公式|等式|方程|图|表)\s*[(（]\s*\d[\w.\-]*\s*[)）]"
+    r"|(?:如|见|参见|参考)\s*(?:上|下|左|右)?\s*(?:图|表)"
+    r"|(?:上|下|左|右)(?:图|表)"
+    r"|(?:上|前|下|后)(?:述|面|文|一节|一章)(?:的|中|所)?(?:矩阵|向量|公式|式子|式|例子|例|图|表|定义|方法|算法|模型|问题|结果|推导|过程|代码|函数|网络|数据)"
+    r"|(?:如上|如下)所示"
+    r"|前文|另一节"
+    r"|(?:该|此|这个|上)式"
+    # English.
+    r"|\b(?:Eq|Eqs|Equation|Fig|Figure|Table|Section|Sec)\.?\s*\(?\s*\d[\w.\-]*\)?"
+    r"|\bthe\s+(?:figure|table|equation|example|code|plot|graph|section)\s+(?:above|below)\b"
+    r"|\b(?:above|previous|preceding|following)\s+(?:figure|table|equation|example|section|"
+    r"matrix|code|plot|graph|definition)\b"
+    r"|\bas\s+(?:shown|seen|illustrated)\s+(?:above|below|in\s+the\s+figure)\b"
+    r"|\ban earlier section\b|\bin another section\b|\bthe figure\b|\bthe table\b"
+    r")",
+    re.I,
+)
+
+
+_FORWARD = re.compile(r"following|below|下面|下式|下列|以下|如下", re.I)
+
+
+def points_outside(text: str) -> str | None:
+    """The first phrase in ``text`` that refers to something not in it, or ``None``.
+
+    "the following equation:" or "如下所示：" right before a display formula (``\\[``) in the
+    same text point at that formula, which is there.
+    """
+    for m in _OUTSIDE.finditer(text):
+        if _FORWARD.search(m.group(0)) and "\\[" in text[m.end() : m.end() + 80]:
+            continue
+        return m.group(0)
+    return None
