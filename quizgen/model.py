@@ -43,6 +43,7 @@ class Definition:
     source: SourceRef
     heading: str = ""
     formula: str | None = None  # the display formula the text runs into ("…定义为:"), LaTeX
+    scope: str = ""  # what a list of definitions is about ("博弈满足以下假设"), shown on cards
 
 
 @dataclass(frozen=True)

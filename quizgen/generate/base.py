@@ -37,6 +37,11 @@ def term_label(term: str, aliases: tuple[str, ...]) -> str:
     return f"{term} ({', '.join(aliases)})" if aliases else term
 
 
+def scoped(d: Definition) -> str:
+    """``（博弈满足以下假设）`` after a question about a term from such a list, else ""."""
+    return f"（{d.scope}）" if d.scope else ""
+
+
 def definition_text(d: Definition) -> str:
     """A definition's text, completed by the formula it runs into ("…定义为：\\[…\\]")."""
     if d.formula is None:

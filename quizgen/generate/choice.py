@@ -9,7 +9,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
+from quizgen.generate.base import (
+    definition_text,
+    make_card,
+    owned_definitions,
+    scoped,
+    term_label,
+)
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.reverse import BLANK, mask
@@ -141,7 +147,8 @@ def definition_cards(
             rng.shuffle(options)
             out.append(
                 make_card(
-                    ctx, note, "choice", f"def:{d.term}", f"下列哪个术语的定义是：{masked}",
+                    ctx, note, "choice", f"def:{d.term}",
+                    f"下列哪个术语的定义是：{masked}{scoped(d)}",
                     term_label(d.term, d.aliases), d.source, choices=tuple(options), term=d.term,
                     extra=o.extra,
                 )

@@ -109,6 +109,26 @@ def split(latex: str) -> tuple[int, int] | None:
     return None
 
 
+def _balanced_end(s: str, a: int, b: int) -> int:
+    """Where the hidden span ``s[a:b]`` must stop so that it closes nothing it did not open:
+    a sum's body in ``\\left(\\sum_i x_i\\right)`` ends before ``\\right)``."""
+    depth = 0
+    j = a
+    while j < b:
+        if s.startswith(("\\right", "\\end"), j) or s[j] == "}":
+            if depth == 0:
+                return j
+            depth -= 1
+        elif s.startswith(("\\left", "\\begin"), j) or s[j] == "{":
+            depth += 1
+        if s[j] == "\\":
+            m = re.match(r"\\(?:[A-Za-z]+|.)", s[j:])
+            j += len(m.group()) if m else 1
+            continue
+        j += 1
+    return b
+
+
 def cloze_for(latex: str) -> Cloze | None:
     """A :class:`Cloze` for a formula, if it has a safe, meaningful part to hide."""
     flat = one_line(latex)
@@ -116,6 +136,9 @@ def cloze_for(latex: str) -> Cloze | None:
     if span is None:
         return None
     a, b = span
+    b = _balanced_end(flat, a, b)
+    while b > a and flat[b - 1] in " .,;":
+        b -= 1  # a formula's closing punctuation is not part of what to recall
     hidden = flat[a:b].strip()
     if not hidden or "&" in hidden or "\\\\" in hidden or not braces_balanced(hidden):
         return None

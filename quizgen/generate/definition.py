@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
+from quizgen.generate.base import (
+    definition_text,
+    make_card,
+    owned_definitions,
+    scoped,
+    term_label,
+)
 from quizgen.generate.context import DeckContext
 from quizgen.model import Card, Note
 
@@ -11,7 +17,8 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
     return [
         make_card(
             ctx, note, "definition", o.own.term,
-            f"{term_label(o.own.term, o.own.aliases)} 是什么？", definition_text(o.shown),
+            f"{term_label(o.own.term, o.own.aliases)} 是什么？{scoped(o.own)}",
+            definition_text(o.shown),
             o.own.source, term=o.own.term, extra=o.extra,
         )
         for o in owned_definitions(note, ctx)

@@ -170,14 +170,33 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.casefold())
 
 
+_SCOPE = re.compile(r"（[^（）]*）$")
+
+
+def _spelled_out(chars: list[str], text: str) -> bool:
+    """The characters of a name, in order, within a short stretch of ``text`` ("奖励分数，这是
+    一个函数" spells out 奖励函数; "在卷积核元素之间插入空洞" does not spell 空洞卷积)."""
+    window = 4 * len(chars) + 4
+    for start in (i for i, c in enumerate(text) if c == chars[0]):
+        pos, ok = start, True
+        for c in chars[1:]:
+            pos = text.find(c, pos + 1, start + window)
+            if pos < 0:
+                ok = False
+                break
+        if ok:
+            return True
+    return False
+
+
 def _gives_away(card: Card) -> str:
     """Why a card that asks for a term shows it anyway ("奖励分数…这是一个函数" → 奖励函数,
     ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
-    prompt = _MASKED_LEAD.sub("", card.front)
-    plain = re.sub(r"\\[A-Za-z]+", " ", prompt)
+    prompt = _SCOPE.sub("", _MASKED_LEAD.sub("", card.front))
+    plain = "".join(_CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
     for name in _names_in_label(card.back):
         cjk = _CJK.findall(name)
-        if len(cjk) >= 3 and set(cjk) <= set(_CJK.findall(plain)):
+        if len(cjk) >= 3 and _spelled_out(cjk, plain):
             return f"the question spells out {name!r}"
         if not cjk and len(_letters(name)) >= 4 and _letters(name) in _letters(prompt):
             return f"the question shows {name!r}"
@@ -189,9 +208,10 @@ def _legend_problem(card: Card) -> str:
     meaning = _prose(card.back)
     if re.sub(r"[\s\W_]", "", meaning).casefold() in _GENERIC_MEANINGS:
         return f"{meaning!r} says no more than the symbol"
-    formula = _letters(card.front)
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", meaning)]
-    if any(w.casefold() in formula for w in words):
+    # Words written in the formula itself (`\\underbrace{P(X|Y)}_{posterior}`, `\\text{loss}`),
+    # not command names.
+    shown = {w.casefold() for w in re.findall(r"(?<![\\A-Za-z])[A-Za-z]{4,}", card.front)}
+    if any(w.casefold() in shown for w in re.findall(r"[A-Za-z]{4,}", meaning)):
         return "the formula already labels the symbol with its meaning"
     return ""
 

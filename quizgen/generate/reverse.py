@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from quizgen.generate.base import definition_text, make_card, owned_definitions, term_label
+from quizgen.generate.base import (
+    definition_text,
+    make_card,
+    owned_definitions,
+    scoped,
+    term_label,
+)
 from quizgen.generate.context import DeckContext
 from quizgen.model import Card, Note
 
@@ -34,7 +40,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
             continue  # nothing left to recognise the term by
         out.append(
             make_card(
-                ctx, note, "reverse", o.own.term, f"哪个术语的定义是：{masked}",
+                ctx, note, "reverse", o.own.term, f"哪个术语的定义是：{masked}{scoped(o.own)}",
                 term_label(o.own.term, o.own.aliases), o.own.source, term=o.own.term,
                 extra=o.extra,
             )

@@ -61,6 +61,21 @@ def _intro(items: list[Block], i: int, pos: int) -> str:
     return ""
 
 
+def _list_scope(items: list[Block], i: int) -> str:
+    """What a list item belongs to when its list is introduced by a sentence ending in a colon
+    ("博弈满足以下假设：" before "- finite：…"): without it "finite" means nothing on a card."""
+    j = i
+    while j > 0 and items[j - 1].kind == "item":
+        j -= 1
+    if j == 0 or items[j - 1].kind != "para":
+        return ""
+    intro = naming.sentence_before(items[j - 1].text).replace("*", "").strip()
+    if not intro.endswith((":", "：")) or "\ue000" in intro:
+        return ""
+    intro = intro.rstrip(" :：")
+    return intro if 2 <= len(intro) <= 80 else ""
+
+
 def _referenced_tags(text: str) -> frozenset[str]:
     """Equation tags the prose points at: ``式(3)``, ``(2.1)``, ``Eq. (4)``."""
     return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
@@ -107,6 +122,9 @@ def parse_text(text: str, path: str) -> Note:
             continue
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
+        scope = _list_scope(items, i) if block.kind == "item" and found else ""
+        if scope:
+            found = [(pos, replace(d, scope=scope)) for pos, d in found]
         defs.extend(d for _, d in found)
         skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):

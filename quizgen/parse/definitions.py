@@ -281,8 +281,8 @@ def _marked_hits(text: str) -> list[_Hit]:
     """Terms marked with emphasis inside a sentence; ``或`` chains add aliases to the first."""
     out: list[_Hit] = []
     for m in _MARKED.finditer(text):
-        term = m.group("term").strip()
-        aliases = _aliases(m.group("alias"))
+        term, inner = _split_inner(m.group("term"))  # **博弈论(game theory)**
+        aliases = inner + _aliases(m.group("alias"))
         start = _sentence_start(text, m.start())
         if out and out[-1].sentence and out[-1].start == start:
             between = text[_prev_end(text, out[-1]) : m.start()].strip()

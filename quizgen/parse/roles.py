@@ -1,4 +1,5 @@
-"""d2lbook markup (``:eqref:``, ``:numref:``, ``:label:``, ``:cite:`` …) out of the text.
+"""d2lbook markup (``:eqref:``, ``:numref:``, ``:label:``, ``:cite:`` …) and layout HTML out
+of the text.
 
 d2l-style notes mark cross-references and labels with Sphinx-like roles, and highlight words
 tied to code with ``[** … **]``. None of that means anything to a student reading a card, so it
@@ -23,6 +24,14 @@ _ROLE = re.compile(r":(?P<role>[a-z_]+):(?:`(?P<arg>[^`\n]*)`)?")
 _STRONG_BRACKET = re.compile(r"\[\*\*(?P<inner>.{1,400}?)\*\*\]|\(\*\*(?P<paren>.{1,400}?)\*\*\)",
                              re.S)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# Layout HTML that blog notes carry (`<div align=center><img …></div>`, `<!--more-->`): never
+# content. Only these tag names, with attribute syntax, so `p(x<a, y>b)` in math stays.
+_HTML = re.compile(
+    r"<!--.*?-->|</?(?:div|img|br|span|center|p|font|u|details|summary|hr|figure|figcaption|"
+    r"video|iframe|table|thead|tbody|tr|td|th|a|sup|sub|small|big|b|i|strong|em)"
+    r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>]+))?)*\s*/?>",
+    re.I | re.S,
+)
 _DROP = {"label", "eqlabel", "cite", "citet", "citep", "width", "height", "begin_tab", "end_tab",
          "ref", "doc"}
 _KNOWN = _DROP | {"eqref", "numref"}
@@ -44,6 +53,8 @@ def _language(text: str, pos: int) -> str:
 
 def strip_roles(text: str) -> Roles:
     """``text`` with d2lbook roles replaced by plain words (see the module doc)."""
+    if "<" in text:
+        text = _HTML.sub(lambda m: "\n" * m.group().count("\n"), text)
     if ":" not in text and "**" not in text:
         return Roles(text)
     labels: list[tuple[int, str]] = []

@@ -1,0 +1,170 @@
+"""The card gate: one test per reason, on the shapes real notes produce."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from quizgen.generate import DeckContext, generate
+from quizgen.generate.gate import REASONS, check, gate
+from quizgen.generate.identity import card_id
+from quizgen.model import Answer, Card, Choice, Cloze, SourceRef, Variant
+from quizgen.parse import parse_text
+
+SRC = SourceRef("notes/n.md", 3)
+
+
+def card(kind: str = "recall", front: str = "写出交叉熵的公式",
+         back: str = "\\[H=-\\sum p\\log q\\]", **extra: object) -> Card:
+    key = f"notes/n.md|{kind}|{front[:10]}"
+    return Card(card_id("t", key), key, kind, "D", (), front, back, SRC, note_title="笔记",
+                **extra)  # type: ignore[arg-type]
+
+
+def reasons(cards: list[Card]) -> list[str]:
+    return [d.reason for d in gate(cards).dropped]
+
+
+def test_every_reason_is_described() -> None:
+    assert set(REASONS) == {"math", "cloze", "ambiguous", "options", "outside", "trivial"}
+
+
+# --- math a student cannot see ----------------------------------------------------------------
+
+def test_an_aligned_chain_outside_any_environment_is_repaired() -> None:
+    """`a &=& b \\\\ &=& c` (eqnarray habits of real notes) is wrapped in aligned."""
+    c = card(back="\\[L &=& a+b \\\\ &=& c\\]")
+    (out,) = gate([c]).cards
+    assert out.back == "\\[\\begin{aligned}L &=& a+b \\\\ &=& c\\end{aligned}\\]"
+
+
+def test_math_that_cannot_be_repaired_is_dropped() -> None:
+    assert reasons([card(back="\\[\\left( a + b\\]")]) == ["math"]
+    assert reasons([card(front="\\(\\bm{x}\\) 是什么？")]) == ["math"]
+
+
+def test_a_percent_sign_is_escaped_not_left_to_swallow_the_line() -> None:
+    (out,) = gate([card(back="\\[p = 50%\\]")]).cards
+    assert out.back == "\\[p = 50\\%\\]"
+
+
+# --- clozes -------------------------------------------------------------------------------------
+
+def cloze_card(before: str, hidden: str, after: str) -> Card:
+    return card("cloze", front="补全公式", back=f"\\[{before}{hidden}{after}\\]",
+                cloze=Cloze(before, hidden, after))
+
+
+def test_a_cloze_that_would_swallow_a_closing_delimiter_is_dropped() -> None:
+    # A cloze over the last term of `\left\{ … \right\}` must not take `\right\}` with it.
+    c = cloze_card("S=\\left\\{ x : x > ", "0 \\right\\}", "")
+    assert reasons([c]) == ["cloze"]
+    c = cloze_card("\\begin{aligned} a &= ", "b_3. \\end{aligned}", "")
+    assert reasons([c]) == ["cloze"]
+
+
+def test_a_cloze_whose_hidden_part_is_shown_elsewhere_is_dropped() -> None:
+    c = cloze_card("\\frac{\\partial h}{\\partial w}=\\frac{", "\\partial f(x_t,h_{t-1})",
+                   "}{\\partial w}+\\partial f(x_t,h_{t-1})")
+    assert reasons([c]) == ["cloze"]
+
+
+def test_a_number_from_a_worked_example_is_never_the_hidden_part() -> None:
+    assert reasons([cloze_card("H=", "0.5", "\\log 2")]) == ["cloze"]
+
+
+def test_a_cloze_across_a_relation_is_dropped() -> None:
+    assert reasons([cloze_card("H(S)=\\sum_i ", "p_i I(s_i) = -\\sum_i p_i\\log p_i", "")]) \
+        == ["cloze"]
+
+
+# --- one prompt, one answer ------------------------------------------------------------------
+
+def test_two_formulas_under_one_heading_are_named_apart_or_dropped() -> None:
+    """The old fronts named formulas by their heading; two formulas under "2.5 方差" asked the
+    same question. Named by what they are, they differ; what still collides is told apart by
+    the note title or dropped."""
+    note = parse_text(
+        "## 2.5 方差\n\n方差定义为：\n\n$$\\mathrm{Var}[X]=E[(X-E[X])^2]$$\n\n"
+        "标准差定义为：\n\n$$\\sigma_X=\\sqrt{\\mathrm{Var}[X]}$$\n", "notes/var.md")
+    ctx = DeckContext("D", "D", 1, ("recall",))
+    fronts = [c.front for c in generate([note], ctx, lambda *_: []).cards]
+    assert fronts == ["写出 \\(\\mathrm{Var}[X]\\)（方差）的公式", "写出标准差的公式"]
+    a = card(front="写出损失函数的公式", back="\\[L=a\\]")
+    b = replace(card(front="写出损失函数的公式", back="\\[L=b\\]"), key="other|recall|x",
+                id="other", note_title="另一篇")
+    out = gate([a, b]).cards
+    assert {c.front for c in out} == {"写出损失函数的公式（笔记）", "写出损失函数的公式（另一篇）"}
+
+
+def test_one_description_for_two_terms_drops_both_term_questions() -> None:
+    a = card("reverse", front="哪个术语的定义是：是一种基本的分类与回归方法.", back="kNN")
+    b = replace(card("reverse", front="哪个术语的定义是：是一种基本分类与回归方法。",
+                     back="决策树"), key="o|reverse|决策树", id="o")
+    assert reasons([a, b]) == ["ambiguous", "ambiguous"]
+
+
+# --- fair options -----------------------------------------------------------------------------
+
+def test_a_choice_card_offering_the_answers_alias_as_wrong_is_dropped() -> None:
+    options = (Choice("互信息", "互信息", True), Choice("MI", "MI", False, "other_term"),
+               Choice("熵", "熵", False, "other_term"), Choice("交叉熵", "交叉熵", False, "x"))
+    c = card("choice", front="下列哪个术语的定义是：衡量两个变量共享多少信息的量。",
+             back="互信息 (Mutual Information, MI)", choices=options, term="互信息")
+    assert reasons([c]) == ["options"]
+
+
+def test_distractors_are_siblings_in_the_answers_language() -> None:
+    note = parse_text(
+        "---\ncategory: ML\n---\n# 激活函数\n\n"
+        "ReLU 函数 (ReLU)：把负数变成零、正数保持不变的分段线性函数。\n\n"
+        "Sigmoid 函数 (Sigmoid)：把任意实数压缩到零到一之间的平滑函数。\n\n"
+        "双曲正切 (tanh)：把任意实数压缩到负一到一之间的奇函数。\n\n"
+        "阶跃函数 (step function)：输入大于零输出一、否则输出零的函数。\n\n"
+        "Softplus：是一种把 ReLU 平滑化以后得到的处处可导的激活函数形式。\n", "notes/act.md")
+    other = parse_text("---\ncategory: 其他\n---\n梯度 (gradient)：函数增长最快的方向。\n",
+                       "notes/g.md")
+    ctx = DeckContext("D", "D", 1, ("choice",))
+    cards = generate([note, other], ctx, lambda *_: []).cards
+    relu = next(c for c in cards if c.term == "ReLU 函数")
+    wrong = {o.text for o in relu.choices if not o.correct}
+    assert wrong <= {"Sigmoid 函数", "双曲正切", "阶跃函数"}  # Chinese, same note; not 梯度
+
+
+# --- self-contained ---------------------------------------------------------------------------
+
+def test_a_question_about_what_the_card_does_not_show_is_dropped() -> None:
+    assert reasons([card("definition", front="特征值 是什么？",
+                         back="上述矩阵A满足 Av=λv 时的 λ。")]) == ["outside"]
+    assert reasons([card("reverse", front="哪个术语的定义是：如式 (3.2) 所示的损失。",
+                         back="交叉熵")]) == ["outside"]
+    assert reasons([card("definition", front="熵 是什么？",
+                         back="the quantity shown in the figure above")]) == ["outside"]
+
+
+def test_a_pointer_at_the_formula_the_card_shows_is_fine() -> None:
+    c = card("definition", front="熵 是什么？",
+             back="it is captured by the following equation：\\[H=-\\sum p\\log p\\]")
+    assert gate([c]).dropped == ()
+
+
+# --- not trivial ------------------------------------------------------------------------------
+
+def test_a_definition_that_only_repeats_the_term_is_dropped() -> None:
+    assert reasons([card("definition", front="批归一化 (BN) 是什么？", back="批归一化。")]) \
+        == ["trivial"]
+
+
+def test_a_term_question_that_spells_out_the_term_is_dropped() -> None:
+    c = card("reverse", front="哪个术语的定义是：用于反映奖励分数的一个函数。", back="奖励函数")
+    assert reasons([c]) == ["trivial"]
+    c = card("reverse", back="real softmax",
+             front="哪个术语的定义是：＿＿＿ is defined as \\(\\mathrm{RealSoftMax}(a,b)\\)")
+    assert reasons([c]) == ["trivial"]
+
+
+def test_a_worked_solution_that_repeats_itself_is_mended() -> None:
+    v = Variant("sigmoid", 0, "q", {"x": 2}, Answer("1/(1+exp(-2))", 0.88), ())
+    c = card("variant", front="求 \\(\\sigma(2)\\)",
+             back="\\(\\sigma(2)=\\frac{1}{1+e^{-2}}=\\frac{1}{1+e^{-2}}\\approx 0.8808\\)",
+             concept="sigmoid", params=v.params, answer=v.answer)
+    assert check(c).back == "\\(\\sigma(2)=\\frac{1}{1+e^{-2}}\\approx 0.8808\\)"

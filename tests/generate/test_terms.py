@@ -1,0 +1,56 @@
+"""One term, one definition card across the deck (``quizgen.generate.terms``)."""
+
+from __future__ import annotations
+
+from quizgen.generate import DeckContext, generate
+from quizgen.generate.identity import card_id
+from quizgen.model import Card, Note
+from quizgen.parse import parse_text
+
+CTX = DeckContext("ML", "ML", 7, ("definition", "reverse"))
+SHORT = "重参数 (Reparameterization)：一种处理期望形式目标函数的技巧。\n"
+FULL = ("重参数 (Reparameterization)：把随机变量写成参数与无关噪声的确定函数，"
+        "使梯度可以穿过采样的技巧。\n")
+
+
+def cards(*notes: Note) -> list[Card]:
+    return [c for c in generate(list(notes), CTX, lambda *_: []).cards if c.kind == "definition"]
+
+
+def test_a_term_defined_in_several_notes_gives_one_card_with_the_fullest_definition() -> None:
+    a, b = parse_text(SHORT, "notes/a.md"), parse_text(FULL, "notes/b.md")
+    (only,) = cards(a, b)
+    assert only.back.startswith("把随机变量写成")
+    assert only.extra == "另见：notes/b.md:1"  # where the text shown comes from
+    assert only.source.path == "notes/a.md"  # identity stays with the first note by path
+
+
+def test_identity_is_kept_when_another_note_defining_the_term_is_added_or_removed() -> None:
+    a, b = parse_text(SHORT, "notes/a.md"), parse_text(FULL, "notes/b.md")
+    c = parse_text(FULL.replace("技巧", "方法"), "notes/c.md")
+    (alone,) = cards(a)
+    (two,) = cards(a, b)
+    (three,) = cards(a, b, c)
+    assert alone.id == two.id == three.id == card_id("ML", "notes/a.md|definition|重参数")
+    (without_b,) = cards(a, c)
+    assert without_b.id == alone.id
+
+
+def test_names_shared_through_an_alias_are_one_term() -> None:
+    a = parse_text("自监督学习 (Self-Supervised Learning)：从数据自身构造监督信号的学习。\n",
+                   "notes/a.md")
+    b = parse_text("Self-Supervised Learning (SSL)：learning with labels made from the data.\n",
+                   "notes/b.md")
+    assert len(cards(a, b)) == 1
+
+
+def test_the_reverse_card_masks_every_name_the_deck_gives_the_term() -> None:
+    a = parse_text("自监督学习 (SSL)：从无标注数据中学习表示的方法，SSL 的标签来自数据本身。\n",
+                   "notes/a.md")
+    b = parse_text("自监督学习 (Self-Supervised Learning)：不需要人工标注，从自监督学习任务里"
+                   "得到监督信号，Self-Supervised Learning 的核心是代理任务的学习方法。\n",
+                   "notes/b.md")
+    rev = [c for c in generate([a, b], CTX, lambda *_: []).cards if c.kind == "reverse"]
+    assert len(rev) == 1
+    for name in ("自监督学习", "SSL", "Self-Supervised Learning"):
+        assert name not in rev[0].front
