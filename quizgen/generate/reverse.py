@@ -8,6 +8,7 @@ from quizgen.generate.base import (
     definition_text,
     make_card,
     owned_definitions,
+    replace_name,
     scoped,
     term_label,
 )
@@ -28,7 +29,7 @@ def mask(text: str, names: tuple[str, ...]) -> str:
     """
     for name in sorted(names, key=len, reverse=True):
         if name:
-            text = re.sub(re.escape(name), BLANK, text, flags=re.I)
+            text = replace_name(text, name, BLANK)
     return f"{BLANK} {text}" if _EN_VERB.match(text) else text
 
 
