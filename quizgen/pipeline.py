@@ -507,10 +507,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     # A note's cards depend on its text and on the deck (settings, distractor pool, merged
     # terms): with the same deck as last time, a note whose text is unchanged keeps its
     # recorded fingerprint.
-    terms = sorted(ctx.terms.by_name.items()) if ctx.terms else []
-    deck_key = hashlib.sha1(repr((ctx.deck, ctx.namespace, ctx.kinds, ctx.subdeck_per_note,
-                                  ctx.seed, os.path.abspath(job.key_root), ring.terms,
-                                  terms)).encode("utf-8")).hexdigest()
+    deck_key = _deck_key(ctx, ring, job.key_root)
     same_deck = cache.meta("deck") == deck_key
     fingerprints: dict[str, str] = {}
     skip: set[str] = set()
@@ -631,6 +628,18 @@ def _group(card: Card) -> str:
     """A note's own cards are reused as a group (its key path); concept drills belong to the
     deck (group ""), which is generated on every build."""
     return card.key.split("|", 1)[0] if from_one_note(card) else ""
+
+
+def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
+    """Everything of the deck a note's cards may take from outside the note: settings, the
+    distractor pool, the merged terms (sets sorted: their order changes between runs)."""
+    terms = sorted((name, e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
+                   for name, e in (ctx.terms.by_name.items() if ctx.terms else ()))
+    body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
+                 os.path.abspath(key_root),
+                 [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
+                  for t in pool.terms], terms])
+    return hashlib.sha1(body).hexdigest()
 
 
 def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Pool) -> str:
