@@ -78,18 +78,30 @@ def write_vault(folder: Path, notes: int) -> None:
         (folder / f"note{i:05d}.md").write_text(vault_note(i, rng), encoding="utf-8")
 
 
-def write_ankdown_vault(vault: Path, folder: Path) -> int:
-    """quizgen's definitions of each note in ankdown's syntax; returns the number of cards."""
-    from quizgen.parse import collect
-    from quizgen.pipeline import parse_notes
+_ANKDOWN_VAULT = """
+import sys
+from pathlib import Path
+from quizgen.parse import collect
+from quizgen.pipeline import parse_notes
+vault, folder = Path(sys.argv[1]), Path(sys.argv[2])
+folder.mkdir(parents=True)
+count = 0
+for note in parse_notes(collect([vault])).notes:
+    body = [f"什么是 {d.term}？\\n\\n%\\n\\n{d.text}\\n\\n---\\n" for d in note.definitions]
+    count += len(body)
+    (folder / Path(note.path).name).write_text("\\n".join(body), encoding="utf-8")
+print(count)
+"""
 
-    folder.mkdir(parents=True)
-    count = 0
-    for note in parse_notes(collect([vault])).notes:
-        body = [f"什么是 {d.term}？\n\n%\n\n{d.text}\n\n---\n" for d in note.definitions]
-        count += len(body)
-        (folder / Path(note.path).name).write_text("\n".join(body), encoding="utf-8")
-    return count
+
+def write_ankdown_vault(vault: Path, folder: Path) -> int:
+    """quizgen's definitions of each note in ankdown's syntax; returns the number of cards.
+
+    In a process of its own: the commands timed later are forked from this one, and a fat
+    parent would count in their peak memory."""
+    out = subprocess.run([sys.executable, "-c", _ANKDOWN_VAULT, str(vault), str(folder)],
+                         check=True, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
 
 
 def edit_one(vault: Path, n: int) -> None:
@@ -113,6 +125,8 @@ def main() -> None:
     ap.add_argument("--venv", type=Path, default=HERE / ".ankdown-venv",
                     help="where ankdown's own venv lives")
     ap.add_argument("--keep", type=Path, help="work in this folder and leave it (default: temp)")
+    ap.add_argument("--baseline", type=Path,
+                    help="another quizgen command (an older version) to time alongside")
     args = ap.parse_args()
 
     ankdown = ankdown_venv(args.venv)
@@ -133,6 +147,8 @@ def main() -> None:
 
         def fresh(path: Path) -> Callable[[], None]:
             def clear() -> None:
+                if not path.parent.is_dir():
+                    return
                 for p in path.parent.glob(path.name + "*"):
                     shutil.rmtree(p) if p.is_dir() else p.unlink()
                 shutil.rmtree(path.parent / ".quizgen-cache", ignore_errors=True)
@@ -150,6 +166,16 @@ def main() -> None:
             "quizgen deck spec, every kind, cold": (
                 [quizgen, "export", str(spec)], fresh(deck_apkg)),
         }
+        if args.baseline:
+            base_out = out / "baseline"
+            base_spec = work / "baseline.yaml"
+            base_spec.write_text(spec.read_text(encoding="utf-8").replace(
+                "output: out/deck", "output: out/baseline"), encoding="utf-8")
+            steps["baseline ad hoc, definitions, cold"] = (
+                [str(args.baseline), "export", str(vault), "--kinds", "definition", "-o",
+                 str(base_out / "defs.apkg")], fresh(base_out / "defs.apkg"))
+            steps["baseline deck spec, every kind, cold"] = (
+                [str(args.baseline), "export", str(base_spec)], fresh(base_out / "baseline.apkg"))
         results: dict[str, list[Run]] = {name: [] for name in steps}
         extra: dict[str, list[Run]] = {k: [] for k in (
             "quizgen deck spec, nothing changed", "quizgen deck spec, one note edited",
@@ -174,6 +200,19 @@ def main() -> None:
             edits += 1
             edit_one(vault, edits)
             extra["quizgen ad hoc, one note edited"].append(timed(adhoc, work))
+            if args.baseline:
+                base_cmd = steps["baseline deck spec, every kind, cold"][0]
+                extra.setdefault("baseline deck spec, one note edited", [])
+                edits += 1
+                edit_one(vault, edits)
+                extra["baseline deck spec, one note edited"].append(timed(base_cmd, work))
+                base_adhoc = [str(args.baseline), "export", str(vault), "-o",
+                              str(out / "baseline" / "all.apkg")]
+                timed(base_adhoc, work)
+                edits += 1
+                edit_one(vault, edits)
+                extra.setdefault("baseline ad hoc, one note edited", []).append(
+                    timed(base_adhoc, work))
         results.update(extra)
         base = median(results["ankdown, definitions"])
         print(f"\n{args.notes} notes; {cards} definition cards for ankdown; median of "
