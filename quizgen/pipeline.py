@@ -31,7 +31,7 @@ from quizgen.generate import (
 )
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Dropped, Note, Problem, Variant
-from quizgen.serialize import pack, unpack
+from quizgen.serialize import pack
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -117,7 +117,7 @@ class Scanned:
     """The note files of a build: which text each holds now, and the notes parsed anew."""
 
     files: tuple[tuple[str, str, Path], ...]  # (display name, text hash, path), in order
-    fresh: Mapping[str, tuple[bytes, bytes]]  # display name → note parsed now (note, index)
+    fresh: frozenset[str]  # display names of the notes parsed in this build (now cached)
     unreadable: tuple[Problem, ...] = ()
 
 
@@ -156,11 +156,12 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
         found.append((name, digest, path))
         if not cache.has_note(name, digest):
             jobs.append((name, text))
-    fresh = dict(zip((n for n, _ in jobs), _parse_many(jobs), strict=True))
     digests = {n: d for n, d, _ in found}
-    for name, (note, idx) in fresh.items():
+    # Straight into the cache (read back as needed): a cold build of a big vault would
+    # otherwise hold every note twice.
+    for (name, _), (note, idx) in zip(jobs, _parse_many(jobs), strict=True):
         cache.put_packed_note(name, digests[name], note, idx)
-    return Scanned(tuple(found), fresh, tuple(unreadable))
+    return Scanned(tuple(found), frozenset(n for n, _ in jobs), tuple(unreadable))
 
 
 def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
@@ -170,9 +171,7 @@ def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
     damaged entry) parsed again."""
     wanted = set(names)
     out: dict[str, Note] = {}
-    for n in wanted & scanned.fresh.keys():
-        out[n] = unpack(Note, scanned.fresh[n][1 if index else 0])
-    rest = {n: d for n, d, _ in scanned.files if n in wanted and n not in out}
+    rest = {n: d for n, d, _ in scanned.files if n in wanted}
     out.update(cache.notes(rest, index=index))
     for name, _, path in scanned.files:
         if name in wanted and name not in out:
@@ -562,7 +561,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     )
 
 
-BATCH = 1000  # notes whose cards are made (and held) at once when a package is streamed
+BATCH = 500  # notes whose cards are made (and held) at once when a package is streamed
 
 
 @dataclass
