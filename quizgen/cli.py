@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +22,9 @@ from quizgen.generate import Gated
 from quizgen.generate.gate import REASONS
 from quizgen.model import Formula, Note, Problem
 from quizgen.spec import ALL_KINDS, SpecError, load
+
+if TYPE_CHECKING:
+    from quizgen.sync.run import SyncReport
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
@@ -165,6 +168,15 @@ def _cannot_write(exc: OSError) -> NoReturn:
     sys.exit(EXIT_WRITE)
 
 
+def _dropped(report: pipeline.BuildReport) -> list[str]:
+    """The summary's note of the cards the quality gate kept out, by reason."""
+    if not report.dropped:
+        return []
+    by_reason = Counter(d.reason for d in report.dropped)
+    return [f"{len(report.dropped)} dropped by the card gate ("
+            + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")"]
+
+
 def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
@@ -192,10 +204,7 @@ def _finish(report: pipeline.BuildReport, as_json: bool) -> None:
                 click.echo(f"  {key}", err=True)
     parts = [f"{report.cards} cards from {report.notes} notes"]
     parts += [str(p) for p in report.outputs]
-    if report.dropped:
-        by_reason = Counter(d.reason for d in report.dropped)
-        parts.append(f"{len(report.dropped)} dropped by the card gate ("
-                     + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")")
+    parts += _dropped(report)
     if report.fallbacks:
         parts.append(f"{report.fallbacks} formulas printed as LaTeX source")
     _summary(parts, len(report.errors), len(report.warnings), report.seconds)
@@ -305,3 +314,214 @@ def check(paths: tuple[Path, ...], stress: int, explain: bool, cards_report: boo
              len(errors) + stress_errors, len(problems) - len(errors),
              time.perf_counter() - start)
     sys.exit(EXIT_ERRORS if errors or stress_errors else EXIT_OK)
+
+
+EXIT_ANKI = 4
+
+
+class _Bars:
+    """One progress bar per phase of a sync (reading, adding, updating …), on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._label = ""
+        self._done = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or total < 200:
+            return
+        if label != self._label:
+            self.close()
+            self._bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            self._bar.__enter__()
+            self._label, self._done = label, 0
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar, self._label = None, ""
+
+
+def _run_sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, yes: bool,
+              keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
+              ) -> tuple[pipeline.BuildReport, SyncReport]:
+    """Build and sync; raises SpecError, SyncError, OSError for the caller to report."""
+    from quizgen.sync.client import Client, SyncError
+    from quizgen.sync.run import Options
+
+    bars = _Bars()
+
+    def confirm(n: int) -> bool:
+        bars.close()
+        return yes or click.confirm(f"Delete {n} orphan note(s) from Anki, with their review "
+                                    "history?", default=False, err=True)
+
+    options = Options(orphans=orphans, keep_anki=keep_anki, dry_run=dry_run,
+                      confirm_delete=confirm)
+    try:
+        client = Client(url, api_key)
+    except SyncError as exc:
+        raise click.BadParameter(str(exc), param_hint="--url") from exc
+    try:
+        if len(paths) == 1 and paths[0].suffix in (".yaml", ".yml"):
+            return pipeline.sync_deck(load(paths[0]), client, options, _progress("parsing"),
+                                      bars, seed)
+        kind_list = tuple(k.strip() for k in kinds.split(",")) if kinds else ALL_KINDS
+        bad = [k for k in kind_list if k not in ALL_KINDS]
+        if bad:
+            raise click.BadParameter(f"unknown kind(s): {', '.join(bad)}", param_hint="--kinds")
+        return pipeline.sync_paths(paths, client, options, seed=seed or 0, deck=deck,
+                                   kinds=kind_list, progress=_progress("parsing"), tick=bars)
+    finally:
+        bars.close()
+        client.close()
+
+
+_ANKI_OPTIONS = [
+    click.option("--url", default="http://127.0.0.1:8765", show_default=True,
+                 envvar="QUIZGEN_ANKICONNECT_URL", help="Where AnkiConnect listens."),
+    click.option("--api-key", envvar="QUIZGEN_ANKICONNECT_KEY",
+                 help="AnkiConnect's API key, if its config sets one."),
+    click.option("--orphans", type=click.Choice(["report", "tag", "suspend", "delete"]),
+                 default="tag", show_default=True,
+                 help="What to do with notes whose source is gone: list them, tag them "
+                      "quizgen::orphan, tag and suspend them, or delete them."),
+    click.option("--yes", is_flag=True, help="Delete orphans without asking (needed for "
+                 "--orphans=delete when not on a terminal)."),
+    click.option("--keep-anki", is_flag=True,
+                 help="In a conflict (changed in the notes and in Anki), keep Anki's version."),
+]
+
+
+def _anki_options(f: Any) -> Any:
+    for option in reversed(_ANKI_OPTIONS):
+        f = option(f)
+    return f
+
+
+def _delete_needs_yes(orphans: str, yes: bool, dry_run: bool) -> None:
+    if orphans == "delete" and not yes and not dry_run and not sys.stdin.isatty():
+        click.echo("error: --orphans=delete deletes notes and their review history: add --yes "
+                   "to confirm when not on a terminal", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_anki_options
+@click.option("--dry-run", is_flag=True, help="Print what would change; write nothing.")
+@click.option("--seed", type=int, help="Seed for every random choice (default: the spec's, or 0).")
+@click.option("--deck", default="quizgen", show_default=True,
+              help="Deck name without a spec ('::' makes sub-decks).")
+@click.option("--kinds", help=f"Comma-separated card kinds (of {', '.join(ALL_KINDS)}).")
+@click.option("--json", "as_json", is_flag=True, help="Print the sync report as JSON.")
+def sync(paths: tuple[Path, ...], url: str, api_key: str | None, orphans: str, yes: bool,
+         keep_anki: bool, dry_run: bool, seed: int | None, deck: str, kinds: str | None,
+         as_json: bool) -> None:
+    """Push a deck into a running Anki through AnkiConnect: `quizgen sync decks/NAME.yaml`, or
+    `quizgen sync NOTES...` without a spec. Adds new notes, updates changed ones, keeps edits
+    made in Anki to notes whose source did not change, and handles notes whose source is gone
+    (--orphans). The same notes, note types and ids as the .apkg, so both routes mix.
+
+    Exit codes: 0 done; 1 some note had an error (the rest was synced); 2 bad usage or spec;
+    3 the sync state could not be written; 4 Anki unreachable, refused, or stopped midway (a
+    rerun completes it).
+    """
+    from quizgen.sync import report
+    from quizgen.sync.client import SyncError
+    from quizgen.sync.run import PartialSync
+
+    _delete_needs_yes(orphans, yes, dry_run)
+    try:
+        build, rep = _run_sync(paths, url, api_key, orphans, yes, keep_anki, dry_run, seed,
+                               deck, kinds)
+    except SpecError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except PartialSync as exc:
+        done = exc.report
+        click.echo(f"error: {exc}", err=True)
+        click.echo(f"stopped midway; done before that: {done.added} added, {done.updated} "
+                   "updated. Run the same command again: it reads what Anki holds and does "
+                   "the rest.", err=True)
+        sys.exit(EXIT_ANKI)
+    except SyncError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ANKI)
+    except OSError as exc:
+        _cannot_write(exc)
+    problems = [*build.problems, *rep.problems]
+    errors = sum(p.severity == "error" for p in problems)
+    seconds = build.seconds + rep.seconds
+    if as_json:
+        click.echo(json.dumps(report.as_json(rep, problems, seconds), ensure_ascii=False,
+                              indent=1))
+    else:
+        _report_problems(problems)
+        for line in report.details(rep, keep_anki):
+            click.echo(line, err=True)
+    _summary(report.summary_parts(rep) + _dropped(build), errors, len(problems) - errors,
+             seconds)
+    sys.exit(EXIT_ERRORS if errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("spec_path", metavar="DECK_SPEC",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sync", "and_sync", is_flag=True,
+              help="Sync into a running Anki after each rebuild (instead of writing files).")
+@click.option("--format", "fmt", type=click.Choice(["apkg", "json", "quiz", "sheet"]),
+              help="Write only this format on each rebuild (default: the spec's).")
+@_anki_options
+@click.option("--debounce", type=int, default=300, show_default=True, metavar="MS",
+              help="Wait this long for a burst of changes to end before rebuilding.")
+def watch(spec_path: Path, and_sync: bool, fmt: str | None, url: str, api_key: str | None,
+          orphans: str, yes: bool, keep_anki: bool, debounce: int) -> None:
+    """Rebuild a deck (and with --sync, sync it) whenever one of its notes, images or the spec
+    changes; one status line per rebuild. Stop with Ctrl-C.
+    """
+    from quizgen.sync.client import SyncError
+    from quizgen.sync.report import summary_parts
+    from quizgen.watch import watch as watch_loop
+
+    _delete_needs_yes(orphans, yes, False)
+
+    def rebuild(changed: set[Path]) -> None:
+        start = time.perf_counter()
+        what = f"{len(changed)} file{'s' * (len(changed) != 1)} changed" if changed else "start"
+        stamp = time.strftime("%H:%M:%S")
+        try:
+            if and_sync:
+                build, rep = _run_sync((spec_path,), url, api_key, orphans, yes, keep_anki,
+                                       False, None, "quizgen", None)
+                problems: Sequence[Problem] = [*build.problems, *rep.problems]
+                parts = summary_parts(rep)
+                for remark in rep.notes:
+                    click.echo(f"  note: {remark}", err=True)
+            else:
+                report = pipeline.export_deck(load(spec_path), formats=(fmt,) if fmt else None)
+                problems = report.problems
+                parts = [f"{report.cards} cards"] + [str(p) for p in report.outputs]
+        except (SpecError, SyncError, OSError) as exc:
+            click.echo(f"{stamp} {what}: failed: {exc}", err=True)
+            return
+        errors = sum(p.severity == "error" for p in problems)
+        for p in problems[:5]:
+            click.echo(f"  {p}", err=True)
+        verb = "synced" if and_sync else "rebuilt"
+        click.echo(f"{stamp} {what}: {verb}: {', '.join(parts)}; {errors} errors, "
+                   f"{len(problems) - errors} warnings; {time.perf_counter() - start:.2f} s",
+                   err=True)
+
+    try:
+        spec = load(spec_path)
+    except SpecError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    rebuild(set())
+    roots = [spec.notes_root(), spec_path.resolve()]
+    watch_loop(roots, rebuild, ignore=[spec.output_dir()], debounce_ms=debounce,
+               ready=lambda: click.echo(f"watching {', '.join(str(r) for r in roots)} "
+                                        "(Ctrl-C stops)", err=True))

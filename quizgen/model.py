@@ -44,6 +44,7 @@ class Definition:
     heading: str = ""
     formula: str | None = None  # the display formula the text runs into ("…定义为:"), LaTeX
     scope: str = ""  # what a list of definitions is about ("博弈满足以下假设"), shown on cards
+    shape: str = ""  # "explicit" (术语：定义 …), "sentence" (*术语*是…) or "named" (…称为*术语*)
 
 
 @dataclass(frozen=True)

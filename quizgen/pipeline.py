@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
 from quizgen.cache import BuildCache, FileMark, index_note
@@ -32,6 +33,12 @@ from quizgen.generate import (
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.serialize import pack
+
+if TYPE_CHECKING:
+    from quizgen.sync.client import Client as SyncClient
+    from quizgen.sync.remote import Tick as SyncTick
+    from quizgen.sync.run import Options as SyncOptions
+    from quizgen.sync.run import SyncReport
 
 Progress = Callable[[Iterable[Path]], Iterable[Path]]
 
@@ -200,8 +207,12 @@ def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Par
     return parse_notes(collect(paths), None, progress)
 
 
-def variant_source(cache: BuildCache) -> VariantSource:
-    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss."""
+def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> VariantSource:
+    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
+
+    A concept with fewer distinct questions than asked for gives what it has; ``short`` then
+    records concept → the fewest made (for :func:`shortfall_warning`).
+    """
 
     def get(concept: str, seed: int, count: int) -> list[Variant]:
         if count <= 0:
@@ -213,9 +224,26 @@ def variant_source(cache: BuildCache) -> VariantSource:
 
         made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
+        if len(made) < count and short is not None:
+            short[concept] = min(len(made), short.get(concept, count))
         return made
 
     return get
+
+
+def shortfall_warning(short: Mapping[str, int], asked: int, spec: Path) -> tuple[Problem, ...]:
+    """One warning, at the spec's ``variants_per_concept`` line, naming every concept that ran
+    out of distinct variants and how many it made."""
+    if not short:
+        return ()
+    try:
+        lines = spec.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    line = next((i for i, t in enumerate(lines, 1) if "variants_per_concept" in t), 0)
+    made = ", ".join(f"{c} {n}" for c, n in sorted(short.items()))
+    return (Problem(str(spec), line, f"variants_per_concept is {asked}, more than some concepts "
+                                     f"have distinct questions for; made {made}", "warning"),)
 
 
 def _context(
@@ -400,6 +428,7 @@ class Job:
     quiz: tuple[int, Mapping[str, int]] | None = None  # versions, questions per kind
     extras: Extras = Extras()
     warnings: tuple[Problem, ...] = ()
+    spec: Path | None = None  # the deck spec file (where a shortfall of variants is reported)
 
 
 def cache_file(folder: Path, name: str) -> Path:
@@ -432,6 +461,7 @@ def export_deck(
             quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
             sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
         ),
+        spec=spec.path,
     )
     return build(job, progress)
 
@@ -523,7 +553,8 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
             fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
         if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
             skip.add(n)
-    variants = variant_source(cache)
+    short: dict[str, int] = {}
+    variants = variant_source(cache, short)
     todo = [n for n in names if n not in skip]
     cards: Iterable[Card]
     dropped: Sequence[Dropped]
@@ -554,7 +585,8 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     return BuildReport(
         outputs=tuple(outputs), cards=count, notes=len(names),
         problems=job.warnings + scanned.unreadable + tuple(
-            p for n in names for p in index[n].problems) + tuple(problems),
+            p for n in names for p in index[n].problems) + tuple(problems)
+        + (shortfall_warning(short, job.variants_per_concept, job.spec) if job.spec else ()),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
         parsed=len(scanned.fresh), generated=len(todo), rendered=rendered,
         dropped=tuple(dropped),
@@ -659,3 +691,71 @@ def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
         dirs = [os.path.dirname(d) for d in dirs]
     common = os.path.commonpath(dirs)
     return Path(common).resolve()  # image paths are checked against it after resolving links
+
+
+def _sync(gated: Gated, parsed: Parsed, client: SyncClient, options: SyncOptions,
+          notes_root: Path, state_path: Path, package_state: Path | None, tick: SyncTick | None,
+          start: float) -> tuple[BuildReport, SyncReport]:
+    from quizgen.sync.run import sync
+
+    # Orphans of a build with errors may be notes that merely failed to parse: never act on them.
+    options = replace(options, hold_orphans=options.hold_orphans or bool(parsed.errors))
+    build = BuildReport(cards=len(gated.cards), notes=len(parsed.notes),
+                        problems=parsed.problems, dropped=gated.dropped,
+                        seconds=time.perf_counter() - start)  # the sync's own time is its own
+    return build, sync(gated.cards, client, notes_root=notes_root, state_path=state_path,
+                       package_state=package_state, options=options, tick=tick)
+
+
+def sync_deck(
+    spec: spec_mod.DeckSpec, client: SyncClient, options: SyncOptions,
+    progress: Progress = _no_progress, tick: SyncTick | None = None, seed: int | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync decks/x.yaml``: the deck's cards into a running Anki. Its sync state
+    lives beside the .apkg's, in the spec's output folder.
+
+    Raises:
+        SpecError: a glob in the spec matches nothing.
+        SyncError: Anki cannot be reached, refused, or stopped midway (see quizgen.sync).
+    """
+    with _bulk_work():
+        start = time.perf_counter()
+        out_dir = spec.output_dir()
+        cache = BuildCache(cache_file(out_dir, spec.stem))  # the export's own: same notes
+        try:
+            parsed = parse_notes(spec.note_files(), cache, progress)
+            ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
+                           list(parsed.notes), spec.folder, spec.variants_per_concept,
+                           spec.subdeck_per_note)
+            gated = generate(list(parsed.notes), ctx, variant_source(cache))
+            cache.save()
+        finally:
+            cache.close()
+        apkg = Outputs.for_deck(out_dir, spec.stem).apkg
+        from quizgen.export.anki_state import default_path
+
+        return _sync(gated, parsed, client, options, spec.notes_root(),
+                     out_dir / f"{spec.stem}.sync-state.json", default_path(apkg), tick, start)
+
+
+def sync_paths(
+    paths: Sequence[Path], client: SyncClient, options: SyncOptions, *, seed: int = 0,
+    deck: str = "quizgen", kinds: Sequence[str] = spec_mod.DEFAULT_KINDS,
+    progress: Progress = _no_progress, tick: SyncTick | None = None,
+) -> tuple[BuildReport, SyncReport]:
+    """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
+    ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
+    from quizgen.parse import collect
+
+    with _bulk_work():
+        start = time.perf_counter()
+        files = list(collect(paths))
+        parsed = parse_notes(files, BuildCache(None), progress)
+        key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
+        root = key_root or Path.cwd()
+        ctx = _context(deck, seed, kinds, list(parsed.notes), root)
+        gated = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
+        name = hashlib.sha1(deck.encode("utf-8")).hexdigest()[:12]
+        state = root / ".quizgen-cache" / f"sync-{name}.json"
+        return _sync(gated, parsed, client, options, _common_root(files) or Path.cwd(), state,
+                     None, tick, start)

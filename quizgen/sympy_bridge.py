@@ -36,7 +36,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -74,7 +74,19 @@ _SKIP = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "li
                    "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr"})
 _KNOWN = frozenset({"frac", "dfrac", "tfrac", "sum", "log", "ln", "exp", "max", "min", "cdot",
                     "times", "sqrt", "hat", "bar", "tilde", "mathbf", "boldsymbol", "bm", "mathrm",
-                    "operatorname", "mathit", "mathbb", "mid", "in", "|", "{", "}", "prime"})
+                    "operatorname", "mathit", "mathbb", "mid", "in", "|", "{", "}", "prime",
+                    "prod", "odot", "circ", "lfloor", "rfloor", "lceil", "rceil", "top",
+                    "intercal", "mathcal", "textrm", "text", "lVert", "rVert", "Vert", "cos",
+                    "sin", "tanh"})
+_NAME_WRAPPERS = ("mathbf", "boldsymbol", "bm", "mathrm", "operatorname", "mathit", "mathcal",
+                  "textrm", "text")
+_NORM_BARS = ("|", "lVert", "rVert", "Vert")
+# Marker functions for the vector operations the parser reads; not probability functions.
+DOT, NORM, MAX_OVER, MIN_OVER, TRANSPOSE = "__dot", "__norm", "__max", "__min", "__T"
+_MARKERS = frozenset({DOT, NORM, MAX_OVER, MIN_OVER, TRANSPOSE})
+# Names that mean one thing in every note (confusion-matrix counts): they bind only to themselves,
+# so a precision written with FN is a slip, not a renaming.
+_FIXED_NAMES = frozenset({"TP", "FP", "FN", "TN"})
 _TOKEN = re.compile(
     r"\s+|(?P<num>\d+(?:\.\d+)?|\.\d+)|\\(?P<cmd>[A-Za-z]+|.)|(?P<letters>[A-Za-z]+)"
     r"|(?P<sym>[-+*/^_()\[\]{},;|=!'<>])"
@@ -141,6 +153,8 @@ class _Parser:
         self.i = 0
         self.sp = sympy
         self.defects: list[str] = []
+        self.bound: list[str] = []  # variables of the sums being read (innermost last)
+        self.norms = 0  # how many ‖…‖ are open: only then does a bar close one
 
     # -- token helpers
     def peek(self, k: int = 0) -> Tok | None:
@@ -195,6 +209,8 @@ class _Parser:
         while self.at("sym", "="):
             self.take()
             sides.append(self.expr())
+        if self.at("cmd", "in"):
+            self.i = len(self.t)  # "… ∈ [−1, 1]", "∈ ℝ^q": what the value is, said after it
         if self.peek() is not None:
             raise Untranslatable(f"unsupported {self.peek().text!r}")  # type: ignore[union-attr]
         return Parsed(sides, self.defects)
@@ -219,10 +235,12 @@ class _Parser:
             tok = self.peek()
             if tok is None or (tok.kind == "sym" and tok.text in "+-=,;|)]}'!<>"):
                 break
-            if tok.kind == "cmd" and tok.text in ("}", "|", "mid", "in"):
+            if tok.kind == "cmd" and tok.text in ("}", "mid", "in", "rfloor", "rceil", "rVert"):
+                break
+            if tok.kind == "cmd" and tok.text in ("|", "Vert") and self.norms:
                 break
             if (tok.kind == "sym" and tok.text == "*") or (tok.kind == "cmd" and tok.text in (
-                "cdot", "times"
+                "cdot", "times", "odot", "circ"
             )):
                 self.take()
                 factors.append(self.power())
@@ -231,7 +249,23 @@ class _Parser:
                 factors.append(self.sp.Pow(self.power(), -1))
             else:
                 factors.append(self.power())
-        return self.sp.Mul(*factors)
+        return self.sp.Mul(*self.dot_products(factors))
+
+    def dot_products(self, factors: list[Any]) -> list[Any]:
+        """``x^\\top y`` read as the dot product of two vectors."""
+        out: list[Any] = []
+        i = 0
+        while i < len(factors):
+            f = factors[i]
+            if _marker(f) == TRANSPOSE:
+                if i + 1 >= len(factors):
+                    raise Untranslatable("a transpose without a vector after it")
+                out.append(self.sp.Function(DOT)(f.args[0], factors[i + 1]))
+                i += 2
+                continue
+            out.append(f)
+            i += 1
+        return out
 
     def power(self) -> Any:
         if self.at("name", "e") and self.at("sym", "^", 1):
@@ -241,8 +275,20 @@ class _Parser:
         base = self.primary()
         while self.at("sym", "^"):
             self.take()
+            if self.transpose_script():
+                base = self.sp.Function(TRANSPOSE)(base)
+                continue
             base = self.sp.Pow(base, self.script())
         return base
+
+    def transpose_script(self) -> bool:
+        """Consume ``\\top`` or ``{\\top}`` after ``^`` (a transpose, not a power)."""
+        for toks in ((("cmd", "top"),), (("cmd", "intercal"),),
+                     (("sym", "{"), ("cmd", "top"), ("sym", "}"))):
+            if all(self.at(kind, text, k) for k, (kind, text) in enumerate(toks)):
+                self.i += len(toks)
+                return True
+        return False
 
     def script(self) -> Any:
         """A sub/superscript: a brace group or one token."""
@@ -281,9 +327,36 @@ class _Parser:
             return self.number(tok.text)
         if tok.kind == "name":
             return self.named(self.name())
+        if tok.kind == "cmd" and tok.text in ("|", "lVert", "Vert"):
+            return self.norm()
+        if tok.kind == "sym" and tok.text == "|":
+            self.take()
+            inner = self.expr()
+            self.expect("sym", "|")
+            return self.sp.Abs(inner)
+        if tok.kind == "cmd" and tok.text in ("lfloor", "lceil"):
+            self.take()
+            inner = self.expr()
+            self.expect("cmd", "rfloor" if tok.text == "lfloor" else "rceil")
+            return (self.sp.floor if tok.text == "lfloor" else self.sp.ceiling)(inner)
         if tok.kind == "cmd":
             return self.command()
         raise Untranslatable(f"unexpected {tok.text!r}")
+
+    def norm(self) -> Any:
+        """``\\|x\\|`` (the 2-norm; a ``_2`` after it is the default)."""
+        self.take()
+        self.norms += 1
+        try:
+            inner = self.expr()
+        finally:
+            self.norms -= 1
+        tok = self.take()
+        if tok.kind != "cmd" or tok.text not in _NORM_BARS:
+            raise Untranslatable("unbalanced norm bars")
+        if self.at("sym", "_") and self.at("num", "2", 1):
+            self.i += 2
+        return self.sp.Function(NORM)(inner)
 
     def name(self) -> str:
         tok = self.take()
@@ -291,7 +364,7 @@ class _Parser:
             cmd = tok.text
             if cmd in ("hat", "bar", "tilde"):
                 return self.group_name() + "_" + cmd
-            if cmd in ("mathbf", "boldsymbol", "bm", "mathrm", "operatorname", "mathit"):
+            if cmd in _NAME_WRAPPERS:
                 return self.group_name()
             if cmd == "mathbb":
                 return self.group_name() + "_bb"
@@ -308,6 +381,8 @@ class _Parser:
         self.take()
         parts = []
         while not self.at("sym", "}"):
+            if not (self.at("name") or self.at("cmd")):
+                raise Untranslatable("a name holds letters only")
             parts.append(self.name())
         self.take()
         if not parts:
@@ -337,6 +412,9 @@ class _Parser:
                     self.take()
                     self.subscript_tokens()
                     name += "__component"
+                if args[2] is not None:
+                    # p(x_i) under Σ_i is one number per i: the i-th entry of a vector p.
+                    return sp.Indexed(sp.IndexedBase(name), sp.Symbol(args[2]))
                 fn = sp.Function(name + ("__cond" if args[1] else ""))
                 return fn(*args[0])
         if indices:
@@ -344,6 +422,8 @@ class _Parser:
         return sp.E if name == "e" else sp.Symbol(name)
 
     def subscript_tokens(self) -> list[Tok]:
+        if self.at("cmd") and self.peek().text in _NAME_WRAPPERS and self.at("sym", "{", 1):  # type: ignore[union-attr]
+            self.take()  # _\mathcal{B}, _\text{data}: the letters name the subscript
         if not self.at("sym", "{"):
             return [self.take()]
         self.take()
@@ -362,17 +442,33 @@ class _Parser:
             raise Untranslatable("unsupported subscript")
         return idx
 
-    def try_arguments(self) -> tuple[list[Any], bool] | None:
-        """``(args, conditional)`` when the bracket holds only names and separators."""
+    def try_arguments(self) -> tuple[list[Any], bool, str | None] | None:
+        """``(args, conditional, index)`` when the bracket holds only names and separators;
+        ``index`` is the summation variable an argument runs with (``p(w_i\\mid w_{<i})`` under
+        ``\\sum_i``), else None."""
         op = self.peek().text  # type: ignore[union-attr]
         closer = _CLOSERS[op]
         j = self.i + 1
         args: list[Any] = []
         conditional = False
         current: list[Tok] = []
-        while j < len(self.t) and not (self.t[j].kind == "sym" and self.t[j].text == closer):
+        depth = 0  # inside a subscript's braces: w_{i-1}, w_{<i}
+        while j < len(self.t) and not (
+            depth == 0 and self.t[j].kind == "sym" and self.t[j].text == closer
+        ):
             tok = self.t[j]
-            if (tok.kind == "sym" and tok.text in ",;|") or (tok.kind == "cmd" and tok.text in (
+            if tok.kind == "sym" and tok.text in "{}":
+                depth += 1 if tok.text == "{" else -1
+            if depth > 0 and (tok.kind in ("name", "num") or (
+                tok.kind == "sym" and tok.text in "{}+-<"
+            )):
+                current.append(tok)
+            elif depth == 0 and tok.kind == "name" and len(current) >= 3 and any(
+                t.text == "_" for t in current
+            ) and current[-1].text != "_":
+                args.append(current)  # C(w_{n-1}w_n): juxtaposed words, two arguments
+                current = [tok]
+            elif (tok.kind == "sym" and tok.text in ",;|") or (tok.kind == "cmd" and tok.text in (
                 "mid", "|"
             )):
                 conditional = conditional or (tok.kind, tok.text) in (("sym", "|"), ("cmd", "mid"))
@@ -382,7 +478,7 @@ class _Parser:
                 current = []
             elif tok.kind == "name" or tok.kind == "num" or (
                 tok.kind == "sym" and tok.text in "_{}'"
-            ) or (tok.kind == "cmd" and tok.text in ("hat", "bar", "tilde", "mathbf", "mathrm")):
+            ) or (tok.kind == "cmd" and tok.text in ("hat", "bar", "tilde", *_NAME_WRAPPERS)):
                 current.append(tok)
             else:
                 return None
@@ -393,20 +489,35 @@ class _Parser:
         if conditional and len(args) != 2:
             return None
         built = []
+        index: str | None = None
         for toks in args:
             sub = _Parser(toks, self.sp)
-            value = sub.primary()
-            if sub.peek() is not None:
-                return None
-            built.append(value)
+            try:
+                value = sub.primary()
+            except Untranslatable:
+                value = None  # w_{<i}: not an index expression, but still one argument's name
+            if value is None or sub.peek() is not None:
+                value = self.sp.Symbol("".join(t.text for t in toks))
+            name, runs_with = self.argument_name(value)
+            built.append(name)
+            index = index or runs_with
         self.i = j + 1
-        return built, conditional
+        return built, conditional, index
+
+    def argument_name(self, value: Any) -> tuple[Any, str | None]:
+        """An argument as a name, and the summation variable it runs with. ``C(w_{i-1}, w_i)``
+        outside any sum names one value, like a plain name."""
+        sp = self.sp
+        text = value.name if isinstance(value, sp.Symbol) else str(value)
+        for b in reversed(self.bound):
+            if text != b and re.search(rf"(?<![A-Za-z]){re.escape(b)}(?![A-Za-z])", text):
+                return sp.Symbol(text), b
+        return (sp.Symbol(text) if isinstance(value, sp.Indexed) else value), None
 
     def command(self) -> Any:
         sp = self.sp
         cmd = self.peek().text  # type: ignore[union-attr]
-        if cmd in ("hat", "bar", "tilde", "mathbf", "boldsymbol", "bm", "mathrm", "operatorname",
-                   "mathit", "mathbb"):
+        if cmd in ("hat", "bar", "tilde", "mathbb", *_NAME_WRAPPERS):
             return self.named(self.name())
         self.take()
         if cmd in ("frac", "dfrac", "tfrac"):
@@ -425,9 +536,24 @@ class _Parser:
                 raise Untranslatable(f"powers of \\{cmd} are not supported")
             arg = self.function_argument()
             return sp.exp(arg) if cmd == "exp" else sp.log(arg)
+        if cmd in ("cos", "sin", "tanh"):
+            if self.at("sym", "("):
+                found = self.try_arguments()
+                if found is not None and len(found[0]) > 1:
+                    return sp.Function(cmd)(*found[0])  # cos(a, b): names the quantity
+                if found is not None:
+                    return getattr(sp, cmd)(found[0][0])
+            return getattr(sp, cmd)(self.function_argument())
+        if cmd in ("max", "min") and self.at("sym", "_"):
+            sub = self.peek(1)
+            region = sub is not None and sub.text == "{" and any(
+                t.kind == "cmd" and t.text == "in" for t in self.t[self.i + 1 : self.i + 12]
+            )
+            if not region and not (sub is not None and sub.kind == "name" and len(sub.text) == 1
+                                   and sub.text.islower()):
+                raise Untranslatable(f"\\{cmd} over a model's parameters is not compared")
+            return self.summation(cmd)  # \max_{(p,q)\in R} x_{pq}: over a range, like a sum
         if cmd in ("max", "min"):
-            if self.at("sym", "_"):
-                raise Untranslatable(f"\\{cmd} over a set is not supported")
             op = self.opener()
             if op is None:
                 raise Untranslatable(f"\\{cmd} needs brackets")
@@ -438,8 +564,8 @@ class _Parser:
                 args.append(self.expr())
             self.close(op)
             return sp.Max(*args) if cmd == "max" else sp.Min(*args)
-        if cmd == "sum":
-            return self.summation()
+        if cmd in ("sum", "prod"):
+            return self.summation(cmd)
         raise Untranslatable(f"unsupported \\{cmd} here")
 
     def brace_expr(self) -> Any:
@@ -452,7 +578,8 @@ class _Parser:
         inner = self.bracketed()
         return inner if inner is not None else self.power()
 
-    def summation(self) -> Any:
+    def summation(self, kind: str = "sum") -> Any:
+        """``\\sum``, ``\\prod`` or ``\\max``/``\\min`` over ranges; the body is the term after."""
         sp = self.sp
         lower: list[Tok] | None = None
         upper: Any = None
@@ -464,9 +591,20 @@ class _Parser:
                 self.take()
                 upper = self.script()
         ranges = self.sum_ranges(lower or [], upper)
-        body = self.signed_term()
-        for var, lo, hi in reversed(ranges):
-            body = sp.Sum(body, (var, lo, hi))
+        self.bound.extend(v.name for v, _, _ in ranges)
+        try:
+            body = self.signed_term()
+        finally:
+            del self.bound[len(self.bound) - len(ranges):]
+        limits = [(var, lo, hi) for var, lo, hi in ranges]
+        if kind == "prod":
+            for lim in reversed(limits):
+                body = sp.Product(body, lim)
+            return body
+        if kind in ("max", "min"):
+            return sp.Function(MAX_OVER if kind == "max" else MIN_OVER)(sp.Sum(body, *limits))
+        for lim in reversed(limits):
+            body = sp.Sum(body, lim)
         return body
 
     def sum_ranges(self, sub: list[Tok], upper: Any) -> list[tuple[Any, Any, Any]]:
@@ -490,6 +628,14 @@ class _Parser:
             return [(sp.Symbol(sub[0].text), start, hi)]
         if len(sub) == 3 and sub[0].kind == sub[2].kind == "name" and sub[1].text == "in":
             return [(sp.Symbol(sub[0].text), sp.Integer(1), sp.Symbol(sub[2].text))]
+        if (len(sub) >= 7 and text[0] == "(" and text[-3] == ")" and text[-2] == "in"
+                and sub[-1].kind == "name"):
+            names = text[1:-3]
+            if names[1::2] and set(names[1::2]) == {","} and all(
+                t.kind == "name" for t in sub[1:-3:2]
+            ):
+                region = sp.Symbol(text[-1])
+                return [(sp.Symbol(n), sp.Integer(1), region) for n in names[::2]]
         raise Untranslatable("unsupported summation limits")
 
 
@@ -521,11 +667,20 @@ class Roles:
     domains: dict[str, str] = field(default_factory=dict)  # bound variable → domain name
     fn_domains: dict[str, list[str]] = field(default_factory=dict)  # function → domains in order
     counts: set[str] = field(default_factory=set)  # symbols used as a sum's range
+    rowvecs: set[str] = field(default_factory=set)  # read per component (in a dot or a norm)
+    free_index: bool = False  # an entry indexed by a symbol no sum binds (v_{t-1}, g_t)
 
 
 def _fname(f: Any) -> str:
     name = str(f.func)
     return name[: -len("__cond")] if name.endswith("__cond") else name
+
+
+def _marker(e: Any) -> str | None:
+    """The vector operation a parsed node stands for (``__dot``, ``__norm`` …), if any."""
+    func = getattr(e, "func", None)
+    name = getattr(func, "__name__", None)
+    return name if name in _MARKERS and getattr(e, "args", None) else None
 
 
 def roles_of(expr: Any) -> Roles:
@@ -538,8 +693,15 @@ def roles_of(expr: Any) -> Roles:
     indices: set[str] = set()
     order: list[str] = []  # domains from the outermost sum inwards
 
-    def walk(e: Any, bound: frozenset[str]) -> None:
-        if isinstance(e, sympy.Sum):
+    def walk(e: Any, bound: frozenset[str], vec: bool = False) -> None:
+        marker = _marker(e)
+        if marker in (DOT, NORM):
+            for a in e.args:
+                walk(a, bound, vec=True)
+        elif marker is not None:
+            for a in e.args:
+                walk(a, bound, vec)
+        elif isinstance(e, sympy.Sum | sympy.Product):
             inner = bound
             for var, lo, hi in reversed(e.limits):  # sympy lists the innermost range first
                 for s in hi.free_symbols | lo.free_symbols:
@@ -550,9 +712,13 @@ def roles_of(expr: Any) -> Roles:
                 order.append(dom)
                 walk(lo, inner)
                 inner = inner | {var.name}
-            walk(e.function, inner)
+            walk(e.function, inner, vec)
         elif isinstance(e, sympy.Indexed):
             roles.vectors.add(str(e.base.label))
+            if vec:
+                roles.rowvecs.add(str(e.base.label))
+            if any({s.name for s in idx.free_symbols} - bound for idx in e.indices):
+                roles.free_index = True
             for idx in e.indices:
                 indices.update(s.name for s in idx.free_symbols)
         elif isinstance(e, AppliedUndef):
@@ -573,14 +739,17 @@ def roles_of(expr: Any) -> Roles:
         elif isinstance(e, sympy.Symbol):
             if e.name.endswith("_bb"):
                 raise Untranslatable("expectation operators are not compared")
-            if e.name not in bound:
+            if vec and e.name not in bound:
+                roles.vectors.add(e.name)
+                roles.rowvecs.add(e.name)
+            elif e.name not in bound:
                 roles.scalars.add(e.name)
         else:
             for a in e.args:
-                walk(a, bound)
+                walk(a, bound, vec)
 
     walk(expr, frozenset())
-    roles.scalars -= counts | indices
+    roles.scalars -= counts | indices | roles.rowvecs
     rank = {d: k for k, d in enumerate(order)}
     for doms in roles.fn_domains.values():
         doms.sort(key=lambda d: rank.get(d, len(rank)))
@@ -612,7 +781,15 @@ class _Binding:
     broadcast: frozenset[str]
 
 
-def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float:
+_NUMERIC: tuple[tuple[str, Callable[[float], float]], ...] = (
+    ("floor", math.floor), ("ceiling", math.ceil), ("Abs", abs), ("cos", math.cos),
+    ("sin", math.sin), ("tanh", math.tanh),
+)
+
+
+def evaluate(
+    expr: Any, roles: Roles, binding: _Binding, point: _Point, free_index: int = FREE_INDEX
+) -> float:
     """``expr`` as a float at ``point``; raises ValueError/ArithmeticError when undefined and
     Untranslatable for unsupported nodes."""
     import sympy
@@ -651,10 +828,12 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
         if isinstance(e, sympy.Symbol):
             if e.name in env:
                 return float(env[e.name])
+            if e.name in roles.rowvecs and "#m" in env:
+                return vec(e.name, [env["#m"]])
             if e.name.startswith("#") or e.name in roles.counts:
                 return float(SUM_LENGTH)
             if e.name not in roles.scalars:
-                return float(FREE_INDEX)
+                return float(free_index)
             role = binding.values.get(e.name, e.name)
             return point.value("v", role)
         if isinstance(e, sympy.Add):
@@ -676,9 +855,31 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
             return min(ev(a, env) for a in e.args)
         if isinstance(e, sympy.Sum):
             return nested(e.function, list(reversed(e.limits)), env)
+        if isinstance(e, sympy.Product):
+            return nested(e.function, list(reversed(e.limits)), env, math.prod)
+        for sym_fn, num_fn in _NUMERIC:
+            if isinstance(e, getattr(sympy, sym_fn)):
+                return float(num_fn(ev(e.args[0], env)))
         if isinstance(e, sympy.Indexed):
             idx = [round(ev(i, env)) for i in e.indices]
+            if str(e.base.label) in roles.rowvecs and "#m" in env:
+                idx.append(env["#m"])
             return vec(str(e.base.label), idx)
+        marker = _marker(e)
+        if marker == DOT:
+            return math.fsum(ev(e.args[0], {**env, "#m": m}) * ev(e.args[1], {**env, "#m": m})
+                             for m in range(1, SUM_LENGTH + 1))
+        if marker == NORM:
+            return math.sqrt(math.fsum(ev(e.args[0], {**env, "#m": m}) ** 2
+                                       for m in range(1, SUM_LENGTH + 1)))
+        if marker in (MAX_OVER, MIN_OVER):
+            inner = e.args[0]
+            if not isinstance(inner, sympy.Sum):
+                raise Untranslatable("a maximum over a range")
+            pick = max if marker == MAX_OVER else min
+            return nested(inner.function, list(reversed(inner.limits)), env, pick)
+        if marker is not None:
+            raise Untranslatable("a transpose without a product")
         if isinstance(e, AppliedUndef):
             fn = _fname(e)
             doms = roles.fn_domains.get(fn, [])
@@ -686,21 +887,25 @@ def evaluate(expr: Any, roles: Roles, binding: _Binding, point: _Point) -> float
                 dom = roles.domains.get(a.name, "#free" + a.name) if a.name in env else (
                     "#free" + a.name
                 )
-                return dom if dom in doms else doms[0], env.get(a.name, FREE_INDEX)
+                return dom if dom in doms else doms[0], env.get(a.name, free_index)
             pairs = [arg(a) for a in e.args]
             if str(e.func).endswith("__cond"):
                 return table(fn, pairs[:1], pairs[1])
             return table(fn, pairs, None)
         raise Untranslatable(f"cannot evaluate {type(e).__name__}")
 
-    def nested(body: Any, limits: list[Any], env: dict[str, int]) -> float:
+    def nested(
+        body: Any, limits: list[Any], env: dict[str, int],
+        combine: Callable[[Iterable[float]], float] = math.fsum,
+    ) -> float:
         if not limits:
             return ev(body, env)
         var, lo, hi = limits[0]
         a, b = round(ev(lo, env)), round(ev(hi, env))
         if b - a > 10:
             raise ValueError("sum too long")
-        return math.fsum(nested(body, limits[1:], {**env, var.name: k}) for k in range(a, b + 1))
+        return float(combine(nested(body, limits[1:], {**env, var.name: k}, combine)
+                             for k in range(a, b + 1)))
 
     return ev(expr, {})
 
@@ -726,6 +931,8 @@ def _bindings(note: Roles, canon: Roles) -> Iterator[_Binding]:
                 yield full
 
     def value_ok(s: str, d: str) -> bool:
+        if s in _FIXED_NAMES or d in _FIXED_NAMES:
+            return s == d
         return not (s in note.vectors and d in canon.scalars)
 
     for vals in assignments(n_vals, c_vals, value_ok):
@@ -741,53 +948,154 @@ def _is_head(expr: Any) -> bool:
     import sympy
     from sympy.core.function import AppliedUndef
 
-    return isinstance(expr, sympy.Symbol | sympy.Indexed | AppliedUndef)
+    return isinstance(expr, sympy.Symbol | sympy.Indexed | AppliedUndef) and _marker(expr) is None
+
+
+def _loose(expr: Any, names: set[str], inside: bool = False) -> bool:
+    """Whether a vector in ``names`` appears outside every dot product and norm."""
+    import sympy
+
+    if _marker(expr) in (DOT, NORM):
+        inside = True
+    if isinstance(expr, sympy.Symbol):
+        return expr.name in names and not inside
+    if isinstance(expr, sympy.Indexed):
+        return str(expr.base.label) in names and not inside
+    return any(_loose(a, names, inside) for a in getattr(expr, "args", ()))
+
+
+def _vector_products(expr: Any, names: set[str]) -> Any:
+    """``a\\cdot b`` of two vectors that are also normed (``\\|a\\|``) is their dot product."""
+    import sympy
+
+    if isinstance(expr, sympy.Mul):
+        args = [_vector_products(a, names) for a in expr.args]
+        vecs = [a for a in args if isinstance(a, sympy.Symbol | sympy.Indexed)
+                and (a.name if isinstance(a, sympy.Symbol) else str(a.base.label)) in names]
+        if len(vecs) == 2:
+            rest = [a for a in args if a not in vecs]
+            return sympy.Mul(sympy.Function(DOT)(*vecs), *rest)
+        return sympy.Mul(*args)
+    if isinstance(expr, sympy.Basic) and expr.args and not isinstance(
+        expr, sympy.Symbol | sympy.Indexed
+    ):
+        return expr.func(*[_vector_products(a, names) for a in expr.args])
+    return expr
+
+
+def _side(expr: Any) -> tuple[Any, Roles]:
+    """A side and its roles, with vector products made explicit; raises Untranslatable."""
+    roles = roles_of(expr)
+    if roles.rowvecs and _loose(expr, roles.rowvecs):
+        expr = _vector_products(expr, roles.rowvecs)
+        roles = roles_of(expr)
+        if _loose(expr, roles.rowvecs):
+            raise Untranslatable("a vector used as a number")
+    return expr, roles
 
 
 def _canonical(latex: str) -> tuple[Any, Roles]:
-    parsed = parse(latex)
-    return parsed.sides[-1], roles_of(parsed.sides[-1])
+    return _side(parse(latex).sides[-1])
+
+
+_SEPARATOR = re.compile(r"\\q?quad\b")
+
+
+def split_equations(latex: str) -> list[str]:
+    """A formula's equations when it lists several (``a=b,\\qquad c=d``), split at top-level
+    ``\\quad``/``\\qquad``; the whole formula otherwise."""
+    parts, depth, last = [], 0, 0
+    for i, c in enumerate(latex):
+        if latex[i - 1 : i] != "\\":
+            depth += {"{": 1, "}": -1}.get(c, 0)
+        m = _SEPARATOR.match(latex, i) if depth == 0 and c == "\\" else None
+        if m:
+            parts.append(latex[last:i])
+            last = m.end()
+    parts.append(latex[last:])
+    cleaned = [p.strip().strip(",;").strip() for p in parts]
+    return [p for p in cleaned if p] or [latex]
 
 
 def compare(latex: str, canonical: Sequence[str]) -> Comparison:
-    """Compare a note's formula with canonical forms; never raises."""
+    """Compare a note's formula with canonical forms; never raises.
+
+    ``mismatch`` needs evidence: the formula translates, its quantities can be bound to the
+    standard form's, and the values differ (or a defect such as ``\\sum_{n-1}`` was read). A
+    formula whose quantities have no counterpart in the standard form (an extra shift ``m``, a
+    sum without its upper limit) is ``untranslatable``: nothing says it is wrong.
+    """
+    import sympy  # noqa: F401  (imported before the clock starts: the first import takes ~0.7 s)
+
     deadline = time.perf_counter() + DEADLINE_SECONDS
     try:
         parsed = parse(latex)
         sides = [s for s in parsed.sides if not _is_head(s)]
         if not sides:
             return Comparison("untranslatable", "no side of the formula states a value")
-        note_roles = [roles_of(s) for s in sides]
+        prepared = [_side(s) for s in sides]
         canon = [_canonical(c) for c in canonical]
     except Untranslatable as exc:
         return Comparison("untranslatable", str(exc))
     except Exception as exc:  # sympy can fail on odd input in ways we cannot enumerate
         return Comparison("untranslatable", f"{type(exc).__name__} while translating")
-    evidence = ""
+    evidence, best = "", -1
     tried = 0
-    for side, roles in zip(sides, note_roles, strict=True):
+    for side, roles in prepared:
         for (c_expr, c_roles), c_latex in zip(canon, canonical, strict=True):
+            # Report the standard form that shares most names with the note's formula.
+            shared = len(_names(roles) & _names(c_roles))
             for binding in _bindings(roles, c_roles):
                 tried += 1
                 if tried > MAX_BINDINGS or time.perf_counter() > deadline:
                     return Comparison("untranslatable", "comparison exceeded its time limit")
-                verdict = _agrees(side, roles, c_expr, c_roles, binding)
+                verdict = _agrees_up_to_shift(side, roles, c_expr, c_roles, binding)
                 if verdict is True:
                     if parsed.defects:
                         return Comparison("mismatch", "; ".join(parsed.defects))
                     return Comparison("match")
-                if isinstance(verdict, str) and not evidence:
-                    evidence = f"differs from \\({c_latex}\\): {verdict}"
+                if isinstance(verdict, str) and shared > best:
+                    evidence, best = f"differs from \\({c_latex}\\): {verdict}", shared
     if tried == 0:
-        kinds = ", ".join(sorted(note_roles[0].scalars | note_roles[0].vectors
-                                 | note_roles[0].functions)) or "none"
-        return Comparison("mismatch", f"its quantities ({kinds}) do not fit the standard form "
-                                      f"\\({canonical[0]}\\)")
+        for _, roles in prepared:
+            for (_, c_roles), c_latex in zip(canon, canonical, strict=True):
+                mine, theirs = _names(roles) & _FIXED_NAMES, _names(c_roles) & _FIXED_NAMES
+                if mine and theirs and mine != theirs and len(_names(roles)) == len(
+                    _names(c_roles)
+                ):
+                    return Comparison("mismatch", f"differs from \\({c_latex}\\): it uses "
+                                      f"{', '.join(sorted(mine - theirs))} where the standard "
+                                      f"form has {', '.join(sorted(theirs - mine))}")
+        first = prepared[0][1]
+        kinds = ", ".join(sorted(first.scalars | first.vectors | first.functions)) or "none"
+        return Comparison("untranslatable", f"its quantities ({kinds}) have no counterpart in "
+                                            f"the standard form \\({canonical[0]}\\)")
     message = "; ".join([*parsed.defects, evidence or "not comparable at the sample points"])
     return Comparison("mismatch", message)
 
 
-def _agrees(note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding) -> bool | str:
+def _names(roles: Roles) -> set[str]:
+    return roles.scalars | roles.vectors | roles.functions
+
+
+def _agrees_up_to_shift(
+    note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding
+) -> bool | str:
+    """:func:`_agrees`, also trying the note's free index one step either way: ``v_{t+1} =
+    μ v_t + g_{t+1}`` states the same recursion as ``v_t = μ v_{t-1} + g_t``."""
+    verdict = _agrees(note, n_roles, canon, c_roles, binding)
+    if verdict is True or not n_roles.free_index:
+        return verdict
+    for shift in (FREE_INDEX - 1, FREE_INDEX + 1):
+        if _agrees(note, n_roles, canon, c_roles, binding, shift) is True:
+            return True
+    return verdict
+
+
+def _agrees(
+    note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Binding,
+    free_index: int = FREE_INDEX,
+) -> bool | str:
     """True when equal at every valid point; otherwise a short description of a difference."""
     valid = 0
     first_gap = ""
@@ -795,7 +1103,7 @@ def _agrees(note: Any, n_roles: Roles, canon: Any, c_roles: Roles, binding: _Bin
         point = _Point(seed)
         canon_binding = _Binding({}, {}, binding.broadcast)
         try:
-            a = evaluate(note, n_roles, binding, point)
+            a = evaluate(note, n_roles, binding, point, free_index)
             b = evaluate(canon, c_roles, canon_binding, point)
         except (ValueError, ArithmeticError, TypeError):
             continue

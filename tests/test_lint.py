@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from quizgen.cli import main
+from quizgen.concepts import CONCEPT_NAMES
 from quizgen.lint import lint
 from quizgen.parse import parse_text
 from tests.conftest import FIXTURES, NOTES
@@ -40,7 +41,7 @@ def test_stress_reports_no_errors_and_balanced_positions() -> None:
     result = CliRunner().invoke(main, ["check", str(NOTES), "--stress", "60", "--json"])
     assert result.exit_code == 0, result.output
     stress = json.loads(result.stdout)["stress"]
-    assert len(stress) == 8
+    assert set(stress) == set(CONCEPT_NAMES)
     for name, report in stress.items():
         assert report["errors"] == [] and report["duplicate_distractors"] == 0, name
         assert sum(report["positions"]) == 60 and min(report["positions"]) > 0, name

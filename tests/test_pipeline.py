@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import subprocess
 import sys
@@ -14,39 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import main
+from tests.concepts.recompute import RECOMPUTE
 from tests.conftest import NOTES, REPO
-
-
-def _log(x: float, base: Any) -> float:
-    return math.log(x) if base == "e" else math.log(x, base)
-
-
-def recompute(concept: str, p: dict[str, Any]) -> float:
-    """Every concept's answer from its params, written from the textbook definitions."""
-    if concept == "softmax":
-        ex = [math.exp(z) for z in p["logits"]]
-        return ex[p["index"]] / sum(ex)
-    if concept == "sigmoid":
-        return 1 / (1 + math.exp(-p["x"]))
-    if concept == "dropout":
-        return p["x"] / p["p_keep"] if p.get("inverted") else p["p_keep"] * p["x"]
-    if concept == "entropy":
-        return -sum(q * _log(q, p["base"]) for q in p["p"] if q > 0)
-    if concept == "cross_entropy":
-        return -sum(a * _log(b, p["base"]) for a, b in zip(p["p"], p["q"], strict=True) if a > 0)
-    if concept == "kl_divergence":
-        return sum(a * _log(a / b, p["base"]) for a, b in zip(p["p"], p["q"], strict=True) if a > 0)
-    if concept == "mutual_information":
-        joint = p["joint"]
-        px = [sum(r) for r in joint]
-        py = [sum(c) for c in zip(*joint, strict=True)]
-        return sum(v * _log(v / (px[i] * py[j]), p["base"])
-                   for i, row in enumerate(joint) for j, v in enumerate(row) if v > 0)
-    if concept == "contrastive_loss":
-        pairs, m = p["pairs"], p["margin"]
-        total = sum(q["y"] * q["d"] ** 2 + (1 - q["y"]) * max(m - q["d"], 0) ** 2 for q in pairs)
-        return total / (2 * len(pairs))
-    raise AssertionError(concept)
 
 
 @pytest.fixture(scope="module")
@@ -60,12 +28,10 @@ def cards_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_every_computed_answer_recomputes(cards_json: dict[str, Any]) -> None:
     computed = [c for c in cards_json["cards"] if "params" in c]
-    assert {c["concept"] for c in computed} == {
-        "softmax", "mutual_information", "contrastive_loss", "dropout", "cross_entropy",
-        "kl_divergence", "entropy", "sigmoid",
-    }
+    # Every concept the example notes hold gets drills (the notes cover all of them).
+    assert {c["concept"] for c in computed} == set(RECOMPUTE)
     for c in computed:
-        want = recompute(c["concept"], c["params"])
+        want = RECOMPUTE[c["concept"]](c["params"])
         assert c["answer"]["float"] == pytest.approx(want, rel=1e-9, abs=1e-12), c["id"]
         correct = [o for o in c["choices"] if o["correct"]]
         assert len(correct) == 1 and correct[0]["value"] == c["answer"]["value"]
@@ -167,3 +133,17 @@ def _stamps(apkg: Path) -> dict[str, Any]:
         return {g: (s.key, s.digest, s.mod) for g, s in state.all_notes().items()}
     finally:
         state.close()
+
+
+def test_more_variants_than_a_concept_has_warns_once_and_exports(tmp_path: Path) -> None:
+    spec = _deck(tmp_path)
+    spec.write_text(spec.read_text(encoding="utf-8")
+                    + "cards:\n  kinds: [variant]\n  variants_per_concept: 50\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(spec)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "variants_per_concept" in line]
+    assert len(warnings) == 1 and "deck.yaml:" in warnings[0], result.stderr
+    made = int(warnings[0].split("sigmoid ")[1].split(",")[0])
+    assert 10 <= made < 50
+    cards = json.loads((tmp_path / "build" / "deck.json").read_text(encoding="utf-8"))["cards"]
+    assert sum(c["concept"] == "sigmoid" for c in cards) == made

@@ -38,7 +38,9 @@ class Concept:
     """A known ML concept.
 
     ``canonical`` holds LaTeX forms (parsed by :mod:`quizgen.sympy_bridge`, trusted text written
-    here) that a note's formula is compared with; ``recognise`` is cheap and sympy-free;
+    here) that a note's formula is compared with; ``canonical_for``, when given, narrows them to
+    the forms a particular formula claims to state (a metric named on its left side);
+    ``recognise`` is cheap and sympy-free;
     ``sample`` draws JSON parameters (it may return ``None`` to reject); ``solve`` computes the
     exact answer, the cross-check and the distractors, raising ValueError for parameters it
     cannot handle.
@@ -50,3 +52,4 @@ class Concept:
     recognise: Callable[[str, str], bool]
     sample: Callable[[random.Random], Params | None]
     solve: Callable[[Mapping[str, Any]], Solution]
+    canonical_for: Callable[[str], tuple[str, ...]] | None = None

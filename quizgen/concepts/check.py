@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from quizgen.concepts.base import Concept
 from quizgen.concepts.registry import get
 
 Status = Literal["match", "mismatch", "untranslatable"]
@@ -24,8 +25,24 @@ def check_formula(name: str, latex: str) -> FormulaCheck:
     message says how); ``untranslatable``: it uses LaTeX outside the supported subset or has no
     comparable side. Raises KeyError for an unknown concept; never raises for any ``latex``.
     """
-    from quizgen.sympy_bridge import compare
+    from quizgen.sympy_bridge import split_equations
 
     concept = get(name)
-    result = compare(latex, concept.canonical)
+    parts = split_equations(latex)
+    # A formula listing several equations (σ(z)_i = …,\qquad m = \max_k z_k) is checked on the
+    # ones that state the concept; when none does alone, one matching equation is enough.
+    stating = [p for p in parts if concept.recognise(p, "")] if len(parts) > 1 else parts
+    results = [_one(concept, p) for p in stating or parts]
+    for r in results:
+        if r.status == "match" or (stating and r.status == "mismatch"):
+            return r
+    return results[0] if len(results) == 1 else FormulaCheck(
+        "untranslatable", "no equation of the formula is comparable with the standard form")
+
+
+def _one(concept: Concept, latex: str) -> FormulaCheck:
+    from quizgen.sympy_bridge import compare
+
+    forms = concept.canonical_for(latex) if concept.canonical_for else concept.canonical
+    result = compare(latex, forms)
     return FormulaCheck(result.status, result.message)

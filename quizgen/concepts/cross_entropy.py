@@ -20,11 +20,17 @@ _LHS = re.compile(
 )
 
 
+# CE(P, Q) = −E_{x∼P}[log q(x)]
+_EXPECTED_LOG_Q = re.compile(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?[qQ]\(\w\)\)?\]\.?$")
+
+
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     left = lhs(s)
     if "KL" in left or ";" in left or "|" in left:
         return False
+    if _LHS.match(left) and _EXPECTED_LOG_Q.search(s):
+        return True
     pairs = [(w, a) for w, a in weighted_logs(s) if head(w) != head(a)]
     if not pairs:
         return False
@@ -101,14 +107,25 @@ def solve(params: Mapping[str, Any]) -> Solution:
     )
 
 
+def canonical_for(latex: str) -> tuple[str, ...]:
+    """``H(p, q)`` on the left fixes which letter is the true distribution; a bare ``L = -Σ q_i
+    log p_i`` (a smoothed target q, predictions p) may use either letter for it."""
+    if "," in lhs(compact(latex)):
+        return CANONICAL
+    return (*CANONICAL, r"-\sum_{i} q_i \log p_i", r"-\sum_{x} q(x)\log p(x)")
+
+
+CANONICAL = (
+    r"-\sum_{i} p_i \log q_i", r"-\sum_{x} p(x)\log q(x)",
+    r"-(y\log q+(1-y)\log(1-q))",  # binary cross-entropy, the two-class sum written out
+)
+
 CONCEPT = Concept(
     name="cross_entropy",
     title="交叉熵 (Cross Entropy)",
-    canonical=(
-        r"-\sum_{i} p_i \log q_i", r"-\sum_{x} p(x)\log q(x)",
-        r"-(y\log q+(1-y)\log(1-q))",  # binary cross-entropy, the two-class sum written out
-    ),
+    canonical=CANONICAL,
     recognise=recognise,
     sample=sample,
     solve=solve,
+    canonical_for=canonical_for,
 )

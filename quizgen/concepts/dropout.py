@@ -31,9 +31,14 @@ KEEP = (Fraction(1, 2), Fraction(3, 5), Fraction(7, 10), Fraction(3, 4), Fractio
         Fraction(9, 10))
 
 
+# h' = 0 with probability p, h/(1-p) otherwise (d2l's inverted dropout, written as cases)
+_CASES = re.compile(r"^(?:\\begin\{aligned\})?[a-z](?:'|\^\{?\\prime\}?)=\\begin\{cases\}0&.*"
+                    r"\\frac\{[a-z]\}\{(?:1-)?[a-z]\}&")
+
+
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex).replace(r"\cdot", "")
-    if _EXPECTATION.search(s):
+    if _EXPECTATION.search(s) or _CASES.match(s):  # both shapes are dropout's alone
         return True
     return context_has(context, "dropout", "丢弃", "暂退") and bool(_SCALED.match(s))
 

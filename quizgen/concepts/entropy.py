@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -21,12 +22,17 @@ from quizgen.concepts.shapes import (
     weighted_logs,
 )
 
+# H(X) = −E_{x∼P}[log p(x)]: the expected surprisal (an inequality after it is another claim)
+_EXPECTED_SURPRISAL = re.compile(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?([pP])\(\w\)\)?\]\.?$")
+
 
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     left = lhs(s)
     if "," in left or ";" in left or "|" in left:
         return False  # H(p,q), I(X;Y), H(Y|X): other concepts
+    if re.fullmatch(r"H[(\[]\w[)\]]", left) and _EXPECTED_SURPRISAL.search(s):
+        return True
     if any(w == a for w, a in weighted_logs(s)) and is_sum_of_terms(s):
         return True
     return any(w == b for w, b in weighted_inverse_logs(s)) and r"\sum" in s

@@ -174,15 +174,9 @@ class LogLin(Value):
         return None
 
     def latex(self) -> str:
-        const = Fraction(0)
-        parts: list[tuple[Fraction, str]] = []
         log = r"\ln" if self.base == "e" else rf"\log_{{{self.base}}}"
-        for p, c in self.terms:
-            if p == self.base:
-                const += c
-            else:
-                parts.append((c, rf"{log} {p}"))
-        return linear_latex(const, parts)
+        const = sum((c for p, c in self.terms if p == self.base), Fraction(0))
+        return gathered_logs(const, tuple((p, c) for p, c in self.terms if p != self.base), log)
 
     def in_base(self, base: Base) -> LogLin:
         """The same natural-log combination read in another base (the bits-vs-nats slip)."""
@@ -340,6 +334,21 @@ def linear_latex(const: Fraction, parts: list[tuple[Fraction, str]]) -> str:
     return "".join(pieces) if pieces else "0"
 
 
+def gathered_logs(const: Fraction, terms: tuple[tuple[int, Fraction], ...], log: str) -> str:
+    """``r + k·log(q)``: the logs of primes gathered into one rational argument while it stays
+    small (``0.695-\\ln 1.2``, ``\\frac{9}{25}\\ln 2.5``), else one term per prime."""
+    if terms:
+        k = Fraction(1, math.lcm(*(c.denominator for _, c in terms)))
+        k *= math.gcd(*(int(c / k) for _, c in terms))
+        q = math.prod((Fraction(p) ** int(c / k) for p, c in terms), start=Fraction(1))
+        if max(q.numerator, q.denominator) < 10**4:
+            if q < 1:
+                k, q = -k, 1 / q
+            arg = str(q.numerator) if q.denominator == 1 else rat_latex(q)
+            return linear_latex(const, [(k, rf"{log} {arg}")])
+    return linear_latex(const, [(c, rf"{log} {p}") for p, c in terms])
+
+
 def _exp_atom(a: Fraction) -> str:
     if a == 0:
         return ""
@@ -353,3 +362,213 @@ def exp_sum_latex(s: ExpSum) -> str:
     const = sum((c for a, c in s if a == 0), Fraction(0))
     parts = [(c, _exp_atom(a)) for a, c in sorted(s, reverse=True) if a != 0]
     return linear_latex(const, parts)
+
+
+Monomial = tuple[tuple[int, Fraction], ...]  # ((prime, exponent in (0, 1)), ...) sorted
+
+
+def _split_power(acc: dict[int, Fraction]) -> tuple[Fraction, Monomial]:
+    """``Π p^{e_p}`` as a rational coefficient times a monomial with exponents in (0, 1)."""
+    coef = Fraction(1)
+    mono: list[tuple[int, Fraction]] = []
+    for p, e in sorted(acc.items()):
+        whole = math.floor(e)
+        coef *= Fraction(p) ** whole
+        if e != whole:
+            mono.append((p, e - whole))
+    return coef, tuple(mono)
+
+
+def _mono_float(m: Monomial) -> float:
+    return math.prod(float(p ** float(e)) for p, e in m)
+
+
+def _mono_latex(m: Monomial) -> str:
+    """``\\sqrt{6}``, ``\\sqrt[3]{4}``: one root of an integer (common denominator)."""
+    k = math.lcm(*(e.denominator for _, e in m))
+    radicand = math.prod(p ** int(e * k) for p, e in m)
+    return rf"\sqrt{{{radicand}}}" if k == 2 else rf"\sqrt[{k}]{{{radicand}}}"
+
+
+@dataclass(frozen=True)
+class Surd(Value):
+    """``Σ c_m · m``: rational multiples of monomials ``m = Π p^{e_p}`` (primes ``p``, rational
+    ``0 < e_p < 1``; the empty monomial is 1).
+
+    Such monomials are linearly independent over ℚ (Besicovitch), so the coefficient map is
+    canonical: square roots (cosine similarity, batch norm) and rational powers (perplexity)
+    compare exactly with ``==``.
+    """
+
+    terms: tuple[tuple[Monomial, Fraction], ...] = ()
+
+    @staticmethod
+    def _make(acc: dict[Monomial, Fraction]) -> Surd:
+        return Surd(tuple(sorted((m, c) for m, c in acc.items() if c != 0)))
+
+    @staticmethod
+    def rat(q: Fraction) -> Surd:
+        return Surd._make({(): q})
+
+    @staticmethod
+    def power(q: Fraction, e: Fraction) -> Surd:
+        """``q^e`` for a positive rational ``q``; raises ValueError otherwise."""
+        if q <= 0:
+            raise ValueError(f"power of non-positive {q}")
+        acc: dict[int, Fraction] = {}
+        for p, k in _factor(q.numerator).items():
+            acc[p] = acc.get(p, Fraction(0)) + k * e
+        for p, k in _factor(q.denominator).items():
+            acc[p] = acc.get(p, Fraction(0)) - k * e
+        return Surd.prime_power(acc)
+
+    @staticmethod
+    def prime_power(acc: dict[int, Fraction]) -> Surd:
+        """``Π p^{e_p}`` for any rational exponents (``exp`` of a :class:`LogLin` in nats)."""
+        coef, mono = _split_power(acc)
+        return Surd._make({mono: coef})
+
+    def __add__(self, other: Surd) -> Surd:
+        acc = dict(self.terms)
+        for m, c in other.terms:
+            acc[m] = acc.get(m, Fraction(0)) + c
+        return Surd._make(acc)
+
+    def __neg__(self) -> Surd:
+        return Surd(tuple((m, -c) for m, c in self.terms))
+
+    def __sub__(self, other: Surd) -> Surd:
+        return self + (-other)
+
+    def __mul__(self, other: Surd) -> Surd:
+        acc: dict[Monomial, Fraction] = {}
+        for m1, c1 in self.terms:
+            for m2, c2 in other.terms:
+                exps = dict(m1)
+                for p, e in m2:
+                    exps[p] = exps.get(p, Fraction(0)) + e
+                coef, mono = _split_power(exps)
+                acc[mono] = acc.get(mono, Fraction(0)) + c1 * c2 * coef
+        return Surd._make(acc)
+
+    def scaled(self, k: Fraction) -> Surd:
+        return Surd._make({m: c * k for m, c in self.terms})
+
+    def rational(self) -> Fraction | None:
+        if not self.terms:
+            return Fraction(0)
+        if len(self.terms) == 1 and self.terms[0][0] == ():
+            return self.terms[0][1]
+        return None
+
+    def to_float(self) -> float:
+        return math.fsum(float(c) * _mono_float(m) for m, c in self.terms)
+
+    def to_sympy(self) -> Any:
+        import sympy
+
+        parts = []
+        for m, c in self.terms:
+            factors = [sympy.Pow(p, sympy.Rational(e.numerator, e.denominator)) for p, e in m]
+            parts.append(sympy.Rational(c.numerator, c.denominator) * sympy.Mul(*factors))
+        return sympy.Add(*parts)
+
+    def latex(self) -> str:
+        const = sum((c for m, c in self.terms if m == ()), Fraction(0))
+        parts = [(c, _mono_latex(m)) for m, c in self.terms if m != ()]
+        return linear_latex(const, parts)
+
+    def exact_equal(self, other: Value) -> bool | None:
+        if isinstance(other, Surd):
+            return self.terms == other.terms
+        if isinstance(other, Rat):
+            return self.rational() == other.q
+        return None
+
+
+@dataclass(frozen=True)
+class LogExp(Value):
+    """``c · ln(S)`` for a positive sum ``S = Σ a_k e^{b_k}`` (rational ``a_k``, ``b_k``): a
+    log-sum-exp such as the InfoNCE loss. A rational offset ``r`` is folded into ``S`` as
+    ``e^{r/c}``, so two values with the same ``c`` are equal exactly when their sums are."""
+
+    coef: Fraction
+    s: ExpSum
+
+    @staticmethod
+    def of(s: ExpSum, const: Fraction = Fraction(0), coef: Fraction = Fraction(1)) -> LogExp:
+        """``const + coef · ln(s)``; raises ValueError when ``coef`` is 0."""
+        if coef == 0:
+            raise ValueError("a log-sum-exp needs a non-zero coefficient")
+        shift = const / coef
+        return LogExp(coef, tuple((a + shift, c) for a, c in s))
+
+    def to_float(self) -> float:
+        return float(self.coef) * math.log(exp_float(self.s))
+
+    def to_sympy(self) -> Any:
+        import sympy
+
+        total = sympy.Add(*[
+            sympy.Rational(c.numerator, c.denominator)
+            * sympy.exp(sympy.Rational(a.numerator, a.denominator))
+            for a, c in self.s
+        ])
+        return sympy.Rational(self.coef.numerator, self.coef.denominator) * sympy.log(total)
+
+    def latex(self) -> str:
+        return linear_latex(Fraction(0), [(self.coef, rf"\ln\left({exp_sum_latex(self.s)}\right)")])
+
+    def scaled(self, k: Fraction) -> LogExp:
+        return LogExp(self.coef * k, self.s)
+
+    def exact_equal(self, other: Value) -> bool | None:
+        if isinstance(other, LogExp) and other.coef == self.coef:
+            return other.s == self.s
+        return None
+
+
+@dataclass(frozen=True)
+class RatLog(Value):
+    """``r + Σ c_p ln p`` (natural logs): 1 and the logs of distinct primes are linearly
+    independent over ℚ (Lindemann, unique factorisation), so this form is canonical too."""
+
+    const: Fraction
+    logs: LogLin = LogLin((), "e")
+
+    def __post_init__(self) -> None:
+        if self.logs.base != "e":
+            raise ValueError("RatLog holds natural logarithms only")
+
+    def __add__(self, other: RatLog) -> RatLog:
+        return RatLog(self.const + other.const, self.logs + other.logs)
+
+    def __neg__(self) -> RatLog:
+        return RatLog(-self.const, -self.logs)
+
+    def __sub__(self, other: RatLog) -> RatLog:
+        return self + (-other)
+
+    def scaled(self, k: Fraction) -> RatLog:
+        return RatLog(self.const * k, self.logs.scale(k))
+
+    def rational(self) -> Fraction | None:
+        return self.const if self.logs.is_zero() else None
+
+    def to_float(self) -> float:
+        return float(self.const) + self.logs.to_float()
+
+    def to_sympy(self) -> Any:
+        import sympy
+
+        return sympy.Rational(self.const.numerator, self.const.denominator) + self.logs.to_sympy()
+
+    def latex(self) -> str:
+        return gathered_logs(self.const, self.logs.terms, r"\ln")
+
+    def exact_equal(self, other: Value) -> bool | None:
+        if isinstance(other, RatLog):
+            return self == other
+        if isinstance(other, Rat):
+            return self.rational() == other.q
+        return None

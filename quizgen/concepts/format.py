@@ -38,10 +38,13 @@ def display_key(value: Value) -> str:
 
 
 def with_approx(value: Value) -> str:
-    """Exact LaTeX of ``value``, then ``≈`` and its decimal unless it is a short decimal."""
+    """Exact LaTeX of ``value``, then ``≈`` and its decimal unless it is a short decimal; a
+    fraction too long to read (``\\frac{66973009}{299700100}``) shows only its decimal."""
     q = value.rational()
     if q is not None and short_decimal(q) is not None:
         return rat_latex(q)
+    if q is not None and max(abs(q.numerator), q.denominator) >= 10**5:
+        return rf"\approx {sig(value.to_float())}"
     return rf"{value.latex()}\approx {sig(value.to_float())}"
 
 
@@ -63,3 +66,25 @@ def base_word(base: Any) -> str:
 
 def log_cmd(base: Any) -> str:
     return r"\log_2" if base == 2 else r"\ln"
+
+
+def worked(written: str, value: Value) -> str:
+    """``written = exact ≈ decimal``, without repeating ``written`` when it already is the exact
+    form."""
+    result = with_approx(value)
+    return result if written == value.latex() or written == result else f"{written}={result}"
+
+
+def frac(num: str, den: str) -> str:
+    return rf"\frac{{{num}}}{{{den}}}"
+
+
+def factor(v: Any) -> str:
+    """A parameter as a factor in a product: negative numbers in brackets (``(-0.5)``)."""
+    text = num(v)
+    return f"({text})" if text.startswith("-") else text
+
+
+def exact_vector(values: Sequence[Fraction]) -> str:
+    """``(0.05, \\frac{1}{30}, …)``: exact rationals, short decimals where they have one."""
+    return "(" + ", ".join(rat_latex(v) for v in values) + ")"

@@ -22,7 +22,7 @@ def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
     if _KL_LHS.match(lhs(s)):
         # The definition sums (or integrates) p log p/q; closed forms for two Gaussians don't.
-        summed = any(t in s for t in (r"\sum", r"\int", r"\mathbb{E}"))
+        summed = any(t in s for t in (r"\sum", r"\int", r"\mathbb{E}", "=E_", "=E["))
         return summed and (r"\log" in s or r"\ln" in s) and r"\mathcal{N}" not in s
     return any(
         head(w) == head(a) and head(a) != head(b) and w == a for w, a, b in weighted_log_ratios(s)

@@ -11,8 +11,7 @@ from typing import Any
 import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import ExpFrac, exp_add, exp_mul, exp_term, fraction_of
-from quizgen.concepts.shapes import compact, fractions
-from quizgen.concepts.softmax import exp_argument
+from quizgen.concepts.shapes import compact, exp_argument, fractions
 
 _ONE = exp_term(Fraction(0))
 _MINUS_ONE = exp_term(Fraction(0), Fraction(-1))

@@ -10,56 +10,28 @@ from typing import Any
 
 import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
-from quizgen.concepts.exact import ExpFrac, ExpSum, Rat, Value, exp_add, exp_term, fraction_of
-from quizgen.concepts.shapes import compact, fractions
-from quizgen.latex import group_end
+from quizgen.concepts.exact import ExpFrac, Rat, Value, exp_add, exp_term, fraction_of
+from quizgen.concepts.logits import e_power, e_sum, softmax_of, stable_softmax, sums_to_one
+from quizgen.concepts.shapes import (
+    compact,
+    exp_fractions,
+    has_index,
+    log_of_exp_fraction,
+    same_up_to_index,
+)
 
-_SUM_LIMITS = re.compile(r"^\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?(?:_\{[^{}]*\}|_\w)?")
-_INDEX = re.compile(r"_(?:\{\w+\}|\w)")
-_LOG_OF_FRACTION = re.compile(r"\\log\(?\\[dt]?frac\{(?:e\^|\\exp)")
-_NOT_PLAIN = re.compile(r"/|\\tau|\\log|g_|\\frac")
-
-
-def exp_argument(term: str) -> str | None:
-    """The exponent of ``term`` when the whole term is ``e^{..}``, ``e^x`` or ``\\exp(..)``."""
-    if term.startswith("e^{"):
-        end = group_end(term, 2)
-        return term[3 : end - 1] if end == len(term) else None
-    if term.startswith("e^"):
-        m = re.fullmatch(r"e\^(\\?[A-Za-z]+(?:_(?:\{\w+\}|\w))?)", term)
-        return m.group(1) if m else None
-    if term.startswith(r"\exp(") and term.endswith(")"):
-        depth = 0
-        for i, c in enumerate(term[4:], start=4):
-            depth += {"(": 1, ")": -1}.get(c, 0)
-            if depth == 0:
-                return term[5:i] if i == len(term) - 1 else None
-    if term.startswith(r"\exp{"):
-        end = group_end(term, 4)
-        return term[5 : end - 1] if end == len(term) else None
-    return None
+_NOT_PLAIN = re.compile(r"/|\\tau|\\log|g_|\\frac|\\sqrt")
 
 
 def recognise(latex: str, context: str) -> bool:
     s = compact(latex)
-    if r"\exp" not in s and "e^" not in s:
-        return False
-    # The log of a softmax is a loss (cross-entropy), not the softmax itself.
-    if _LOG_OF_FRACTION.search(s):
-        return False
-    for num, den in fractions(s):
-        top = exp_argument(num)
-        m = _SUM_LIMITS.match(den)
-        if top is None or not m or m.end() == 0:
-            continue
-        bottom = exp_argument(den[m.end() :])
-        if bottom is None or not _INDEX.search(top):
-            continue
-        if _NOT_PLAIN.search(top):
-            continue  # temperature (z_i/T) or Gumbel noise (log π_i + g_i): a variant, not softmax
-        if _INDEX.sub("_", top) == _INDEX.sub("_", bottom):
-            return True
-    return False
+    if (r"\exp" not in s and "e^" not in s) or log_of_exp_fraction(s):
+        return False  # the log of a softmax is a loss (cross-entropy), not the softmax itself
+    return any(
+        has_index(top) and not _NOT_PLAIN.search(top) and same_up_to_index(top, bottom)
+        # temperature (z_i/T), Gumbel noise (log π_i + g_i) or √d scaling: other concepts
+        for top, bottom in exp_fractions(s)
+    )
 
 
 def sample(rng: random.Random) -> Params | None:
@@ -70,24 +42,14 @@ def sample(rng: random.Random) -> Params | None:
     return {"logits": logits, "index": rng.randrange(n)}
 
 
-def _softmax(z: list[Fraction], k: int, shift: Fraction = Fraction(0)) -> ExpFrac:
-    return ExpFrac(exp_term(z[k] + shift), exp_add(*(exp_term(v + shift) for v in z)))
-
-
-def _e(v: Fraction) -> str:
-    return "1" if v == 0 else ("e" if v == 1 else f"e^{{{fmt.num(v)}}}")
-
-
 def solve(params: Mapping[str, Any]) -> Solution:
     z = [fraction_of(v) for v in params["logits"]]
     k = params["index"]
     if not isinstance(k, int) or not 0 <= k < len(z) or len(z) < 2:
         raise ValueError("index must be a 0-based position in logits (≥ 2 logits)")
-    answer = _softmax(z, k)
-    # Second route: shift-invariance, evaluated with the largest logit subtracted.
-    shifted = _softmax(z, k, -max(z))
-    nums: list[ExpSum] = [exp_term(v) for v in z]
-    normalised = exp_add(*nums) == answer.den
+    answer = softmax_of(z, k)
+    shifted = stable_softmax(z, k)  # second route: shift-invariance
+    normalised = sums_to_one(z)
     others = [j for j in range(len(z)) if j != k]
     distractors: list[tuple[str, Value]] = [
         ("no_normalisation", ExpFrac(exp_term(z[k]))),
@@ -98,7 +60,7 @@ def solve(params: Mapping[str, Any]) -> Solution:
     if sum(z) != 0:
         distractors.append(("linear_normalisation", Rat(z[k] / sum(z))))
     j = others[0]
-    distractors.append(("wrong_component", _softmax(z, j)))
+    distractors.append(("wrong_component", softmax_of(z, j)))
     n = len(z)
     pos = k + 1
     zs = fmt.vector(params["logits"])
@@ -107,10 +69,10 @@ def solve(params: Mapping[str, Any]) -> Solution:
         rf"\(\mathrm{{softmax}}(z)_{{{pos}}}="
         rf"\frac{{e^{{z_{{{pos}}}}}}}{{\sum_{{j=1}}^{{{n}}} e^{{z_j}}}}\)。"
     )
-    den = "+".join(_e(v) for v in z)
+    den = e_sum(z)
     explanation = (
         rf"分子取第 {pos} 个 logit 的指数，分母把所有分量的指数相加（归一化，使各输出之和为 1）："
-        rf"\(\mathrm{{softmax}}(z)_{{{pos}}}=\frac{{{_e(z[k])}}}{{{den}}}={fmt.with_approx(answer)}\)。"
+        rf"\(\mathrm{{softmax}}(z)_{{{pos}}}=\frac{{{e_power(z[k])}}}{{{den}}}={fmt.with_approx(answer)}\)。"
     )
     return Solution(
         answer=answer,

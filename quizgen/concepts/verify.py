@@ -34,7 +34,7 @@ from fractions import Fraction
 from typing import Any
 
 from quizgen.concepts.base import Concept, Params
-from quizgen.concepts.exact import Value
+from quizgen.concepts.exact import Rat, Value
 from quizgen.concepts.format import display_key, with_approx
 from quizgen.model import Answer, Choice, Variant
 
@@ -43,6 +43,10 @@ TOLERANCE = 1e-12
 COST_CAP_SECONDS = 0.5
 MAX_ATTEMPTS = 60
 PERTURBATIONS = (Fraction(6, 5), Fraction(4, 5), Fraction(3, 2), Fraction(1, 2), Fraction(2))
+
+
+class NoVariant(RuntimeError):
+    """No acceptable parameter set within :data:`MAX_ATTEMPTS` samples."""
 
 
 class Rejected(Exception):
@@ -95,13 +99,34 @@ def _pick_distractors(
     rng.shuffle(named)  # which misconceptions appear varies between variants
     for name, value in named:
         admit(name, value)
+    q = answer.rational()
+    if q is not None and q.denominator == 1 and q > 0:
+        # A count (a size, a receptive field) has whole-number neighbours, not 6/5 of itself.
+        for step in (1, -1, 2, -2, q, -q // 2):
+            if q + step > 0:
+                admit("perturbed", Rat(q + step))
     for factor in PERTURBATIONS:
         admit("perturbed", answer.scaled(factor))
     return chosen
 
 
-def build(concept: Concept, params: Params, index: int, rng: random.Random) -> Variant:
-    """Verify one parameter set and turn it into a variant; raises :class:`Rejected`."""
+def answer_position(name: str, seed: int, index: int) -> int:
+    """Where the correct option goes (0–3): a seeded shuffle of the four slots for each block of
+    four consecutive seeds. Any run of seeds (a stress test, a deck's versions) places it
+    evenly, as R/exams balances it, while the slot of one variant stays unpredictable."""
+    block, slot = divmod(seed, 4)
+    order = [0, 1, 2, 3]
+    random.Random(f"quizgen.position:{name}:{block}:{index}").shuffle(order)
+    return order[slot]
+
+
+def build(
+    concept: Concept, params: Params, index: int, rng: random.Random, position: int | None = None
+) -> Variant:
+    """Verify one parameter set and turn it into a variant (the correct option at
+    ``position``, random when ``None``); raises :class:`Rejected`."""
+    import sympy  # noqa: F401  (before the clock starts: the first import alone takes ~0.7 s)
+
     start = time.perf_counter()
     try:
         sol = concept.solve(params)
@@ -122,7 +147,8 @@ def build(concept: Concept, params: Params, index: int, rng: random.Random) -> V
     picked = _pick_distractors(sol.answer, sol.distractors, rng)
     if len(picked) < 3:
         raise Rejected("fewer than 3 well-separated distractors")
-    position = rng.randrange(4)
+    if position is None:
+        position = rng.randrange(4)
     wrong = [
         Choice(text=rf"\({with_approx(v)}\)", value=str(v.to_sympy()), correct=False,
                misconception=name)
@@ -165,7 +191,7 @@ def make_one(
 ) -> Variant:
     """The verified variant ``index`` for ``seed``; parameter sets in ``avoid`` are skipped.
 
-    Raises RuntimeError when :data:`MAX_ATTEMPTS` samples are all rejected.
+    Raises NoVariant (a RuntimeError) when :data:`MAX_ATTEMPTS` samples are all rejected.
     """
     rng = variant_rng(concept.name, seed, index)
     log = attempts if attempts is not None else Attempts()
@@ -179,10 +205,10 @@ def make_one(
             log.rejections["duplicate of an earlier variant"] += 1
             continue
         try:
-            return build(concept, params, index, rng)
+            return build(concept, params, index, rng, answer_position(concept.name, seed, index))
         except Rejected as rej:
             log.rejections[rej.reason] += 1
-    raise RuntimeError(
+    raise NoVariant(
         f"{concept.name}: no acceptable variant in {MAX_ATTEMPTS} samples "
         f"(seed {seed}, index {index}): {dict(log.rejections)}"
     )
@@ -190,11 +216,18 @@ def make_one(
 
 def make_many(concept: Concept, seed: int, count: int) -> list[Variant]:
     """Variants ``0..count-1``; variant ``i`` never repeats the parameters of an earlier one, so
-    it depends on ``(name, seed, i)`` only and the first ``k`` are the same for any ``count``."""
+    it depends on ``(name, seed, i)`` only and the first ``k`` are the same for any ``count``.
+
+    A small parameter space runs out (sigmoid has 18 inputs): the list then stops at the first
+    index no fresh parameter set is found for, and is shorter than ``count``.
+    """
     out: list[Variant] = []
     seen: set[str] = set()
     for i in range(count):
-        v = make_one(concept, seed, i, frozenset(seen))
+        try:
+            v = make_one(concept, seed, i, frozenset(seen))
+        except NoVariant:
+            break
         seen.add(params_key(v.params))
         out.append(v)
     return out

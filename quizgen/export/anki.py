@@ -90,7 +90,7 @@ def cache_path(apkg: Path) -> Path:
     return apkg.with_name(apkg.name + ".quizgen-cache.anki2")
 
 
-def _note_digest(built: anki_notes.Built) -> str:
+def note_digest(built: anki_notes.Built) -> str:
     """What Anki stores for the note (the same hash as state files of version 1 hold)."""
     text = "\x1f".join((str(built.shape.model_id), *built.fields, "\x1e", *built.tags))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -235,7 +235,7 @@ class _Writer:
         self._chunk(chunk)
 
     def _chunk(self, cards: list[Card]) -> None:
-        known = self.state.notes([c.id for c in cards if c.id not in self.seen])
+        known = self.state.lookup([c.id for c in cards if c.id not in self.seen])
         for card in cards:
             self._card(card, known.get(card.id))
         if len(self.pending) >= _ROWS:
@@ -274,7 +274,7 @@ class _Writer:
             self.problems.append(built)
             self.seen.discard(card.id)  # not in the package: an orphan if it was
             return
-        stamp, is_new = self.state.stamp(card.id, card.key, _note_digest(built), self.now)
+        stamp, is_new = self.state.stamp(card.id, card.key, note_digest(built), self.now)
         stamp.inputs = "" if refused else inputs  # problems are reported by rendering again
         stamp.media, stamp.group = shown, grp
         self.state.touch(card.id, stamp)

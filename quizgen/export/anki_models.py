@@ -32,6 +32,11 @@ def _read(name: str) -> str:
     return (_TEMPLATES / name).read_text(encoding="utf-8")
 
 
+def css() -> str:
+    """The style sheet every note type carries."""
+    return _read("style.css")
+
+
 @dataclass(frozen=True)
 class Shape:
     """A note type as data: what the schema test pins and what the content hash covers."""

@@ -29,7 +29,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,10 +118,12 @@ def _stamp(r: tuple[Any, ...]) -> Stamp:
 class State:
     """The state of one package. Lookups are lazy; changes are written by :meth:`commit`.
 
-    Open with :func:`open_state`; ``State()`` is an empty state in memory (for tests).
+    Open with :func:`open_state` (to write) or :func:`load` (to read); ``State()`` is an empty
+    state in memory, ``State(notes={guid: stamp})`` one holding those notes (for tests).
     """
 
-    def __init__(self, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection | None = None, *,
+                 notes: Mapping[str, Stamp] | None = None) -> None:
         self._conn = conn or _connect(None)
         meta = dict(self._conn.execute("SELECT k, v FROM meta").fetchall())
         self.render: str = meta.get("render", "")
@@ -134,10 +136,17 @@ class State:
             "SELECT name, path, size, mtime FROM media")}
         self._seen: dict[str, Stamp | None] = {}  # looked up (None: not in the table)
         self._dirty: dict[str, Stamp] = {}
+        for guid, stamp in (notes or {}).items():
+            self.touch(guid, stamp)
 
     # -- notes ------------------------------------------------------------------------------
 
-    def notes(self, guids: Iterable[str]) -> dict[str, Stamp]:
+    @property
+    def notes(self) -> Mapping[str, Stamp]:
+        """Every note's stamp by GUID, read on demand (``state.notes.get(guid)``)."""
+        return _Notes(self)
+
+    def lookup(self, guids: Iterable[str]) -> dict[str, Stamp]:
         """The stamps of ``guids`` that exist (looked up once, then kept in memory)."""
         want = [g for g in guids if g not in self._seen]
         for i in range(0, len(want), _BATCH):
@@ -255,7 +264,7 @@ class State:
         """(stamp, changed) of a note: the old ``mod`` if the content is unchanged, else
         ``now`` or, should the clock be behind the previous build, one second past the old
         ``mod``."""
-        old = self.notes((guid,)).get(guid)
+        old = self.lookup((guid,)).get(guid)
         if old is not None and old.digest == digest:
             if old.key != key:
                 old.key = key
@@ -306,6 +315,42 @@ class State:
     def close(self) -> None:
         """Close; a transaction not committed is rolled back (the previous state stays)."""
         self._conn.close()
+
+
+class _Notes(Mapping[str, Stamp]):
+    """A read-only view of a state's notes (looked up one by one, or read whole)."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    def __getitem__(self, guid: str) -> Stamp:
+        found = self._state.lookup((guid,))
+        if guid not in found:
+            raise KeyError(guid)
+        return found[guid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._state.all_notes())
+
+    def __len__(self) -> int:
+        return len(self._state.all_notes())
+
+
+def load(path: Path) -> State:
+    """The state at ``path`` to read (never written, never raises): the database, or a JSON
+    state file of an earlier version (also looked for beside a database path that does not
+    exist yet); an empty state when there is none or it is damaged."""
+    if path.suffix != ".json" and path.is_file():
+        try:
+            conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+            return State(conn)
+        except sqlite3.Error:
+            return State()
+    legacy = path if path.suffix == ".json" else path.with_suffix(".json")
+    notes, models = read_legacy(legacy) if legacy.is_file() else ({}, {})
+    state = State(notes=notes)
+    state.models.update(models)
+    return state
 
 
 def _connect(path: Path | None) -> sqlite3.Connection:

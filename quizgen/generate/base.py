@@ -87,8 +87,12 @@ def owned_definitions(note: Note, ctx: DeckContext) -> list[Owned]:
         if e is None:
             out.append(Owned(d, d, (d.term, *d.aliases), ""))
             continue
-        places = [s for s in (e.chosen.source, *e.also) if s != d.source]
-        extra = "另见：" + "；".join(
-            f"{ctx.key_paths.get(s.path, s.path)}:{s.line}" for s in places) if places else ""
+        def at(s: SourceRef) -> str:
+            return f"{ctx.key_paths.get(s.path, s.path)}:{s.line}"
+
+        others = [s for s in e.also if s != d.source] + ([d.source] if e.chosen != d else [])
+        shown = f"出处：{at(e.chosen.source)}" if e.chosen != d else ""
+        also = f"另见：{'；'.join(at(s) for s in others)}" if others else ""
+        extra = "；".join(x for x in (shown, also) if x)
         out.append(Owned(d, e.chosen, e.spellings, extra))
     return out

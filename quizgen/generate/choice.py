@@ -18,7 +18,7 @@ from quizgen.generate.base import (
 )
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
-from quizgen.generate.reverse import BLANK, mask
+from quizgen.generate.reverse import BLANK, inside_the_text, mask
 from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
 from quizgen.model import Card, Choice, Definition, Note
@@ -65,7 +65,10 @@ class Pool:
                 tier = 2
             else:
                 continue  # a term from another topic is a giveaway, not a distractor
-            ranked.append((tier, derive_seed(ctx.seed, "choice", own.term, t.term), t.term))
+            # "原始问题" among "对偶问题"s, "多项分布" among "…分布"s: the same kind of thing first.
+            kind = 0 if _head(t.term) == _head(own.term) else 1
+            ranked.append((kind * 10 + tier, derive_seed(ctx.seed, "choice", own.term, t.term),
+                           t.term))
         ranked.sort()
         out: list[str] = []
         for _, _, term in ranked:
@@ -83,6 +86,16 @@ def _topic(note: Note) -> str:
 
 def _language(term: str) -> str:
     return "zh" if _CJK.search(term) else "en"
+
+
+def _head(term: str) -> str:
+    """What kind of thing a term names: its last two CJK characters (…分布, …网络) or its
+    last English word (… loss, … attention)."""
+    cjk = _CJK.findall(term)
+    if len(cjk) >= 3:
+        return "".join(cjk[-2:])
+    words = term.split()
+    return words[-1].casefold() if len(words) > 1 and not cjk else ""
 
 
 def _size(term: str) -> int:
@@ -134,6 +147,8 @@ def definition_cards(
         if note.path in skip_notes:
             continue
         for o in owned_definitions(note, ctx):
+            if inside_the_text(o.shown.text, o.names):
+                continue
             masked = mask(definition_text(o.shown), o.names)
             if len(masked.replace(BLANK, "").strip()) < 4:
                 continue

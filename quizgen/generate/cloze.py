@@ -154,7 +154,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         cz = cloze_for(f.latex)
         if cz is None:
             continue
-        label = formula_label(f)
+        label = formula_label(f, note.title)
         lead = f"补全公式（{label}）：" if label else "补全公式："
         front = f"{lead}\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
         back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"

@@ -80,11 +80,25 @@ def formula_keys(note: Note) -> dict[int, str]:
     return keys
 
 
-def formula_label(f: Formula) -> str:
+# Names that say what kind of formula it is but not which one: on a card they need the note.
+_GENERIC_NAMES = frozenset({
+    "损失函数", "目标函数", "优化问题", "目标", "损失", "似然函数", "更新规则", "更新公式", "梯度",
+    "输出", "期望输出", "计算", "公式", "表达式", "loss", "loss function", "objective",
+    "objective function", "update rule", "gradient", "output", "likelihood function",
+})
+_TITLE_LIKE = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
+
+
+def formula_label(f: Formula, title: str = "") -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
-    ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name."""
-    if f.name and f.lhs and len(f.lhs) <= 40:
-        return f"\\({one_line(f.lhs)}\\)（{f.name}）"
-    if f.name:
-        return f.name
+    ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
+    is said with the note's title, or not at all when the note has no real title."""
+    name = f.name
+    if name.casefold() in _GENERIC_NAMES:
+        usable = _TITLE_LIKE.search(title) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
+        name = f"{title}中的{name}" if usable else ""
+    if name and f.lhs and len(f.lhs) <= 40:
+        return f"\\({one_line(f.lhs)}\\)（{name}）"
+    if name:
+        return name
     return f"\\({one_line(f.lhs)}\\)" if f.lhs else ""

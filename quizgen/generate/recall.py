@@ -17,9 +17,10 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
-        label = formula_label(f)
+        label = formula_label(f, note.title)
         flat = one_line(f.latex)
-        if (not f.key or not (f.name or names_itself(f.lhs)) or not top_level_relations(flat)
+        if (not f.key or not label or not (f.name or names_itself(f.lhs))
+                or not top_level_relations(flat)
                 or len(flat) > MAX_RECALL_CHARS or "\\\\" in flat):
             continue
         out.append(

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizgen.generate.base import (
     definition_text,
     make_card,
     owned_definitions,
-    replace_name,
     scoped,
     term_label,
 )
 from quizgen.generate.context import DeckContext
 from quizgen.model import Card, Note
+from quizgen.richtext import segments
 
 BLANK = "＿＿＿"
 
@@ -24,18 +25,47 @@ _EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
 def mask(text: str, names: tuple[str, ...]) -> str:
     """The definition with the term and its aliases blanked out, so the front gives nothing away.
 
-    English definitions are stored from the verb on ("is an adaptive …"); the blank goes in
-    front so the prompt reads as a sentence ("＿＿＿ is an adaptive …").
+    Only prose is masked: a name inside a formula or an image path (``kernel.png``) stays, or
+    the card would break. English definitions are stored from the verb on ("is an adaptive
+    …"); the blank goes in front so the prompt reads as a sentence ("＿＿＿ is an adaptive …").
     """
-    for name in sorted(names, key=len, reverse=True):
-        if name:
-            text = replace_name(text, name, BLANK)
-    return f"{BLANK} {text}" if _EN_VERB.match(text) else text
+    pattern = _names_pattern(tuple(sorted({n for n in names if n}, key=len, reverse=True)))
+    if pattern is None:
+        return f"{BLANK} {text}" if _EN_VERB.match(text) else text
+    parts: list[str] = []
+    for seg in segments(text):
+        if seg.math:
+            parts.append(f"\\[{seg.text}\\]" if seg.display else f"\\({seg.text}\\)")
+            continue
+        pieces = _IMAGE.split(seg.text)
+        parts.append("".join(p if _IMAGE.fullmatch(p) else pattern.sub(BLANK, p) for p in pieces))
+    out = "".join(parts)
+    return f"{BLANK} {out}" if _EN_VERB.match(out) else out
+
+
+_IMAGE = re.compile(r"(!\[[^\]]*\]\([^)]*\))")
+
+
+@lru_cache(maxsize=8192)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled pattern per set of names (a term's cards share it)."""
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in names), re.I)
+
+
+def inside_the_text(text: str, names: tuple[str, ...]) -> bool:
+    """Whether a name of the term is used inside its own definition ("直接将三维点云抛入网络"):
+    masked, the blank sits in a phrase that gives it away."""
+    prose = "".join(s.text for s in segments(text) if not s.math)
+    return any(n and n.casefold() in prose.casefold() for n in names)
 
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     for o in owned_definitions(note, ctx):
+        if inside_the_text(o.shown.text, o.names):
+            continue
         masked = mask(definition_text(o.shown), o.names)
         if len(masked.replace(BLANK, "").strip()) < 4:
             continue  # nothing left to recognise the term by

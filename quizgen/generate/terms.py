@@ -69,9 +69,17 @@ class TermIndex:
         return ";".join(parts)
 
 
-def _fullness(d: Definition) -> tuple[int, int, str]:
-    # More text (and a formula) says more; ties broken by place, for determinism.
-    return (len(d.text) + (40 if d.formula else 0), -d.source.line, d.source.path)
+_RANK = {"explicit": 2, "sentence": 1, "named": 0}
+
+
+def _fullness(d: Definition) -> tuple[int, int, int, str]:
+    """Which of a term's definitions a card shows: one written as a definition (术语：…) before
+    one read out of a sentence, then the one that says more (a formula counts; past 120
+    characters more words are not more definition); ties broken by place."""
+    said = min(len(d.text), 120) + (40 if d.formula else 0)
+    if re.match(r"^(?:如果|若|当|假如|if |when )", d.text, re.I):
+        said -= 60  # a condition first is a description, not a definition
+    return (_RANK.get(d.shape, 1), said, -d.source.line, d.source.path)
 
 
 def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:

@@ -36,7 +36,9 @@ def variant_cards(
     """Cards of ``kind`` (variant or choice) for every concept the deck's notes show."""
     out: list[Card] = []
     for concept, (note, f) in sorted(concept_sites(notes).items()):
-        seed = derive_seed(ctx.seed, "variant", concept)
+        # Choice drills get numbers of their own: the same exercise twice in a deck, once open
+        # and once with options, is one card too many.
+        seed = derive_seed(ctx.seed, "variant", concept, *(("choice",) if kind == "choice" else ()))
         for v in variants(concept, seed, ctx.variants_per_concept):
             # A choice card shows the options, the correct one marked, so its back only explains.
             back = (v.explanation or answer_text(v)) if kind == "choice" else answer_text(v)

@@ -33,6 +33,7 @@ from quizgen.parse import formulas
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 from quizgen.parse.cues import ANNOUNCES
 from quizgen.parse.terms import term_problem
+from quizgen.richtext import segments
 from quizgen.textrefs import points_outside
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -142,8 +143,10 @@ _NAMING_ZH = re.compile(
     r"(?:称为|称作|称之为|叫做|叫作|被称为|描述为|命名为|视为|看作|简称为|简称)"
     r"(?P<tail>[^。；;！？!?]{0,12})$"
 )
+# "我们把 X 称为" / "(我们)称 X 为"; a bare 将/把 ("将单词映射到…的技术称为") is part of X.
 _WE_CALL_ZH = re.compile(
-    r"(?:我们|人们)?(?:称(?P<content>.+?)为|(?:把|将)(?P<content2>.+?)(?:称为|称作|称之为|叫做))"
+    r"(?:(?:我们|人们)?称(?P<content>.+?)为|(?:我们|人们)(?:通常|一般|可以)?(?:把|将)"
+    r"(?P<content2>.+?)(?:称为|称作|称之为|叫做))"
     r"(?P<tail>[^。]{0,12})$"
 )
 _NAMING_EN = re.compile(
@@ -227,11 +230,18 @@ def _hits(block: Block) -> list[_Hit]:
         for m in _BRACKET_DEF.finditer(text):
             body = m.start("copula") if m.group("copula") else m.end()
             term, start = m.group("term"), m.start()
+            aliases = _aliases(m.group("alias"))
+            if _CJK_RE.search(term) and aliases and all(_CJK_RE.search(a) for a in aliases):
+                aliases = ()  # "注意力权重 (标量)": a remark in brackets, not another name
+            prefix = re.match(r"([A-Za-z][A-Za-z0-9\-]*)\s(?=[\u3400-\u9fff])", term)
+            if prefix and aliases and not any(_names_prefix(prefix.group(1), a) for a in aliases):
+                # "n-gram 语言模型(language model)": the bracket names 语言模型 alone.
+                term, start = term[prefix.end() :], start + prefix.end()
             if "的" in term:
                 # "无向图 G 的生成树(spanning tree)是…": the bracket names what follows 的.
                 cut = term.rindex("的") + 1
                 term, start = term[cut:], m.start("term") + cut
-            hits.append(_Hit(start, body, term, _aliases(m.group("alias")), "bracket"))
+            hits.append(_Hit(start, body, term, aliases, "bracket"))
     lead = _LEAD_COLON.match(text) if colon and block.kind in ("para", "item") else None
     if lead and _short_name(lead.group("term")):
         hits.append(_Hit(lead.start("term"), lead.end(), lead.group("term"), (), "lead-colon"))
@@ -268,6 +278,15 @@ def _hits(block: Block) -> list[_Hit]:
             continue
         kept.append(h)
     return kept
+
+
+def _names_prefix(prefix: str, alias: str) -> bool:
+    """Whether an alias covers a term's Latin prefix: it contains it ("n-gram model") or the
+    prefix is its initials ("KL" for "Kullback-Leibler divergence")."""
+    if prefix.casefold() in alias.casefold():
+        return True
+    initials = "".join(w[0] for w in re.split(r"[\s\-]+", alias) if w)
+    return initials.casefold().startswith(prefix.casefold())
 
 
 def _short_name(term: str) -> bool:
@@ -332,6 +351,13 @@ def _content_size(s: str) -> int:
 def _names_only(content: str) -> bool:
     """``这个属性`` / ``该数值`` / ``This process``: a pointer back, not the content."""
     c = _CONTEXT_CLAUSE.sub("", content.strip(" ，,"))
+    c = re.sub(r"^(?:我们|人们)?(?:称|把|将)", "", c)
+    if re.match(r"^(?:这种|这个|这一|这类|这样的|这些|此时的?|该|此|上述|以上|the above|this|"
+                r"these|such)", c, re.I):
+        return True  # "这种交叉验证方法" / "此时的回归问题": the content is somewhere else
+    last = re.split(r"[，,；;]", c)[-1].strip()
+    if last is not c and re.match(r"^(?:这样的|这种|这个|这一|此时的?|该)", last):
+        return True  # "…，这样的过程": the name points at the clause, which may be anything
     m = _DEMONSTRATIVE.search(c)
     if m is None:
         return _content_size(c) < 4 or bool(_ORDINAL.fullmatch(c.strip()))
@@ -355,7 +381,10 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
         # "我们需要*求和法则*（sum rule），即…": the apposition says what it is.
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
-        return _Body(block.rich(s_start, s_end).strip(), s_end)
+        # The card names the term; its answer is what the sentence says about it ("的任意两点
+        # 连线…" keeps its subject: "凸函数的任意两点连线…").
+        said = _tidy(block.rich(t_end, s_end)).lstrip(" ,，:：")
+        return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
     if not lead.strip(" ,，"):
         # The sentence opens with the term: it defines it only if it goes on to say what it is.
         tail = after.lstrip()
@@ -370,7 +399,10 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             return _Body("", s_end, "judges the term rather than saying what it is")
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
-        return _Body(block.rich(s_start, s_end).strip(), s_end)
+        # The card names the term; its answer is what the sentence says about it ("的任意两点
+        # 连线…" keeps its subject: "凸函数的任意两点连线…").
+        said = _tidy(block.rich(t_end, s_end)).lstrip(" ,，:：")
+        return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
     # What the sentence says the term is: the words before the naming verb ("方差的平方根"
     # 被称为 *标准差*) or between 把/将/称 and it ("我们把 从…抽取样本的过程 称为 *抽样*").
     span: tuple[int, int] | None = None
@@ -410,6 +442,39 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
 _OPENER = re.compile(r"^\s*(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|for example|"
                      r"e\.g\.|thus|hence|so)\s*[，,]?\s*", re.I)
 _DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
+
+
+_CATEGORY = re.compile(
+    r"^\s*(?:也|则|就)?(?:是|为)(?:一种|一类|一个|另一种|另一类)?(?P<rest>[^，,；;。：:]*)[。.]?\s*$"
+)
+
+
+def _category_only(text: str) -> bool:
+    """"是另一种常用的优化算法" / "是经典的二分类模型" / "是…的基本问题之一": it says what kind of
+    thing the term is and nothing that tells it from its siblings."""
+    m = _CATEGORY.match(PLACEHOLDER.sub("x", text))
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
+
+
+_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+
+
+def _unmark(text: str) -> str:
+    """Emphasis markers out of a definition's prose: the term they set off is the card's
+    question, and CommonMark leaves ``**术语(term)**是…`` as literal asterisks anyway."""
+    if "*" not in text:
+        return text
+    out: list[str] = []
+    for seg in segments(text):
+        if seg.math:
+            out.append(f"\\[{seg.text}\\]" if seg.display else f"\\({seg.text}\\)")
+        else:
+            out.append(_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), seg.text)
+                       .replace("**", ""))
+    return "".join(out)
 
 
 def _tidy(text: str) -> str:
@@ -453,7 +518,8 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     start = hit.text_start
     end = _text_end(block, start, max(limit, start))
     body = block.rich(start, end).strip(" \t\n:：,，*")
-    if _QUESTION.search(block.text[start:end]) or re.match(r"^\s*是(?:什么|否|不是)", body):
+    if _QUESTION.search(block.text[start:end]) or re.match(
+            r"^\s*(?:是|就是)?(?:什么|否|不是|如何|怎样|怎么|为什么|为何)", body):
         return _Body("", end, "a question, not a definition")
     if hit.shape == "aka" and (not body or _AKA_OFF_TOPIC.match(body)):
         # "X，又称为 Y，我们知道…": what follows the alias is about something else.
@@ -544,11 +610,17 @@ def extract(
             elif formula is not None:
                 text = text.rstrip(" ,，:：")
         problem = body.problem or (
-            "too little said about the term" if _content_size(text) < 3 else ""
+            "too little said about the term" if _content_size(text) < 3 else
+            "only names a category it belongs to" if _category_only(text) and not formula
+            else ""
         )
         if problem:
             skipped.append(Skipped("definition", term, problem, source))
             continue
         aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
-        out.append((h.start, Definition(term, aliases, text, source, heading, formula)))
+        text = _unmark(text)
+        shape = "named" if h.sentence and not text.startswith(("是", "指", "表示")) and \
+            h.shape == "marked" else ("sentence" if h.sentence else "explicit")
+        out.append((h.start, Definition(term, aliases, text, source, heading, formula,
+                                        shape=shape)))
     return out, skipped

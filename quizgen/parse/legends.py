@@ -92,6 +92,8 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         if respectively and len(symbols) > 1:
             # "c_1、c_2 分别表示 A、B": paired in order, or not at all when the counts differ.
             parts = _split_meanings(_RESPECTIVELY_END.sub("", meaning))
+            if len(parts) == 1 and _PLURAL.search(parts[0]):
+                parts = parts * len(symbols)  # "分别为两者的边缘分布": one phrase for each
             if len(parts) != len(symbols):
                 continue
             out.extend(Symbol(sym, part, block.line_at(m.start()))
@@ -102,6 +104,7 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
 
 
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_PLURAL = re.compile(r"两者|二者|各自|它们|their\b|each\b", re.I)
 _RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)
 _MEANING_SPLIT = re.compile(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)
 

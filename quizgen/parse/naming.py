@@ -51,9 +51,10 @@ _HAS_FORM = re.compile(
     r"\s*[:：]?\s*$|^(?P<subject2>[^，,。]{2,20}?)\s*可以?(?:用[^，,。]{1,8})?(?:表示|写)(?:为|成)?"
 )
 # "…求解下面的经验风险最小化问题：": the noun that the sentence ends on before its colon.
-_OBJECT_NOUN = re.compile(
-    r"(?:下面的?|以下的?|如下的?|下列的?)(?P<subject>[\u3400-\u9fff]{2,14})\s*[:：]\s*$"
+_FOLLOWING = re.compile(
+    r"(?:下面|以下|如下|下列)(?P<np>[\u3400-\u9fff]{2,24}?)(?=的一种|的一个|的方法|的技巧|的做法|[，,：:]|\s*$)"
 )
+_VERB_END = ("得到", "给出", "计算", "表示", "求得", "所示", "可得", "得", "推导", "定义", "写出")
 _CLOSED_FORM_EN = re.compile(
     r"^(?P<subject>.+?)\s+(?:has|takes)\s+(?:a|the)\s+(?:closed|simple|compact|following|"
     r"neat)[\s-]*(?:form|expression)\s*:?\s*$", re.I,
@@ -97,6 +98,15 @@ _NAMED_LHS = re.compile(
 
 _TRAILING_CUE = re.compile(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
 _GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
+
+# "若 X 与 Y 独立，则…", "if X and Y are independent then": a card showing the formula alone
+# would state it without the condition it needs.
+_CONDITION = re.compile(
+    r"(?:^|[\s，,。；;])(?:若|如果|假如|假设|倘若|只有当|当[^，,。]{1,30}时|在[^，,。]{1,20}(?:条件|情况)下)"
+    r"|\b(?:if|when|whenever|suppose|supposing|assuming|assume|given that|provided that|"
+    r"independent)\b",
+    re.I,
+)
 
 MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
 
@@ -188,12 +198,17 @@ def phrase_name(intro: str) -> str:
 
 def object_name(intro: str) -> str:
     """The noun a sentence points at the formula with: "求解下面的经验风险最小化问题：" →
-    经验风险最小化问题; "如下期望形式的目标函数：" → 目标函数."""
-    m = _OBJECT_NOUN.search(intro.strip())
+    经验风险最小化问题; "…处理如下期望形式的目标函数的一种技巧：" → 目标函数."""
+    m = _FOLLOWING.search(intro)
     if not m:
         return ""
-    noun = m.group("subject").rsplit("的", 1)[-1]
-    return _subject_or_nothing(noun) if len(noun) >= 2 else ""
+    noun = m.group("np").lstrip("的").rsplit("的", 1)[-1]
+    return _subject_or_nothing(noun) if len(noun) >= 2 and not noun.endswith(_VERB_END) else ""
+
+
+def points_forward(intro: str) -> bool:
+    """"如下 / 以下 / 下面的 X": the formula is that X, whatever the sentence defines."""
+    return bool(_FOLLOWING.search(intro))
 
 
 def _subject_or_nothing(raw: str) -> str:
@@ -261,11 +276,9 @@ def name_formula(
     """
     lhs = left_side(latex)
     # "目标函数定义为：" names its own subject, even inside the definition of another term.
-    phrase = phrase_name(intro)
-    defines = bool(defined_term) and not phrase
+    phrase = phrase_name(intro) or object_name(intro)
+    defines = bool(defined_term) and not phrase and not points_forward(intro)
     name = defined_term if defines else phrase
-    if not name:
-        name = object_name(intro)
     if not name and paragraph_term and not derives(intro):
         # The definition's own sentence runs into the formula, or only a short link stands
         # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
@@ -276,6 +289,8 @@ def name_formula(
     # The words of a definition that runs into its formula ("…,从而可以求导:") or of a marked
     # term's introduction are not derivation cues.
     step = derivation_step(latex, "" if defines or marked_name(intro) else intro)
+    if not step and not defines and _CONDITION.search(intro):
+        step = "holds only under a condition the card would not show"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
     if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)

@@ -85,6 +85,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
         return "has brackets inside"
     if not (_CJK.search(t) or _LATIN_WORD.search(t)):
         return "has no letters"
+    if alias and re.match(r"^(?:如|例如|比如|即|e\.g\.|i\.e\.|such as|see)", t, re.I):
+        return "an example or a remark, not a name"
     if t.casefold().rstrip(".") in _ABBREVIATIONS:
         return "an abbreviation, not a term"
     if not alias and re.fullmatch(r"[A-Za-z](?:_?\d)?\s*(?:\(.*\))?", t):

@@ -30,6 +30,55 @@ MATCH = [
     ("sigmoid", r"\sigma(x)=\frac{1}{1+e^{-x}}"),
     ("sigmoid", r"\operatorname{sigmoid}(x) = \frac{1}{1 + \exp(-x)}."),
     ("sigmoid", r"\sigma(t)=\frac{e^{t}}{1+e^{t}}"),
+    # the concepts computed drills were added for, in the forms notes write them
+    ("infonce", r"L=-\log\frac{\exp(s_0/\tau)}{\sum_{j=0}^{K}\exp(s_j/\tau)}"),
+    ("softmax_temperature", r"\sigma_T(z)_i=\frac{e^{z_i/T}}{\sum_{j=1}^{K}e^{z_j/T}}"),
+    ("softmax_temperature", r"q_i=\frac{\exp(z_i/T)}{\sum_j\exp(z_j/T)}"),
+    ("gumbel_softmax", r"y_i=\frac{\exp\left((\log\pi_i+g_i)/\tau\right)}{\sum_{j=1}^{K}"
+                       r"\exp\left((\log\pi_j+g_j)/\tau\right)}"),
+    ("perplexity", r"PPL(s)=exp\left(-\frac{1}{m}\sum_{i=1}^{m}log\ p(w_i\mid w_{<i})\right)"),
+    ("perplexity", r"PPL(W)=\left(\prod_{i=1}^{N}p(w_i\mid w_{<i})\right)^{-\frac{1}{N}}"),
+    ("ngram_probability", r"p(w_i\mid w_{i-1})=\frac{C(w_{i-1},w_i)}{C(w_{i-1})}"),
+    ("ngram_probability", r"p(w_i\mid w_{i-1})=\frac{C(w_{i-1},w_i)+k}{C(w_{i-1})+kV}"),
+    ("ngram_probability", r"P(w_n|w_{n-1})=\frac{C(w_{n-1}w_n)}{C(w_{n-1})}"),
+    ("attention_weight", r"\alpha(\mathbf{q}, \mathbf{k}_i) = \mathrm{softmax}(a(\mathbf{q}, "
+                         r"\mathbf{k}_i)) = \frac{\exp(\mathbf{q}^\top \mathbf{k}_i / \sqrt{d})}"
+                         r"{\sum_{j=1} \exp(\mathbf{q}^\top \mathbf{k}_j / \sqrt{d})}."),
+    ("batch_norm", r"y_i=\gamma\frac{x_i-\mu_B}{\sqrt{\sigma_B^2+\epsilon}}+\beta"),
+    ("batch_norm", r"\mathrm{BN}(\mathbf{x}) = \boldsymbol{\gamma} \odot \frac{\mathbf{x} - "
+                   r"\hat{\boldsymbol{\mu}}_\mathcal{B}}{\hat{\boldsymbol{\sigma}}_\mathcal{B}} + "
+                   r"\boldsymbol{\beta}."),
+    ("l2_penalty", r"\Omega(w)=\frac{\lambda}{2}\|w\|_2^2"),
+    ("l2_penalty", r"\Omega(w)=\frac{\lambda}{2}\sum_{i}w_i^2"),
+    ("adam_bias_correction", r"\hat{m}_t=\frac{m_t}{1-\beta_1^t},\qquad \hat{v}_t=\frac{v_t}"
+                             r"{1-\beta_2^t}"),
+    ("momentum_update", r"v_t=\mu\,v_{t-1}+g_t"),
+    ("momentum_update", r"v_{t+1}=\mu v_t+g_{t+1}"),  # the same recursion, one step later
+    ("momentum_update", r"\theta_{t+1}=\theta_t-\eta\,v_t"),
+    ("gaussian_reparameterization", r"z=\mu+\sigma\odot\varepsilon,\qquad\varepsilon\sim"
+                                    r"\mathcal{N}(0,I)"),
+    ("kl_gaussian_standard", r"D_{KL}=-\frac{1}{2}\left(1+\log\sigma^2-\mu^2-\sigma^2\right)"),
+    ("kl_gaussian_standard", r"D_{KL}=\frac{1}{2}\sum_{j=1}^{J}\left(\mu_j^2+\sigma_j^2-\log"
+                             r"\sigma_j^2-1\right)"),
+    ("receptive_field", r"RF_{n-1}=(RF_{n}-1)\times stride_{n}+ksize_{n}"),
+    ("receptive_field", r"r_l=r_{l-1}+(k_l-1)\prod_{i=1}^{l-1}s_i"),
+    ("conv_output_size", r"o=\left\lfloor\frac{n+2p-k}{s}\right\rfloor+1"),
+    ("conv_output_size", r"O=\frac{W-F+2P}{S}+1"),
+    ("classification_metric", r"P=\frac{TP}{TP+FP}"),
+    ("classification_metric", r"F_1=\frac{2\cdot Precision\cdot Recall}{Precision+Recall}"),
+    ("classification_metric", r"Accuracy=\frac{TP+TN}{TP+TN+FP+FN}"),
+    ("cosine_similarity", r"\mathrm{sim}(u,v)=\frac{u^{\top}v}{\|u\|\,\|v\|}"),
+    ("cosine_similarity", r"\cos(\theta) = \frac{\mathbf{v}\cdot \mathbf{w}}{\|\mathbf{v}\|"
+                          r"\|\mathbf{w}\|} = \frac{\sum_{i} v_iw_i}{\sqrt{\sum_{i}v_i^2}"
+                          r"\sqrt{\sum_{i}w_i^2}}."),
+    ("label_smoothing", r"q_i=(1-\varepsilon)\,y_i+\frac{\varepsilon}{K}"),
+    ("label_smoothing", r"y_k^{LS}=y_k(1-\alpha)+\frac{\alpha}{K}"),
+    ("binary_cross_entropy", r"L_{BCE}=-\left[y\log\hat{y}+(1-y)\log(1-\hat{y})\right]"),
+    ("focal_loss", r"FL(p_t)=-\alpha_t(1-p_t)^{\gamma}\log(p_t)"),
+    ("focal_loss", r"FL(p_t)=-(1-p_t)^{\gamma}\log(p_t)"),
+    ("pooling", r"y=\max_{(p,q)\in R}x_{pq}"),
+    ("pooling", r"y=\frac{1}{|R|}\sum_{(p,q)\in R}x_{pq}"),
+    ("cross_entropy", r"L=-\sum_i q_i\log p_i"),  # no H(p, q) on the left: either letter
 ]
 
 MISMATCH = [
@@ -44,6 +93,34 @@ MISMATCH = [
     ("kl_divergence", r"D_{KL}(p\|q)=\sum_i q_i\log\frac{q_i}{p_i}", "differs"),
     ("entropy", r"H(X)=\sum_i p_i\log p_i", "differs"),
     ("sigmoid", r"\sigma(x)=\frac{1}{1+e^{x}}", "differs"),
+    # one slip each, of the kind students and copy-paste make
+    ("infonce", r"L=-\log\frac{\exp(s_0/\tau)}{\sum_{j=1}^{K}\exp(s_j/\tau)}", "differs"),
+    ("infonce", r"L=-\log\frac{\exp(s_0/\tau)}{\sum_{j=0}^{K}\exp(s_j\tau)}", "differs"),
+    ("softmax_temperature", r"q_i=\frac{\exp(z_i/T)}{\sum_j\exp(z_j)}", "differs"),
+    ("gumbel_softmax", r"y_i=\frac{\exp((\log\pi_i+g_i)/\tau)}{\sum_{j=1}^{k}"
+                       r"\exp((\log\pi_j-g_j)/\tau)}", "differs"),
+    ("perplexity", r"PPL=\left(\prod_{i=1}^{N}p_i\right)^{\frac{1}{N}}", "differs"),
+    ("perplexity", r"PPL=\exp\left(\frac{1}{N}\sum_{i=1}^{N}\log p_i\right)", "differs"),
+    ("ngram_probability", r"p(w_i\mid w_{i-1})=\frac{C(w_{i-1},w_i)+1}{C(w_{i-1})+1}", "differs"),
+    ("attention_weight", r"\alpha_i=\frac{\exp(q^\top k_i/\sqrt{d})}{\sum_{j=1}^{n}"
+                         r"\exp(q^\top k_j/d)}", "differs"),
+    ("batch_norm", r"y_i=\gamma\frac{x_i-\mu_B}{\sqrt{\sigma_B+\epsilon}}+\beta", "differs"),
+    ("l2_penalty", r"\frac{\lambda}{2}\sum_{i}w_i", "differs"),
+    ("adam_bias_correction", r"\hat{m}_t=\frac{m_t}{1-\beta_1}", "differs"),
+    ("momentum_update", r"v_t=\mu v_{t-1}-g_t", "differs"),
+    ("momentum_update", r"\theta_{t+1}=\theta_t+\eta v_t", "differs"),
+    ("gaussian_reparameterization", r"z=\mu+\sigma^2\epsilon", "differs"),
+    ("kl_gaussian_standard", r"D_{KL}=-\frac{1}{2}\sum_{j=1}^{J}\left(1+\log\sigma_j-\mu_j^2-"
+                             r"\sigma_j^2\right)", "differs"),
+    ("receptive_field", r"r_l=r_{l-1}+(k_l-1)\prod_{i=1}^{l}s_i", "differs"),
+    ("receptive_field", r"RF_{n-1}=(RF_{n}-1)\times stride_{n}+ksize_{n}-1", "differs"),
+    ("classification_metric", r"Precision=\frac{TP}{TP+FN}", "differs"),  # recall's denominator
+    ("classification_metric", r"F_1=\frac{PR}{P+R}", "differs"),
+    ("cosine_similarity", r"\frac{a^\top b}{\|a\|^2\|b\|}", "differs"),
+    ("binary_cross_entropy", r"L=-[y\log\hat{y}+(1-y)\log\hat{y}]", "differs"),
+    ("focal_loss", r"FL(p_t)=-(1-p_t)^{\gamma}\log(1-p_t)", "differs"),
+    ("pooling", r"y=\sum_{(p,q)\in R}x_{pq}", "differs"),
+    ("cross_entropy", r"H(p,q)=-\sum_i q_i\log p_i", "differs"),  # H(p, q) fixes the order
 ]
 
 UNTRANSLATABLE = [
@@ -53,6 +130,12 @@ UNTRANSLATABLE = [
     ("entropy", r"H(X) = - E_{x \sim P} [\log p(x)]."),
     ("softmax", r"\frac{e^{z_i}}{\sum_j e^{z_j}"),
     ("softmax", ""),
+    # no counterpart in the standard form: nothing says these are wrong
+    ("softmax", r"\sigma(z)_i=\frac{e^{z_i-m}}{\sum_{j=1}^{K}e^{z_j-m}},\qquad m=\max_k z_k"),
+    ("label_smoothing", r"q_i=(1-\epsilon)y_i+\epsilon"),
+    ("binary_cross_entropy", r"\min_D \{ - y \log D(\mathbf x) - (1-y)\log(1-D(\mathbf x)) \},"),
+    ("dropout", r"\tilde{y}=\frac{r\odot y}{p},\qquad \mathbb{E}[\tilde{x}]=p\cdot\frac{x}{p}"
+                r"+0\cdot(1-p)=x"),
 ]
 
 
@@ -72,6 +155,27 @@ def test_wrong_forms_mismatch_with_a_reason(name: str, latex: str, hint: str) ->
 @pytest.mark.parametrize(("name", "latex"), UNTRANSLATABLE)
 def test_unreadable_forms_are_untranslatable(name: str, latex: str) -> None:
     assert check_formula(name, normalize(latex)).status == "untranslatable"
+
+
+def test_every_concept_has_a_match_and_a_mismatch_case() -> None:
+    from quizgen.concepts import CONCEPT_NAMES
+
+    assert {n for n, _ in MATCH} == set(CONCEPT_NAMES)
+    assert {n for n, _, _ in MISMATCH} | {"dropout", "entropy"} >= set(CONCEPT_NAMES) - {
+        "conv_output_size", "label_smoothing"}  # see the two tests below
+
+
+def test_conv_output_size_cannot_tell_padding_once_from_total_padding() -> None:
+    # ⌊(n+p−k)/s⌋+1 is the d2l convention (p counts both sides), so it is not a slip.
+    assert check_formula("conv_output_size", normalize(
+        r"o=\left\lfloor\frac{n+p-k}{s}\right\rfloor+1")).status == "match"
+    assert check_formula("conv_output_size", normalize(
+        r"o=\left\lfloor\frac{n-2p-k}{s}\right\rfloor+1")).status == "mismatch"
+
+
+def test_label_smoothing_slips_are_reported() -> None:
+    result = check_formula("label_smoothing", normalize(r"q_i=(1+\epsilon)y_i+\frac{\epsilon}{K}"))
+    assert result.status == "mismatch" and "differs" in result.message
 
 
 def test_unknown_concept_raises_key_error() -> None:

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from quizgen.cli import main
+from tests.concepts.recompute import RECOMPUTE
 from tests.conftest import REPO
-from tests.test_pipeline import recompute
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_key_matches_the_quiz_json_and_answers_recompute(build: Path) -> None:
             if "answer" in card:
                 computed += 1
                 assert card["answer"]["float"] == pytest.approx(
-                    recompute(card["concept"], card["params"]), rel=1e-9)
+                    RECOMPUTE[card["concept"]](card["params"]), rel=1e-9)
                 assert f"{card['answer']['float']:.6g}" in key_text, card["id"]
     assert computed >= 10
     # The two versions ask the same questions in another order, with other numbers.

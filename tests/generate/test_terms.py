@@ -21,7 +21,7 @@ def test_a_term_defined_in_several_notes_gives_one_card_with_the_fullest_definit
     a, b = parse_text(SHORT, "notes/a.md"), parse_text(FULL, "notes/b.md")
     (only,) = cards(a, b)
     assert only.back.startswith("把随机变量写成")
-    assert only.extra == "另见：notes/b.md:1"  # where the text shown comes from
+    assert only.extra == "出处：notes/b.md:1；另见：notes/a.md:1"  # where the text comes from
     assert only.source.path == "notes/a.md"  # identity stays with the first note by path
 
 
@@ -44,13 +44,18 @@ def test_names_shared_through_an_alias_are_one_term() -> None:
     assert len(cards(a, b)) == 1
 
 
-def test_the_reverse_card_masks_every_name_the_deck_gives_the_term() -> None:
-    a = parse_text("自监督学习 (SSL)：从无标注数据中学习表示的方法，SSL 的标签来自数据本身。\n",
-                   "notes/a.md")
-    b = parse_text("自监督学习 (Self-Supervised Learning)：不需要人工标注，从自监督学习任务里"
-                   "得到监督信号，Self-Supervised Learning 的核心是代理任务的学习方法。\n",
-                   "notes/b.md")
-    rev = [c for c in generate([a, b], CTX, lambda *_: []).cards if c.kind == "reverse"]
-    assert len(rev) == 1
+def test_no_term_question_when_the_definition_uses_the_term_itself() -> None:
+    """Masked, "直接将三维＿＿＿抛入网络" would give the answer away."""
+    a = parse_text("点云 (point clouds)：直接将三维点云抛入网络进行训练的方法。\n", "notes/a.md")
+    kinds = {c.kind for c in generate([a], CTX, lambda *_: []).cards}
+    assert kinds == {"definition"}
+
+
+def test_the_reverse_card_is_asked_with_the_fullest_definition_and_no_name() -> None:
+    a = parse_text("自监督学习 (SSL)：从无标注数据中学习表示的方法。\n", "notes/a.md")
+    b = parse_text("自监督学习 (Self-Supervised Learning)：不需要人工标注，从数据本身构造"
+                   "监督信号，再用代理任务学习通用特征表示的学习方法。\n", "notes/b.md")
+    (rev,) = [c for c in generate([a, b], CTX, lambda *_: []).cards if c.kind == "reverse"]
+    assert "代理任务" in rev.front
     for name in ("自监督学习", "SSL", "Self-Supervised Learning"):
-        assert name not in rev[0].front
+        assert name not in rev.front

@@ -204,10 +204,11 @@ def _symbol_names(symbol: str) -> set[str]:
 def test_legend_recall(labelled: list[tuple[dict[str, Any], Note]]) -> None:
     found_n, expected_n, misses = 0, 0, []
     for label, note in labelled:
-        formulas = {f.source.line: f for f in note.formulas if f.display}
         for legend in label.get("legends") or []:
-            formula = formulas.get(legend["formula_line"])
-            symbols = formula.symbols if formula else ()
+            # A seed paragraph holds several formulas on one line: any of them may carry it.
+            symbols = tuple(s for f in note.formulas
+                            if f.display and f.source.line == legend["formula_line"]
+                            for s in f.symbols)
             got = set().union(*(_symbol_names(s.symbol) for s in symbols))
             for sym in legend["symbols"]:
                 expected_n += 1
