@@ -18,7 +18,7 @@ from quizgen.generate.base import (
 )
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
-from quizgen.generate.reverse import BLANK, inside_the_text, mask
+from quizgen.generate.reverse import distinctive, inside_the_text, mask
 from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
 from quizgen.model import Card, Choice, Definition, Note
@@ -150,7 +150,7 @@ def definition_cards(
             if inside_the_text(o.shown.text, o.names):
                 continue
             masked = mask(definition_text(o.shown), o.names)
-            if len(masked.replace(BLANK, "").strip()) < 4:
+            if not distinctive(masked):
                 continue
             others = pool.distractors(ctx, note, o.own, _names(ctx, o.own))
             if others is None:
@@ -175,4 +175,7 @@ def cards(
     notes: Sequence[Note], ctx: DeckContext, variants: VariantSource,
     skip_notes: Collection[str] = frozenset(),
 ) -> list[Card]:
-    return variant_cards("choice", notes, ctx, variants) + definition_cards(notes, ctx, skip_notes)
+    # A deck that asks "which term is this?" as a reverse card does not ask it again with
+    # options; a quiz (no reverse cards) does.
+    terms = definition_cards(notes, ctx, skip_notes) if "reverse" not in ctx.kinds else []
+    return variant_cards("choice", notes, ctx, variants) + terms

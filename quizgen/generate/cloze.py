@@ -139,6 +139,10 @@ def cloze_for(latex: str) -> Cloze | None:
     b = _balanced_end(flat, a, b)
     while b > a and flat[b - 1] in " .,;":
         b -= 1  # a formula's closing punctuation is not part of what to recall
+    rel = top_level_relations(flat)
+    rhs = len(flat) - (rel[0][0] + 1 if rel else 0)
+    if rhs > 20 and b - a > 0.6 * rhs:
+        return None  # hiding most of the right-hand side is a recall card, not a cloze
     hidden = flat[a:b].strip()
     if not hidden or "&" in hidden or "\\\\" in hidden or not braces_balanced(hidden):
         return None

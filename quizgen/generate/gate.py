@@ -108,6 +108,9 @@ def _check_cloze(cz: Cloze) -> Cloze:
         raise _Drop("cloze", "the hidden part spans an alignment")
     if top_level_relations(hidden):
         raise _Drop("cloze", "the hidden part spans a relation (= or ≤ …)")
+    bars = hidden.replace("\\|", "")
+    if hidden.count("\\|") % 2 or bars.count("|") % 2:
+        raise _Drop("cloze", "the hidden part takes half of a |…| pair")
     problem = tex_problem(hidden)
     if problem:
         raise _Drop("cloze", f"the hidden part does not stand alone ({problem}): {hidden[:60]}")
@@ -193,9 +196,12 @@ def _spelled_out(chars: list[str], text: str) -> bool:
 def _gives_away(card: Card) -> str:
     """Why a card that asks for a term shows it anyway ("奖励分数…这是一个函数" → 奖励函数,
     ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
+    scope = _SCOPE.search(card.front)
     prompt = _SCOPE.sub("", _MASKED_LEAD.sub("", card.front))
     plain = "".join(_CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
     for name in _names_in_label(card.back):
+        if scope and name in scope.group(0).casefold():
+            return f"its context names {name!r}"
         cjk = _CJK.findall(name)
         if len(cjk) >= 3 and _spelled_out(cjk, plain):
             return f"the question spells out {name!r}"

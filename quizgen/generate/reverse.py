@@ -54,6 +54,15 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n) for n in names), re.I)
 
 
+def distinctive(masked: str) -> bool:
+    """Whether a masked definition says enough to point at one term: "可用来计算价值函数的值"
+    fits Monte Carlo and dynamic programming alike."""
+    prose = "".join(s.text for s in segments(masked.replace(BLANK, "")) if not s.math)
+    size = len(re.findall(r"[\u3400-\u9fff]", prose)) + 2 * len(re.findall(r"[A-Za-z]{2,}", prose))
+    has_formula = "\\[" in masked
+    return size >= 16 or (has_formula and size >= 4)
+
+
 def inside_the_text(text: str, names: tuple[str, ...]) -> bool:
     """Whether a name of the term is used inside its own definition ("直接将三维点云抛入网络"):
     masked, the blank sits in a phrase that gives it away."""
@@ -67,8 +76,8 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         if inside_the_text(o.shown.text, o.names):
             continue
         masked = mask(definition_text(o.shown), o.names)
-        if len(masked.replace(BLANK, "").strip()) < 4:
-            continue  # nothing left to recognise the term by
+        if not distinctive(masked):
+            continue
         out.append(
             make_card(
                 ctx, note, "reverse", o.own.term, f"哪个术语的定义是：{masked}{scoped(o.own)}",

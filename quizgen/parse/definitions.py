@@ -233,6 +233,8 @@ def _hits(block: Block) -> list[_Hit]:
             aliases = _aliases(m.group("alias"))
             if _CJK_RE.search(term) and aliases and all(_CJK_RE.search(a) for a in aliases):
                 aliases = ()  # "注意力权重 (标量)": a remark in brackets, not another name
+            if len(aliases) >= 2 and all(re.fullmatch(r"[a-z]+", a) for a in aliases):
+                aliases = ()  # "非欧式(manifold, graph)": examples, not names
             prefix = re.match(r"([A-Za-z][A-Za-z0-9\-]*)\s(?=[\u3400-\u9fff])", term)
             if prefix and aliases and not any(_names_prefix(prefix.group(1), a) for a in aliases):
                 # "n-gram 语言模型(language model)": the bracket names 语言模型 alone.
@@ -355,8 +357,10 @@ def _names_only(content: str) -> bool:
     if re.match(r"^(?:这种|这个|这一|这类|这样的|这些|此时的?|该|此|上述|以上|the above|this|"
                 r"these|such)", c, re.I):
         return True  # "这种交叉验证方法" / "此时的回归问题": the content is somewhere else
-    last = re.split(r"[，,；;]", c)[-1].strip()
-    if last is not c and re.match(r"^(?:这样的|这种|这个|这一|此时的?|该)", last):
+    if re.match(r"^(?:其中|式中|where|here)", c, re.I):
+        return True  # "其中条件概率 P(A|B)…称为…": a legend, not a definition
+    last = _OPENER.sub("", re.split(r"[，,；;]", c)[-1].strip())
+    if last is not c and re.match(r"^(?:这样的|这种|这个|这一|这些|此时的?|该|此)", last):
         return True  # "…，这样的过程": the name points at the clause, which may be anything
     m = _DEMONSTRATIVE.search(c)
     if m is None:
@@ -452,11 +456,38 @@ _CATEGORY = re.compile(
 def _category_only(text: str) -> bool:
     """"是另一种常用的优化算法" / "是经典的二分类模型" / "是…的基本问题之一": it says what kind of
     thing the term is and nothing that tells it from its siblings."""
-    m = _CATEGORY.match(PLACEHOLDER.sub("x", text))
+    clauses = re.split(r"[，,；;]", PLACEHOLDER.sub("x", text), maxsplit=1)
+    m = _CATEGORY.match(clauses[0])
     if m is None:
         return False
     rest = m.group("rest")
-    return _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
+    vague = _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
+    # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names;
+    # "…方法之一，通常用于离散变量的分类问题": only where it is used.
+    return vague and (len(clauses) == 1 or bool(_ONLY_NAMES.search(clauses[1]))
+                      or bool(_USAGE.match(clauses[1].strip())))
+
+
+# What a term is used for, not what it is ("可用来计算价值函数的值").
+_USAGE = re.compile(
+    r"^(?:其|它|也)?(?:通常|一般|常常|常|主要|可以|可|被广泛|广泛)?(?:被)?(?:用来|用于|应用于|用在|用以)"
+)
+
+
+def _usage_only(text: str) -> bool:
+    return bool(_USAGE.match(text.strip())) and _content_size(text) <= 16
+
+
+_ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
+
+
+def _circular(term: str, text: str) -> bool:
+    """"点云：直接将三维点云抛入网络进行训练": the first clause uses the term it should explain
+    (as its subject, "逆强化学习先找出奖励函数", or after 称为, it may)."""
+    prose = re.sub(r"!\[[^\]]*\]\([^)]*\)|\\\(.*?\\\)|\\\[.*?\\\]", " ", text)
+    first = re.split(r"[，,；;。]", prose, maxsplit=1)[0]
+    at = first.find(term)
+    return at > 0 and not re.search(r"(?:称为|称作|叫做|叫作|即|为|是)\s*$", first[:at])
 
 
 _EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
@@ -611,8 +642,9 @@ def extract(
                 text = text.rstrip(" ,，:：")
         problem = body.problem or (
             "too little said about the term" if _content_size(text) < 3 else
-            "only names a category it belongs to" if _category_only(text) and not formula
-            else ""
+            "only names a category it belongs to" if _category_only(text) and not formula else
+            "says only what it is used for" if _usage_only(text) and not formula else
+            "explains the term with itself" if not h.sentence and _circular(term, text) else ""
         )
         if problem:
             skipped.append(Skipped("definition", term, problem, source))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from quizgen.latex import top_level_relations
 from quizgen.model import Symbol
 from quizgen.parse.blocks import PLACEHOLDER, Block
 
@@ -21,7 +22,6 @@ _VERB = re.compile(
 )
 _TAIL = re.compile(r"[\s,，;；、。.]*(?:and|以及|和|与|及)?[\s,，;；、]*$", re.I)
 _STOP = re.compile(r"[。]|\.(?=\s|$)|\n\s*\n")
-_TOP_EQ = re.compile(r"^(?P<lhs>[^=<>]{1,30}?)\s*=(?!=)")
 
 
 def bare_lead(text: str) -> bool:
@@ -41,8 +41,9 @@ _MEMBER = re.compile(r"\s*\\in(?![A-Za-z]).*$", re.S)
 def _symbol(latex: str) -> str:
     """The symbol a legend entry explains: ``d=\\sqrt{…}`` → ``d``; ``\\mathbf w\\in\\mathbb R^h``
     → ``\\mathbf w``."""
-    m = _TOP_EQ.match(latex.strip())
-    sym = m.group("lhs").strip() if m else latex.strip()
+    latex = latex.strip()
+    rel = [p for p, op in top_level_relations(latex) if op == "="]
+    sym = latex[: rel[0]].strip() if rel and 0 < rel[0] <= 30 else latex
     return _MEMBER.sub("", sym).strip() or sym
 
 

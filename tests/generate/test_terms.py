@@ -46,9 +46,13 @@ def test_names_shared_through_an_alias_are_one_term() -> None:
 
 def test_no_term_question_when_the_definition_uses_the_term_itself() -> None:
     """Masked, "直接将三维＿＿＿抛入网络" would give the answer away."""
-    a = parse_text("点云 (point clouds)：直接将三维点云抛入网络进行训练的方法。\n", "notes/a.md")
+    a = parse_text("点云 (point clouds)：由三维坐标点组成的集合，常把点云直接输入网络训练。\n",
+                   "notes/a.md")
     kinds = {c.kind for c in generate([a], CTX, lambda *_: []).cards}
     assert kinds == {"definition"}
+    # Used inside its own first clause, the text explains nothing: no card at all.
+    b = parse_text("点云 (point clouds)：直接将三维点云抛入网络进行训练的方法。\n", "notes/b.md")
+    assert not b.definitions and b.skipped[0].reason == "explains the term with itself"
 
 
 def test_the_reverse_card_is_asked_with_the_fullest_definition_and_no_name() -> None:
