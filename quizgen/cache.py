@@ -118,9 +118,12 @@ class BuildCache:
                 raise
             with contextlib.suppress(OSError):
                 path.unlink()  # damaged: start again
+        try:
             conn = self._connect(path)
-            self._versions(conn)
-            return conn
+        except (sqlite3.DatabaseError, OSError):
+            conn = self._connect(None)  # cannot be written here: the build runs uncached
+        self._versions(conn)
+        return conn
 
     @staticmethod
     def _versions(conn: sqlite3.Connection) -> None:

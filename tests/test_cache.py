@@ -84,3 +84,12 @@ def test_atomic_write_replaces_whole_and_follows_umask(tmp_path: Path) -> None:
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
     assert target.stat().st_mode & 0o044  # readable by others, unlike mkstemp's 0600
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_only(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cache = BuildCache(blocker / "sub" / "c.sqlite")  # its folder cannot exist
+    cache.put_note("a.md", "h", Note("a.md", "a"))
+    assert cache.note("a.md", "h") == Note("a.md", "a")
+    cache.close()
