@@ -84,17 +84,6 @@ def finish(conn: sqlite3.Connection) -> None:
     conn.executescript(_schema()[2])
 
 
-def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
-    """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …).
-    Returns the note ids, in the order of ``rows``."""
-    start(conn)
-    conn.execute("BEGIN")
-    nids = _insert(conn, rows, first_id)
-    conn.execute("COMMIT")
-    finish(conn)
-    return nids
-
-
 def write(conn: sqlite3.Connection, changed: Sequence[tuple[int, Row]], new: Sequence[Row],
           first_id: int) -> list[int]:
     """Rewrite ``changed`` in place (same ids) and insert ``new`` with ids from ``first_id``
