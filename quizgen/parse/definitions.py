@@ -295,7 +295,8 @@ def _short_name(term: str) -> bool:
     """``池化`` or ``Dropout`` before a colon is a name; ``难点在于…不可导`` is a clause."""
     cjk = len(_CJK_RE.findall(term))
     return (cjk <= 8 if cjk else len(term.split()) <= 4) and not re.search(
-        r"在于|不|是|了|这|那|会|能|要|就|都|也", term)
+        r"在于|不|是|了|这|那|会|能|要|就|都|也|时|用|得|往往|可|应|需|被|让|使|把|将|对|从|给|为了",
+        term)
 
 
 def _marked_hits(text: str) -> list[_Hit]:

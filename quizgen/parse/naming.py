@@ -102,7 +102,8 @@ _GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表�
 # "若 X 与 Y 独立，则…", "if X and Y are independent then": a card showing the formula alone
 # would state it without the condition it needs.
 _CONDITION = re.compile(
-    r"(?:^|[\s，,。；;])(?:若|如果|假如|假设|倘若|只有当|当[^，,。]{1,30}时|在[^，,。]{1,20}(?:条件|情况)下)"
+    r"(?:^|[\s，,。；;])(?:若|如果|假如|假设|倘若|只有当|当[^，,。]{1,30}时|在[^，,。]{1,20}(?:条件|情况)下"
+    r"|[^，,。：:\ue000\ue001]{1,20}时(?=[，,]))"
     r"|\b(?:if|when|whenever|suppose|supposing|assuming|assume|given that|provided that|"
     r"independent)\b",
     re.I,
@@ -284,7 +285,7 @@ def name_formula(
         # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
         rest = _clean_subject(_TRAILING_CUE.sub("", intro))
         if (not rest or GENERIC_SUBJECTS.match(rest) or _GENERIC_FORMULA.fullmatch(rest)
-                or _size(rest) <= 12 or paragraph_term in intro):
+                or _size(rest) <= 12 or intro.lstrip(" *").startswith(paragraph_term)):
             name = paragraph_term
     # The words of a definition that runs into its formula ("…,从而可以求导:") or of a marked
     # term's introduction are not derivation cues.
