@@ -58,6 +58,19 @@ def remove_leftovers(path: Path) -> None:
                 tmp.unlink()
 
 
+def check_target(path: Path) -> None:
+    """Refuse an output path that names a folder, a device, a pipe or a socket.
+
+    Raises:
+        OSError: naming ``path``.
+    """
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name", str(path))
+    if path.exists() and not path.is_file():  # renaming over /dev/null would replace it
+        raise OSError(errno.EEXIST, "is a device, pipe or socket, not a file; refusing to "
+                      "replace it", str(path))
+
+
 @contextmanager
 def temp_beside(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
     """A fresh temporary path in ``path``'s folder, removed afterwards unless renamed.
@@ -69,11 +82,7 @@ def temp_beside(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
         OSError: the folder cannot be made or written, or ``path`` is a folder or a device;
             the error names ``path``, not the temporary file.
     """
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder; give a file name", str(path))
-    if path.exists() and not path.is_file():  # renaming over /dev/null would replace it
-        raise OSError(errno.EEXIST, "is a device, pipe or socket, not a file; refusing to "
-                      "replace it", str(path))
+    check_target(path)
     try:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

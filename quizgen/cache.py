@@ -1,24 +1,45 @@
-"""On-disk build cache: parsed notes by file hash, verified variants by concept/seed/index.
+"""On-disk build cache: one SQLite file per output, updated in place.
 
-A rebuild that changes nothing re-parses nothing and never imports sympy. Entries are keyed by
-a fingerprint of the code that made them, so upgrading quizgen invalidates them by itself.
-The cache is plain JSON (never pickle): it lives next to user output and may be shared.
+What it remembers between builds:
+
+- ``files``: each note file's size and mtime when it was last read, and the hash of its text,
+  so that an unchanged file is recognised by one ``stat`` (a file whose mtime was too recent to
+  trust when it was recorded is read again, as git does with "racily clean" entries);
+- ``notes``: the parsed note by text hash (MessagePack), and its *index*: the small part of it
+  that deck-level work (choice distractors, concept drills) reads, so that a rebuild does not
+  decode every note;
+- the fingerprint of the cards each note's per-note cards were made from last time;
+- verified variants by concept, seed and index.
+
+Entries carry a fingerprint of the code that made them, so upgrading quizgen invalidates them
+by itself. A rebuild touches only the rows that changed. Never pickle: the cache lives next to
+user output. A damaged cache is a cold cache; the cache may be deleted at any time.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from quizgen.atomic import write_atomic
-from quizgen.model import Note, Variant
-from quizgen.serialize import from_data, to_data
+from quizgen.model import Formula, Note, Variant
+from quizgen.serialize import DecodeError, pack, unpack
 
 _PACKAGE = Path(__file__).resolve().parent
+RACY_NS = 2_000_000_000  # an mtime this close to the time it was recorded is not trusted
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime INT, checked INT,
+                                 sha1 TEXT);
+CREATE TABLE IF NOT EXISTS notes(path TEXT PRIMARY KEY, sha1 TEXT, note BLOB, idx BLOB,
+                                 cards TEXT);
+CREATE TABLE IF NOT EXISTS variants(k TEXT PRIMARY KEY, v BLOB);
+"""
 
 
 @cache
@@ -34,131 +55,239 @@ def code_fingerprint(*parts: str) -> str:
     return h.hexdigest()[:16]
 
 
-class _Store:
-    def __init__(self, path: Path | None, version: str) -> None:
-        self.path = path
-        self.version = version
-        self.entries: dict[str, Any] = {}
-        self.dirty = False
-        if path is not None and path.is_file():
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == version:
-                    self.entries = dict(data.get("entries", {}))
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}  # a damaged cache is a cold cache
+@dataclass(frozen=True)
+class FileMark:
+    """A note file as last read: size, mtime, when that was, and the hash of its text."""
 
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        body = {"version": self.version, "entries": self.entries}
-        write_atomic(self.path, json.dumps(body, ensure_ascii=False).encode("utf-8"))
-        self.dirty = False
+    size: int
+    mtime: int
+    checked: int
+    sha1: str
+
+    def matches(self, size: int, mtime: int) -> bool:
+        """Whether a file with this ``stat`` is the one recorded, without reading it."""
+        return size == self.size and mtime == self.mtime and mtime < self.checked - RACY_NS
 
 
-class _NoteStore:
-    """Parsed notes, one line each (``["path", "sha1"]<TAB>{note}``), kept as raw JSON text
-    until asked for: a rebuild decodes only the notes it reads and re-encodes only the one that
-    changed, instead of a whole multi-megabyte document each way."""
-
-    def __init__(self, path: Path | None, version: str) -> None:
-        self.path = path
-        self.version = version
-        self.entries: dict[str, tuple[str, str]] = {}  # path → (sha1, note JSON)
-        self.dirty = False
-        if path is None or not path.is_file():
-            return
-        try:
-            lines = path.read_text(encoding="utf-8").split("\n")
-            if lines[0] != version:
-                return
-            for line in lines[1:]:
-                if line:
-                    head, body = line.split("\t", 1)
-                    key, digest = json.loads(head)
-                    self.entries[key] = (digest, body)
-        except (OSError, ValueError):
-            self.entries = {}  # a damaged cache is a cold cache
-
-    def save(self) -> None:
-        if self.path is None or not self.dirty:
-            return
-        lines = [self.version]
-        lines += [f"{json.dumps([k, d], ensure_ascii=False)}\t{b}" for k, (d, b) in
-                  self.entries.items()]
-        write_atomic(self.path, ("\n".join(lines) + "\n").encode("utf-8"))
-        self.dirty = False
+def index_note(note: Note) -> Note:
+    """What a build reads from a note whose own cards are reused: its names and metadata and
+    problems (reported on every build), its definitions (the deck's merged terms and other
+    notes' choice cards draw on them), and the first formula of each recognised concept (the
+    deck's drills are attached to the first note showing a concept). Other formulas, legends
+    and images are left out: a rebuild of a big vault decodes this for every note."""
+    firsts: dict[str, Formula] = {}
+    for f in note.formulas:
+        if f.concept and f.concept not in firsts:
+            firsts[f.concept] = replace(f, symbols=())
+    return Note(path=note.path, title=note.title, tags=note.tags, category=note.category,
+                date=note.date, problems=note.problems, definitions=note.definitions,
+                formulas=tuple(firsts.values()))
 
 
 class BuildCache:
-    """Parsed notes and verified variants; ``folder=None`` caches in memory only."""
+    """The cache of one output; ``path=None`` keeps it in memory only (nothing is written).
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        notes_v = code_fingerprint("parse", "latex.py", "model.py", "concepts")
-        variants_v = code_fingerprint("concepts", "model.py")
-        self._notes = _NoteStore(folder / "notes.jsonl" if folder else None, notes_v)
-        self._variants = _Store(folder / "variants.json" if folder else None, variants_v)
-        # Cards are reused by note *text*, so the code that reads the text counts too.
-        cards_v = code_fingerprint(
-            "generate", "parse", "concepts", "model.py", "richtext.py", "latex.py"
-        )
-        self._cards = _Store(folder / "cards.json" if folder else None, cards_v)
+    Reads are lazy and writes go into one transaction that :meth:`save` commits.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._conn = self._open(path)
+        self._files: dict[str, FileMark] = {}
+        self._notes: dict[str, tuple[str, str | None]] = {}  # path → (sha1, cards fingerprint)
+        self._load()
+
+    @staticmethod
+    def _connect(path: Path | None) -> sqlite3.Connection:
+        if path is None:
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is a cold cache
+        conn.executescript(f"BEGIN;{_SCHEMA}COMMIT;")
+        return conn
+
+    def _open(self, path: Path | None) -> sqlite3.Connection:
+        try:
+            conn = self._connect(path)
+            self._versions(conn)
+            return conn
+        except (sqlite3.DatabaseError, OSError):
+            if path is None:
+                raise
+            with contextlib.suppress(OSError):
+                path.unlink()  # damaged: start again
+        try:
+            conn = self._connect(path)
+        except (sqlite3.DatabaseError, OSError):
+            conn = self._connect(None)  # cannot be written here: the build runs uncached
+        self._versions(conn)
+        return conn
+
+    @staticmethod
+    def _versions(conn: sqlite3.Connection) -> None:
+        """Drop entries made by other code (each kind of entry has its own code fingerprint)."""
+        want = {
+            "notes": code_fingerprint("parse", "latex.py", "model.py", "concepts", "cache.py"),
+            "variants": code_fingerprint("concepts", "model.py"),
+            # Cards are reused by note *text*, so the code that reads the text counts too.
+            "cards": code_fingerprint("generate", "parse", "concepts", "model.py",
+                                      "richtext.py", "latex.py"),
+        }
+        have = dict(conn.execute("SELECT k, v FROM meta").fetchall())
+        stale = [k for k, v in want.items() if have.get(k) != v]
+        if not stale:
+            return
+        conn.execute("BEGIN")
+        if "notes" in stale:
+            conn.execute("DELETE FROM notes")
+        elif "cards" in stale:
+            conn.execute("UPDATE notes SET cards = NULL")
+        if "variants" in stale:
+            conn.execute("DELETE FROM variants")
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", [(k, want[k]) for k in stale])
+        conn.execute("COMMIT")
+
+    def _load(self) -> None:
+        try:
+            rows = self._conn.execute("SELECT path, size, mtime, checked, sha1 FROM files")
+            self._files = {r[0]: FileMark(*r[1:]) for r in rows}
+            self._notes = {r[0]: (r[1], r[2]) for r in self._conn.execute(
+                "SELECT path, sha1, cards FROM notes")}
+        except sqlite3.DatabaseError:
+            self._files, self._notes = {}, {}
+        self._conn.execute("BEGIN")
+
+    # -- settings of the last build ---------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        try:
+            row = self._conn.execute("SELECT v FROM meta WHERE k = ?", (f"build.{key}",))
+            found = row.fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return str(found[0]) if found else None
+
+    def put_meta(self, key: str, value: str) -> None:
+        self._write("INSERT OR REPLACE INTO meta VALUES(?, ?)", (f"build.{key}", value))
+
+    # -- files ------------------------------------------------------------------------------
+
+    def file(self, display: str) -> FileMark | None:
+        """How the note file was when it was last read."""
+        return self._files.get(display)
+
+    def put_file(self, display: str, mark: FileMark) -> None:
+        if self._files.get(display) != mark:
+            self._files[display] = mark
+            self._write("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?, ?)",
+                        (display, mark.size, mark.mtime, mark.checked, mark.sha1))
+
+    # -- parsed notes -----------------------------------------------------------------------
+
+    def has_note(self, display: str, digest: str) -> bool:
+        entry = self._notes.get(display)
+        return entry is not None and entry[0] == digest
 
     def note(self, display: str, digest: str) -> Note | None:
-        entry = self._notes.entries.get(display)
-        if not entry or entry[0] != digest:
-            return None
+        """The parsed note of this text, if cached."""
+        return self.notes({display: digest}).get(display)
+
+    def notes(self, wanted: Mapping[str, str], index: bool = False) -> dict[str, Note]:
+        """Cached notes (their index notes, see :func:`index_note`, with ``index``) for
+        ``wanted`` (path → text hash); the ones missing or damaged are left out."""
+        col = "idx" if index else "note"
+        want = {p: d for p, d in wanted.items() if self.has_note(p, d)}
+        out: dict[str, Note] = {}
+        if not want:
+            return out
         try:
-            return from_data(Note, json.loads(entry[1]))
-        except (KeyError, TypeError, IndexError, ValueError):
-            return None
+            if len(want) > 200:  # most of the deck: one scan beats a query per note
+                rows: Iterable[tuple[str, str, bytes]] = self._conn.execute(
+                    f"SELECT path, sha1, {col} FROM notes")
+            else:
+                rows = (r for p in want for r in self._conn.execute(
+                    f"SELECT path, sha1, {col} FROM notes WHERE path = ?", (p,)))
+            for path, digest, blob in rows:
+                if want.get(path) == digest and blob is not None:
+                    with contextlib.suppress(DecodeError):
+                        out[path] = unpack(Note, blob)
+        except sqlite3.DatabaseError:
+            return {}
+        return out
 
     def put_note(self, display: str, digest: str, note: Note) -> None:
-        body = json.dumps(to_data(note), ensure_ascii=False, separators=(",", ":"))
-        self._notes.entries[display] = (digest, body)
-        self._notes.dirty = True
+        self.put_packed_note(display, digest, pack(note), pack(index_note(note)))
+
+    def put_packed_note(self, display: str, digest: str, note: bytes, index: bytes) -> None:
+        """A note and its index as :func:`quizgen.serialize.pack` made them."""
+        self._notes[display] = (digest, None)
+        self._write("INSERT OR REPLACE INTO notes VALUES(?, ?, ?, ?, NULL)",
+                    (display, digest, note, index))
+
+    # -- per-note cards ---------------------------------------------------------------------
+
+    def cards_fingerprint(self, display: str) -> str | None:
+        """The fingerprint (see the pipeline) of the cards made from this note last time."""
+        entry = self._notes.get(display)
+        return entry[1] if entry else None
+
+    def put_cards_fingerprint(self, display: str, fingerprint: str) -> None:
+        entry = self._notes.get(display)
+        if entry is None or entry[1] == fingerprint:
+            return
+        self._notes[display] = (entry[0], fingerprint)
+        self._write("UPDATE notes SET cards = ? WHERE path = ?", (fingerprint, display))
+
+    # -- variants ---------------------------------------------------------------------------
 
     def variants(self, concept: str, seed: int, count: int) -> list[Variant] | None:
         out: list[Variant] = []
-        for i in range(count):
-            entry = self._variants.entries.get(f"{concept}|{seed}|{i}")
-            if entry is None:
-                return None
-            try:
-                out.append(from_data(Variant, entry))
-            except (KeyError, TypeError, IndexError):
-                return None
+        try:
+            for i in range(count):
+                row = self._conn.execute("SELECT v FROM variants WHERE k = ?",
+                                         (f"{concept}|{seed}|{i}",)).fetchone()
+                if row is None:
+                    return None
+                out.append(unpack(Variant, row[0]))
+        except (sqlite3.DatabaseError, DecodeError):
+            return None
         return out
 
     def put_variants(self, concept: str, seed: int, variants: list[Variant]) -> None:
         for v in variants:
-            self._variants.entries[f"{concept}|{seed}|{v.index}"] = to_data(v)
-        self._variants.dirty = True
+            self._write("INSERT OR REPLACE INTO variants VALUES(?, ?)",
+                        (f"{concept}|{seed}|{v.index}", pack(v)))
 
-    def note_card_ids(self, display: str, fingerprint: str) -> list[str] | None:
-        """Ids of the per-note cards made from this note last time, if it and the deck's card
-        settings (``fingerprint``) are unchanged since."""
-        entry = self._cards.entries.get(display)
-        if not entry or entry.get("fp") != fingerprint:
-            return None
-        ids = entry.get("ids")
-        return list(ids) if isinstance(ids, list) else None
-
-    def put_note_card_ids(self, display: str, fingerprint: str, ids: list[str]) -> None:
-        self._cards.entries[display] = {"fp": fingerprint, "ids": ids}
-        self._cards.dirty = True
+    # -- upkeep -----------------------------------------------------------------------------
 
     def prune(self, live: set[str]) -> None:
         """Forget notes that are no longer part of the build."""
-        for store in (self._notes, self._cards):
-            gone = [k for k in store.entries if k not in live]
-            for k in gone:
-                del store.entries[k]
-            store.dirty = store.dirty or bool(gone)
+        gone = [(p,) for p in set(self._files) | set(self._notes) if p not in live]
+        for (p,) in gone:
+            self._files.pop(p, None)
+            self._notes.pop(p, None)
+        if gone:
+            self._write_many("DELETE FROM files WHERE path = ?", gone)
+            self._write_many("DELETE FROM notes WHERE path = ?", gone)
+
+    def _write(self, sql: str, args: tuple[object, ...]) -> None:
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self._conn.execute(sql, args)
+
+    def _write_many(self, sql: str, args: Sequence[tuple[object, ...]]) -> None:
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self._conn.executemany(sql, args)
 
     def save(self) -> None:
-        """Persist what changed; a cache that cannot be written only costs speed next time."""
-        for store in (self._notes, self._variants, self._cards):
-            with contextlib.suppress(OSError):
-                store.save()
+        """Commit what changed; a cache that cannot be written only costs speed next time."""
+        with contextlib.suppress(sqlite3.DatabaseError):
+            self._conn.execute("COMMIT")
+            self._conn.execute("BEGIN")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.DatabaseError):
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
+            self._conn.close()

@@ -131,6 +131,11 @@ _RELATION_CMDS = frozenset({
 def top_level_relations(latex: str) -> list[tuple[int, str]]:
     """(position, relation) of every ``=``, ``<``, ``\\approx``, ``\\le`` … outside any
     ``{}``, ``[]`` or ``()`` group: the joints of ``a = b = c`` chains and aligned derivations."""
+    return list(_relations(latex))
+
+
+@lru_cache(maxsize=16384)  # one formula is looked at by several cards and checks
+def _relations(latex: str) -> tuple[tuple[int, str], ...]:
     out: list[tuple[int, str]] = []
     depth = 0
     i, n = 0, len(latex)
@@ -162,7 +167,7 @@ def top_level_relations(latex: str) -> list[tuple[int, str]]:
             elif not (c == "=" and out and out[-1][0] == i - 1):
                 out.append((i, c))
         i += 1
-    return out
+    return tuple(out)
 
 
 _NAMED_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname\*?|textrm|mathit)\s*\{[A-Za-z]{3,}")

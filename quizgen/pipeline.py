@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
-from quizgen.cache import BuildCache
+from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import (
     DeckContext,
     Gated,
@@ -32,8 +32,7 @@ from quizgen.generate import (
 )
 from quizgen.generate.identity import derive_seed
 from quizgen.model import Card, Dropped, Note, Problem, Variant
-from quizgen.parse import collect, parse_text
-from quizgen.parse.reader import read
+from quizgen.serialize import pack
 
 if TYPE_CHECKING:
     from quizgen.sync.client import Client as SyncClient
@@ -51,8 +50,7 @@ def _no_progress(items: Iterable[Path]) -> Iterable[Path]:
 @dataclass(frozen=True)
 class Parsed:
     notes: tuple[Note, ...]  # every file that could be read, in order
-    # files that could not be read (binary, not UTF-8, too big …), and reading warnings
-    unreadable: tuple[Problem, ...] = ()
+    unreadable: tuple[Problem, ...] = ()  # files that could not (binary, not UTF-8, too big …)
     digests: Mapping[str, str] = field(default_factory=dict)  # note path → sha1 of its text
 
     @property
@@ -73,6 +71,9 @@ class BuildReport:
     orphans: tuple[str, ...] = ()
     fallbacks: int = 0
     seconds: float = 0.0
+    parsed: int = 0  # notes parsed in this build (the others came from the cache)
+    generated: int = 0  # notes whose own cards were made in this build (the others were kept)
+    rendered: int = 0  # Anki notes rendered in this build
     dropped: tuple[Dropped, ...] = ()  # cards the quality gate kept out
     unwritten: tuple[Problem, ...] = ()  # outputs that could not be written (also in problems)
 
@@ -100,12 +101,18 @@ def display_path(path: Path, cwd: str | None = None) -> str:
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
 
 
-def _parse_one(job: tuple[str, str]) -> Note:
-    return parse_text(job[1], job[0])
+def _parse_one(job: tuple[str, str]) -> tuple[bytes, bytes]:
+    """A note parsed, as the cache stores it (bytes cross the process boundary much faster
+    than pickled dataclasses do): the whole note and its index."""
+    from quizgen.parse import parse_text
+
+    note = parse_text(job[1], job[0])
+    return pack(note), pack(index_note(note))
 
 
-def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
-    """Parse on every core for big batches (markdown-it is pure Python, so threads don't help)."""
+def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Parse on every core for big batches (the extractors are pure Python, so threads don't
+    help)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
         return [_parse_one(j) for j in jobs]
@@ -113,39 +120,91 @@ def _parse_many(jobs: list[tuple[str, str]]) -> list[Note]:
         return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
-def parse_notes(
-    files: Iterable[Path], cache: BuildCache | None = None, progress: Progress = _no_progress
-) -> Parsed:
-    """Parse files (unchanged ones come from the cache); never raises on note content."""
-    slots: list[Note | None] = []
+@dataclass(frozen=True)
+class Scanned:
+    """The note files of a build: which text each holds now, and the notes parsed anew."""
+
+    files: tuple[tuple[str, str, Path], ...]  # (display name, text hash, path), in order
+    fresh: frozenset[str]  # display names of the notes parsed in this build (now cached)
+    unreadable: tuple[Problem, ...] = ()
+
+
+def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_progress) -> Scanned:
+    """Find out what changed and parse only that; never raises on note content.
+
+    A file whose size and mtime are those recorded is not even read; one that differs is read
+    and hashed, and parsed only when its text is new to the cache.
+    """
+    found: list[tuple[str, str, Path]] = []
     jobs: list[tuple[str, str]] = []
-    misses: list[tuple[int, str, str]] = []  # slot, name, digest
     unreadable: list[Problem] = []
-    digests: dict[str, str] = {}
     cwd = os.getcwd()
+    now = time.time_ns()
     for path in progress(list(files)):
         name = display_path(path, cwd)
+        try:
+            st: os.stat_result | None = os.stat(path)
+        except OSError:
+            st = None
+        mark = cache.file(name)
+        if (st is not None and mark is not None and mark.matches(st.st_size, st.st_mtime_ns)
+                and cache.has_note(name, mark.sha1)):
+            found.append((name, mark.sha1, path))
+            continue
+        from quizgen.parse.reader import read  # (with the parser: only when a note changed)
+
         text, problem = read(path, name)
         if problem is not None:
             unreadable.append(problem)  # or a warning about text that was still read
         if text is None:
             continue
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        digests[name] = digest
-        note = cache.note(name, digest) if cache else None
-        if note is None:
-            misses.append((len(slots), name, digest))
+        if st is not None and problem is None:  # a file with a warning is read (and warned
+            cache.put_file(name, FileMark(st.st_size, st.st_mtime_ns, now, digest))  # of) again
+        found.append((name, digest, path))
+        if not cache.has_note(name, digest):
             jobs.append((name, text))
-        slots.append(note)
-    for (slot, name, digest), note in zip(misses, _parse_many(jobs), strict=True):
-        slots[slot] = note
-        if cache:
-            cache.put_note(name, digest, note)
-    return Parsed(tuple(n for n in slots if n is not None), tuple(unreadable), digests)
+    digests = {n: d for n, d, _ in found}
+    # Straight into the cache (read back as needed): a cold build of a big vault would
+    # otherwise hold every note twice.
+    for (name, _), (note, idx) in zip(jobs, _parse_many(jobs), strict=True):
+        cache.put_packed_note(name, digests[name], note, idx)
+    return Scanned(tuple(found), frozenset(n for n, _ in jobs), tuple(unreadable))
+
+
+def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
+               index: bool = False) -> dict[str, Note]:
+    """The notes ``names`` of a scan, whole (or their index, see
+    :func:`quizgen.cache.index_note`): parsed in this build, else from the cache, else (a
+    damaged entry) parsed again."""
+    wanted = set(names)
+    out: dict[str, Note] = {}
+    rest = {n: d for n, d, _ in scanned.files if n in wanted}
+    out.update(cache.notes(rest, index=index))
+    for name, _, path in scanned.files:
+        if name in wanted and name not in out:
+            from quizgen.parse import parse_file
+
+            note = parse_file(path, name)
+            out[name] = index_note(note) if index else note
+    return out
+
+
+def parse_notes(
+    files: Iterable[Path], cache: BuildCache | None = None, progress: Progress = _no_progress
+) -> Parsed:
+    """Parse files (unchanged ones come from the cache); never raises on note content."""
+    cache = cache or BuildCache(None)
+    scanned = scan(files, cache, progress)
+    notes = load_notes(scanned, cache, (n for n, _, _ in scanned.files))
+    return Parsed(tuple(notes[n] for n, _, _ in scanned.files), scanned.unreadable,
+                  {n: d for n, d, _ in scanned.files})
 
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
     """``quizgen parse``: files and folders (recursive), no cache."""
+    from quizgen.parse import collect
+
     found: list[Problem] = []
     parsed = parse_notes(list(collect(paths, found)), None, progress)
     return replace(parsed, unreadable=(*found, *parsed.unreadable))
@@ -220,11 +279,17 @@ def _context(
 ) -> DeckContext:
     keys: dict[str, str] = {}
     root = os.path.abspath(key_root)
+    inside = root.rstrip(os.sep) + os.sep
+    cwd = os.getcwd()
     for n in notes:
         # abspath, not resolve(): string work only (thousands of notes), and a path through a
         # symlinked folder keeps the identity it was first built with.
+        full = os.path.normpath(os.path.join(cwd, n.path))
+        if full.startswith(inside):  # the usual case, without relpath's cost
+            keys[n.path] = full[len(inside) :].replace(os.sep, "/")
+            continue
         try:
-            keys[n.path] = os.path.relpath(os.path.abspath(n.path), root).replace(os.sep, "/")
+            keys[n.path] = os.path.relpath(full, root).replace(os.sep, "/")
         except ValueError:
             keys[n.path] = Path(n.path).as_posix()
     return DeckContext(
@@ -317,32 +382,39 @@ def _writing(failed: list[Problem], path: Path) -> Iterator[None]:
 
 
 def write_outputs(
-    formats: Sequence[str], where: Outputs, cards: Sequence[Card], notes: Sequence[Note],
+    formats: Sequence[str], where: Outputs, cards: Iterable[Card], notes: Sequence[Note],
     versions: Sequence[Sequence[Card]], extras: Extras, *, notes_root: Path, seed: int,
-    keep: frozenset[str] = frozenset(),
-) -> tuple[list[Path], list[Problem], tuple[str, ...], int, list[Problem]]:
+    keep: frozenset[str] = frozenset(), group: Callable[[Card], str] | None = None,
+) -> tuple[list[Path], list[Problem], tuple[str, ...], int, int, int, list[Problem]]:
     """Write the requested formats; returns (paths, problems, orphans, formula fallbacks,
-    outputs that could not be written)."""
+    cards in the package or written, Anki notes rendered, outputs that could not be
+    written)."""
     outputs: list[Path] = []
     problems: list[Problem] = []
     failed: list[Problem] = []
     orphans: tuple[str, ...] = ()
     fallbacks = 0
+    count = len(cards) if isinstance(cards, list) else 0
+    rendered = 0
     if "json" in formats:
         from quizgen.export.json_cards import write_json
 
+        every = list(cards)
+        count = len(every)
         with _writing(failed, where.json):
-            write_json(cards, where.json, seed=seed)
+            write_json(every, where.json, seed=seed)
             outputs.append(where.json)
     if "apkg" in formats:
-        from quizgen.export.anki import write_apkg
+        from quizgen.export.anki import by_note_file, write_apkg
 
         with _writing(failed, where.apkg):
             rep = write_apkg(cards, where.apkg, notes_root=notes_root, keep=keep,
-                             now=_build_time())
+                             group=group or by_note_file, now=_build_time())
             outputs.append(where.apkg)
             problems.extend(rep.problems)
             orphans = rep.orphans
+            count = rep.notes
+            rendered = rep.rendered
     if "quiz" in formats and versions:
         from quizgen.export.json_cards import write_quiz_json
         from quizgen.export.pdf import write_quiz
@@ -365,7 +437,7 @@ def write_outputs(
             outputs.append(where.sheet)
             problems.extend(srep.problems)
             fallbacks += len(srep.fallbacks)
-    return outputs, problems, orphans, fallbacks, failed
+    return outputs, problems, orphans, fallbacks, count, rendered, failed
 
 
 @contextmanager
@@ -381,6 +453,33 @@ def _bulk_work() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Job:
+    """One build. A deck spec and an ad-hoc export (a deck spec made from the command line)
+    both become one, and go through :func:`build`: the same stages, the same cache."""
+
+    deck: str
+    files: tuple[Path, ...]
+    key_root: Path  # card identities are note paths relative to it
+    notes_root: Path  # images must resolve inside it
+    seed: int
+    kinds: tuple[str, ...]
+    formats: tuple[str, ...]
+    where: Outputs
+    cache: Path  # the build cache file (beside the outputs)
+    variants_per_concept: int = 3
+    subdeck_per_note: bool = False
+    quiz: tuple[int, Mapping[str, int]] | None = None  # versions, questions per kind
+    extras: Extras = Extras()
+    warnings: tuple[Problem, ...] = ()
+    spec: Path | None = None  # the deck spec file (where a shortfall of variants is reported)
+
+
+def cache_file(folder: Path, name: str) -> Path:
+    """Where the build cache of the output ``name`` in ``folder`` lives."""
+    return folder / ".quizgen-cache" / f"{name}.sqlite"
+
+
 def export_deck(
     spec: spec_mod.DeckSpec, progress: Progress = _no_progress, seed: int | None = None,
     formats: Sequence[str] | None = None,
@@ -389,65 +488,32 @@ def export_deck(
 
     Raises:
         SpecError: a glob in the spec matches nothing.
+        OSError: an output cannot be written.
     """
-    with _bulk_work():
-        return _export_deck(spec, progress, seed, formats)
-
-
-def _export_deck(
-    spec: spec_mod.DeckSpec, progress: Progress, seed: int | None, formats: Sequence[str] | None,
-) -> BuildReport:
-    start = time.perf_counter()
-    seed = spec.seed if seed is None else seed
-    formats = tuple(formats or spec.formats)
-    if spec.sheet is None:
-        formats = tuple(f for f in formats if f != "sheet")
-    check_font(spec.font, formats, f"{spec.path}: font")
     out_dir = spec.output_dir()
-    where = Outputs.for_deck(out_dir, spec.stem)
-    cache = BuildCache(out_dir / ".quizgen-cache")
+    chosen = tuple(formats or spec.formats)
+    if spec.sheet is None:
+        chosen = tuple(f for f in chosen if f != "sheet")
+    check_font(spec.font, chosen, f"{spec.path}: font")
     found: list[Problem] = []
     if not spec.notes:
         found.append(Problem(str(spec.path), 0, "notes: the list is empty, so no note is "
                              "exported", "warning"))
-    files = spec.note_files(found)
-    parsed = parse_notes(files, cache, progress)
-    parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
-    notes = list(parsed.notes)
-    short: dict[str, int] = {}
-    variants = variant_source(cache, short)
-    ctx = deck_context(notes, _context(spec.name, seed, spec.kinds, notes, spec.folder,
-                                       spec.variants_per_concept, spec.subdeck_per_note))
-    # Only the .apkg can reuse unchanged notes' cards (from its previous build); JSON needs all.
-    ring = choice.ring(notes, ctx)  # the distractor terms every note's choice cards draw on
-    skip, keep = (
-        _reusable_notes(parsed, ctx, cache, where.apkg, ring) if "json" not in formats
-        and "apkg" in formats else (set(), set())
+    files = tuple(spec.note_files(found))
+    job = Job(
+        deck=spec.name, files=files, key_root=spec.folder,
+        notes_root=spec.notes_root(), seed=spec.seed if seed is None else seed,
+        kinds=tuple(spec.kinds), formats=chosen, where=Outputs.for_deck(out_dir, spec.stem),
+        cache=cache_file(out_dir, spec.stem), variants_per_concept=spec.variants_per_concept,
+        subdeck_per_note=spec.subdeck_per_note,
+        quiz=(spec.quiz.versions, dict(spec.quiz.questions)) if spec.quiz else None,
+        extras=Extras(
+            quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
+            sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
+        ),
+        warnings=tuple(found), spec=spec.path,
     )
-    gated = generate(notes, ctx, variants, skip_notes=skip)
-    cards = list(gated.cards)
-    _remember_note_cards(cards, parsed, ctx, cache, skip, ring)
-    cache.prune(set(parsed.digests))
-    versions: list[list[Card]] = []
-    if "quiz" in formats and spec.quiz is not None:
-        versions = quiz_versions(notes, ctx, variants, spec.quiz.versions,
-                                 dict(spec.quiz.questions))
-    extras = Extras(
-        quiz_title=spec.quiz.title if spec.quiz else Extras.quiz_title,
-        sheet_title=spec.sheet.title if spec.sheet else Extras.sheet_title, font=spec.font,
-    )
-    outputs, problems, orphans, fallbacks, failed = write_outputs(
-        formats, where, cards, notes, versions, extras,
-        notes_root=spec.notes_root(), seed=seed, keep=frozenset(keep),
-    )
-    cache.save()
-    return BuildReport(
-        outputs=tuple(outputs), cards=len(cards) + len(keep), notes=len(parsed.notes),
-        problems=(*parsed.problems, *problems, *failed,
-                  *shortfall_warning(short, spec.variants_per_concept, spec.path)),
-        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
-        dropped=gated.dropped, unwritten=tuple(failed),
-    )
+    return build(job, progress)
 
 
 DEFAULT_QUIZ = {"choice": 10, "variant": 5, "recall": 5}
@@ -459,38 +525,179 @@ def export_paths(
     versions: int = 2, title: str | None = None, font: str | None = None,
     progress: Progress = _no_progress,
 ) -> BuildReport:
-    """``quizgen export PATH... --format F -o OUT``: ad-hoc export without a deck spec."""
-    start = time.perf_counter()
+    """``quizgen export PATH... --format F -o OUT``: the deck spec the command line describes.
+
+    Raises:
+        OSError: the output cannot be written.
+    """
+    from quizgen.atomic import check_target
+    from quizgen.parse import collect  # the extractors load only when a note is parsed
+
     check_font(font, (fmt,), "--font")
+    check_target(out)  # before any work (and before the build cache beside it is made)
     found: list[Problem] = []
-    files = list(collect(paths, found))
-    cache = BuildCache(None)
-    parsed = parse_notes(files, cache, progress)
+    files = tuple(collect(paths, found))
     if not files:
         named = ", ".join(p.as_posix() for p in paths)
         found.append(Problem(named, 0, "no Markdown notes (*.md) found here", "warning"))
-    parsed = replace(parsed, unreadable=(*found, *parsed.unreadable))
-    notes = list(parsed.notes)
-    variants = variant_source(cache)
+    warnings = tuple(found)
     # Identities are relative to what was named on the command line, so the same notes give
     # the same card ids whichever folder the command runs from.
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
-    ctx = deck_context(notes, _context(deck, seed, kinds, notes, key_root or Path.cwd(),
-                                       variants_per_concept))
-    gated = generate(notes, ctx, variants)
-    cards = list(gated.cards)
-    quiz = quiz_versions(notes, ctx, variants, versions, DEFAULT_QUIZ) if fmt == "quiz" else []
-    extras = Extras(quiz_title=title or Extras.quiz_title,
-                    sheet_title=title or Extras.sheet_title, font=font)
-    outputs, problems, orphans, fallbacks, failed = write_outputs(
-        (fmt,), Outputs.single(out), cards, notes, quiz, extras,
-        notes_root=_common_root(files) or Path.cwd(), seed=seed,
+    job = Job(
+        deck=deck, files=files, key_root=key_root or Path.cwd(),
+        notes_root=_common_root(list(files)) or Path.cwd(), seed=seed, kinds=tuple(kinds),
+        formats=(fmt,), where=Outputs.single(out), cache=cache_file(out.parent, out.name),
+        variants_per_concept=variants_per_concept,
+        quiz=(versions, DEFAULT_QUIZ) if fmt == "quiz" else None,
+        extras=Extras(quiz_title=title or Extras.quiz_title,
+                      sheet_title=title or Extras.sheet_title, font=font),
+        warnings=warnings,
     )
+    return build(job, progress)
+
+
+def build(job: Job, progress: Progress = _no_progress) -> BuildReport:
+    """Run one build: scan and parse what changed, make the cards, write every format.
+
+    A package (.apkg) rebuilt alone reuses the cards of every note whose text, deck settings
+    and choice distractors are unchanged (their notes are not even decoded: deck-level work
+    reads their index); the other formats need every card and note.
+
+    Raises:
+        OSError: an output cannot be written.
+    """
+    with _bulk_work():
+        cache = BuildCache(job.cache)
+        try:
+            return _build(job, cache, progress)
+        finally:
+            cache.close()
+
+
+def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
+    start = time.perf_counter()
+    scanned = scan(job.files, cache, progress)
+    names = [n for n, _, _ in scanned.files]
+    digests = {n: d for n, d, _ in scanned.files}
+    whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
+    reuse = "apkg" in job.formats and "json" not in job.formats
+    index = load_notes(scanned, cache, names, index=True)
+    ctx = deck_context([index[n] for n in names], _context(
+        job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
+        job.variants_per_concept, job.subdeck_per_note))
+    ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
+    # A note's cards depend on its text and on the deck (settings, distractor pool, merged
+    # terms): with the same deck as last time, a note whose text is unchanged keeps its
+    # recorded fingerprint.
+    deck_key = _deck_key(ctx, ring, job.key_root)
+    same_deck = cache.meta("deck") == deck_key
+    fingerprints: dict[str, str] = {}
+    skip: set[str] = set()
+    held: frozenset[str] = frozenset()
+    if reuse:
+        from quizgen.export.anki import reusable
+
+        held = reusable(job.where.apkg)
+    for n in names:
+        stored = cache.cards_fingerprint(n)
+        if stored is not None and same_deck:
+            fingerprints[n] = stored
+        else:
+            fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
+        if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
+            skip.add(n)
+    short: dict[str, int] = {}
+    variants = variant_source(cache, short)
+    todo = [n for n in names if n not in skip]
+    cards: Iterable[Card]
+    dropped: Sequence[Dropped]
+    if whole_deck:
+        whole = load_notes(scanned, cache, names)
+        notes = [whole[n] for n in names]
+        gated = generate(notes, ctx, variants, skip_notes=skip)
+        cards, dropped = list(gated.cards), gated.dropped
+    else:  # the package alone: cards are made batch by batch as it is written
+        notes = [index[n] for n in names]
+        stream = _CardStream(scanned, cache, index, names, todo, ctx, variants)
+        cards, dropped = stream, stream.dropped
+    versions: list[list[Card]] = []
+    if "quiz" in job.formats and job.quiz is not None:
+        versions = quiz_versions(notes, ctx, variants, job.quiz[0], dict(job.quiz[1]))
+    keep = frozenset(ctx.key_path(index[n]) for n in skip)
+    outputs, problems, orphans, fallbacks, count, rendered, failed = write_outputs(
+        job.formats, job.where, cards, notes, versions, job.extras, notes_root=job.notes_root,
+        seed=job.seed, keep=keep, group=_group,
+    )
+    if reuse:
+        for n in names:
+            if n not in skip:
+                cache.put_cards_fingerprint(n, fingerprints[n])
+        cache.put_meta("deck", deck_key)
+    cache.prune(set(names))
+    cache.save()
     return BuildReport(
-        outputs=tuple(outputs), cards=len(cards), notes=len(parsed.notes),
-        problems=(*parsed.problems, *problems, *failed), orphans=orphans, fallbacks=fallbacks,
-        seconds=time.perf_counter() - start, dropped=gated.dropped, unwritten=tuple(failed),
+        outputs=tuple(outputs), cards=count, notes=len(names),
+        problems=job.warnings + scanned.unreadable + tuple(
+            p for n in names for p in index[n].problems) + tuple(problems) + tuple(failed)
+        + (shortfall_warning(short, job.variants_per_concept, job.spec) if job.spec else ()),
+        orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
+        parsed=len(scanned.fresh), generated=len(todo), rendered=rendered,
+        dropped=tuple(dropped), unwritten=tuple(failed),
     )
+
+
+BATCH = 500  # notes whose cards are made (and held) at once when a package is streamed
+
+
+@dataclass
+class _CardStream:
+    """The cards of a build made a batch of notes at a time, so that a big vault never holds
+    all its cards (or all its notes, decoded) at once. Iterable again from the start (the
+    package writer needs that when its cache breaks half-way); ``dropped`` holds what the
+    quality gate kept out of the last pass.
+
+    The gate's one-answer-per-prompt rule sees the cards of one batch at a time (as it sees
+    only the notes made again on any rebuild)."""
+
+    scanned: Scanned
+    cache: BuildCache
+    index: Mapping[str, Note]
+    names: Sequence[str]
+    todo: Sequence[str]  # notes whose own cards are made (the others' are kept)
+    ctx: DeckContext
+    variants: VariantSource
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Card]:
+        self.dropped.clear()
+        everyone = set(self.names)
+        if len(self.todo) <= BATCH:  # one batch: the cards in generate's own order
+            whole = load_notes(self.scanned, self.cache, self.todo)
+            notes = [whole.get(n) or self.index[n] for n in self.names]
+            gated = generate(notes, self.ctx, self.variants,
+                             skip_notes=everyone - set(self.todo))
+            self.dropped.extend(gated.dropped)
+            yield from gated.cards
+            return
+        for i in range(0, len(self.todo), BATCH):
+            part = self.todo[i : i + BATCH]
+            whole = load_notes(self.scanned, self.cache, part)
+            notes = [whole.get(n) or self.index[n] for n in self.names]
+            gated = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
+            self.dropped.extend(d for d in gated.dropped if _own_key(d.key))
+            yield from (c for c in gated.cards if from_one_note(c))
+        # The deck's own cards (concept drills) once, from the index of every note.
+        deck = generate([self.index[n] for n in self.names], self.ctx, self.variants,
+                        skip_notes=everyone)
+        self.dropped.extend(d for d in deck.dropped if not _own_key(d.key))
+        yield from (c for c in deck.cards if not from_one_note(c))
+
+
+def _own_key(key: str) -> bool:
+    """Whether a card key names a card made from one note (not a concept drill)."""
+    kind = key.split("|")[1] if key.count("|") >= 2 else ""
+    return kind != "variant" and not (kind == "choice" and "|def:" not in key)
 
 
 def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
@@ -502,50 +709,31 @@ def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
     return generate(notes, ctx, variant_source(BuildCache(None)))
 
 
-def _cards_fingerprint(ctx: DeckContext, note: Note, parsed: Parsed, r: choice.Pool) -> str:
-    """What a note's own cards depend on: its text, the deck's card settings and seed, and the
-    distractor terms its definition-choice cards take from the rest of the deck."""
-    parts = (parsed.digests.get(note.path), ctx.deck, ctx.namespace, ",".join(ctx.kinds),
-             ctx.subdeck_per_note, ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
+def _group(card: Card) -> str:
+    """A note's own cards are reused as a group (its key path); concept drills belong to the
+    deck (group ""), which is generated on every build."""
+    return card.key.split("|", 1)[0] if from_one_note(card) else ""
+
+
+def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
+    """Everything of the deck a note's cards may take from outside the note: settings, the
+    distractor pool, the merged terms (sets sorted: their order changes between runs)."""
+    terms = sorted((name, e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
+                   for name, e in (ctx.terms.by_name.items() if ctx.terms else ()))
+    body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
+                 os.path.abspath(key_root),
+                 [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
+                  for t in pool.terms], terms])
+    return hashlib.sha1(body).hexdigest()
+
+
+def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Pool) -> str:
+    """What a note's own cards depend on: its text, the deck's card settings and seed, and
+    what its cards take from the rest of the deck (distractor terms, merged definitions)."""
+    parts = (digest, ctx.deck, ctx.namespace, ",".join(ctx.kinds), ctx.subdeck_per_note,
+             ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
              ctx.terms.signature(note) if ctx.terms else "")
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _reusable_notes(
-    parsed: Parsed, ctx: DeckContext, cache: BuildCache, apkg: Path, r: choice.Pool
-) -> tuple[set[str], set[str]]:
-    """Notes whose per-note cards the previous .apkg build already holds unchanged.
-
-    Returns (note paths to skip in generation, card ids to keep from the previous package).
-    """
-    from quizgen.export.anki import reusable
-
-    held = reusable(apkg)
-    skip: set[str] = set()
-    keep: set[str] = set()
-    if not held:
-        return skip, keep
-    for note in parsed.notes:
-        ids = cache.note_card_ids(note.path, _cards_fingerprint(ctx, note, parsed, r))
-        if ids is not None and held.issuperset(ids):
-            skip.add(note.path)
-            keep.update(ids)
-    return skip, keep
-
-
-def _remember_note_cards(
-    cards: Sequence[Card], parsed: Parsed, ctx: DeckContext, cache: BuildCache, skip: set[str],
-    r: choice.Pool,
-) -> None:
-    by_note: dict[str, list[str]] = {n.path: [] for n in parsed.notes if n.path not in skip}
-    for c in cards:
-        if from_one_note(c) and c.source.path in by_note:
-            by_note[c.source.path].append(c.id)
-    for note in parsed.notes:
-        if note.path in by_note:
-            cache.put_note_card_ids(
-                note.path, _cards_fingerprint(ctx, note, parsed, r), by_note[note.path]
-            )
 
 
 def _common_root(paths: Sequence[Path], parent: bool = True) -> Path | None:
@@ -587,13 +775,16 @@ def sync_deck(
     with _bulk_work():
         start = time.perf_counter()
         out_dir = spec.output_dir()
-        cache = BuildCache(out_dir / ".quizgen-cache")
-        parsed = parse_notes(spec.note_files(), cache, progress)
-        ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
-                       list(parsed.notes), spec.folder, spec.variants_per_concept,
-                       spec.subdeck_per_note)
-        gated = generate(list(parsed.notes), ctx, variant_source(cache))
-        cache.save()
+        cache = BuildCache(cache_file(out_dir, spec.stem))  # the export's own: same notes
+        try:
+            parsed = parse_notes(spec.note_files(), cache, progress)
+            ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
+                           list(parsed.notes), spec.folder, spec.variants_per_concept,
+                           spec.subdeck_per_note)
+            gated = generate(list(parsed.notes), ctx, variant_source(cache))
+            cache.save()
+        finally:
+            cache.close()
         apkg = Outputs.for_deck(out_dir, spec.stem).apkg
         from quizgen.export.anki_state import default_path
 
@@ -608,6 +799,8 @@ def sync_paths(
 ) -> tuple[BuildReport, SyncReport]:
     """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
     ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
+    from quizgen.parse import collect
+
     with _bulk_work():
         start = time.perf_counter()
         files = list(collect(paths))

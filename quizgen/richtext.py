@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 
@@ -23,6 +24,11 @@ class Segment:
 
 def segments(rich: str) -> list[Segment]:
     """Cut ``rich`` into alternating text and math segments, in order; never raises."""
+    return list(_segments(rich))
+
+
+@lru_cache(maxsize=16384)  # the same text is cut for every check and exporter that reads it
+def _segments(rich: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     pos = 0
     for m in _MATH.finditer(rich):
@@ -35,7 +41,7 @@ def segments(rich: str) -> list[Segment]:
         pos = m.end()
     if pos < len(rich):
         out.append(Segment(rich[pos:]))
-    return out
+    return tuple(out)
 
 
 def inline(latex: str) -> str:

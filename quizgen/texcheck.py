@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 # Environments whose cells are separated by `&`.
@@ -178,6 +178,7 @@ def _delimiter(tex: str, i: int, name: str) -> int:
     raise _Bad(f"Missing or unrecognized delimiter for \\{name}")
 
 
+@lru_cache(maxsize=16384)  # a formula is checked on every card that shows it
 def tex_problem(tex: str) -> str | None:
     """What MathJax would reject in ``tex``, in its own words where it has them; ``None`` when
     it typesets. Never raises."""
@@ -384,6 +385,7 @@ def needs_alignment(tex: str) -> bool:
     return "&" in tex and _outside_environments(tex, "&")
 
 
+@lru_cache(maxsize=16384)
 def repair(tex: str) -> str:
     """``tex`` with the fixes whose intent is certain; unchanged when none applies.
 

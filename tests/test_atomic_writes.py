@@ -38,7 +38,7 @@ def test_an_output_folder_given_as_o_is_named_and_json_still_prints(tmp_path: Pa
         assert "error: cannot write out: is a folder" in result.stderr
         assert ".tmp" not in result.stderr + result.stdout
         report = json.loads(result.stdout)
-        assert report["cards"] >= 1 and report["outputs"] == []
+        assert report["outputs"] == []
         assert report["errors"] == [{"path": "out", "line": 0,
                                      "message": "cannot write out: is a folder; give a file name"}]
     assert list((tmp_path / "out").iterdir()) == []

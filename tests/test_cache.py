@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizgen.atomic import write_atomic
-from quizgen.cache import BuildCache
+from quizgen.cache import RACY_NS, BuildCache, FileMark, index_note
 from quizgen.model import Answer, Choice, Note, Variant
 from quizgen.parse import parse_text
 from quizgen.serialize import from_data, to_data
@@ -23,32 +23,52 @@ def test_notes_and_variants_survive_a_round_trip_through_disk(tmp_path: Path) ->
     note = parse_text(NOTE, "a.md")
     v = Variant("sigmoid", 0, "q", {"x": 1}, Answer("1/(1+exp(-1))", 0.73),
                 (Choice("a", "1", True), Choice("b", "2", False, "m")))
-    cache = BuildCache(tmp_path)
+    path = tmp_path / "c.sqlite"
+    cache = BuildCache(path)
     cache.put_note("a.md", "h1", note)
     cache.put_variants("sigmoid", 5, [v])
-    cache.save()
-    again = BuildCache(tmp_path)
+    cache.put_file("a.md", FileMark(10, 20, 30, "h1"))
+    cache.put_cards_fingerprint("a.md", "fp")
+    cache.close()
+    again = BuildCache(path)
     assert again.note("a.md", "h1") == note
     assert again.note("a.md", "other-hash") is None
+    assert again.notes({"a.md": "h1"}, index=True) == {"a.md": index_note(note)}
     assert again.variants("sigmoid", 5, 1) == [v]
     assert again.variants("sigmoid", 5, 2) is None
+    assert again.file("a.md") == FileMark(10, 20, 30, "h1")
+    assert again.cards_fingerprint("a.md") == "fp"
+    again.close()
+
+
+def test_a_file_is_trusted_by_its_stat_only_when_it_was_not_racily_new() -> None:
+    mark = FileMark(size=10, mtime=5 * RACY_NS, checked=7 * RACY_NS, sha1="h")
+    assert mark.matches(10, 5 * RACY_NS)
+    assert not mark.matches(11, 5 * RACY_NS) and not mark.matches(10, 5 * RACY_NS + 1)
+    # Written within the clock's resolution of being read: an edit in the same tick would
+    # leave size and mtime as they were, so the text is read again.
+    assert not FileMark(10, 5 * RACY_NS, 5 * RACY_NS + 1, "h").matches(10, 5 * RACY_NS)
 
 
 def test_damaged_cache_is_a_cold_cache(tmp_path: Path) -> None:
-    (tmp_path / "notes.json").write_text("{not json", encoding="utf-8")
-    (tmp_path / "variants.json").write_text('{"version": "x", "entries": []}', encoding="utf-8")
-    cache = BuildCache(tmp_path)
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"{not a database" * 100)
+    cache = BuildCache(path)
     assert cache.note("a.md", "h") is None and cache.variants("softmax", 1, 1) is None
+    cache.put_note("a.md", "h", Note("a.md", "a"))
+    cache.close()
+    assert BuildCache(path).note("a.md", "h") == Note("a.md", "a")
 
 
 def test_prune_forgets_deleted_notes(tmp_path: Path) -> None:
-    cache = BuildCache(tmp_path)
+    path = tmp_path / "c.sqlite"
+    cache = BuildCache(path)
     cache.put_note("a.md", "h", Note("a.md", "a"))
     cache.put_note("b.md", "h", Note("b.md", "b"))
     cache.prune({"b.md"})
-    cache.save()
-    assert BuildCache(tmp_path).note("a.md", "h") is None
-    assert BuildCache(tmp_path).note("b.md", "h") == Note("b.md", "b")
+    cache.close()
+    assert BuildCache(path).note("a.md", "h") is None
+    assert BuildCache(path).note("b.md", "h") == Note("b.md", "b")
 
 
 @given(st.text(max_size=200))
@@ -64,3 +84,12 @@ def test_atomic_write_replaces_whole_and_follows_umask(tmp_path: Path) -> None:
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["out.bin"]
     assert target.stat().st_mode & 0o044  # readable by others, unlike mkstemp's 0600
+
+
+def test_a_cache_that_cannot_be_written_costs_speed_only(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cache = BuildCache(blocker / "sub" / "c.sqlite")  # its folder cannot exist
+    cache.put_note("a.md", "h", Note("a.md", "a"))
+    assert cache.note("a.md", "h") == Note("a.md", "a")
+    cache.close()

@@ -115,13 +115,24 @@ def test_deck_built_from_another_folder_changes_no_anki_note(
     spec = _deck(tmp_path)
     spec.write_text(spec.read_text(encoding="utf-8").replace("[json]", "[apkg]"),
                     encoding="utf-8")
-    state = tmp_path / "build" / "deck.apkg.quizgen-state.json"
+    apkg = tmp_path / "build" / "deck.apkg"
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["export", "deck.yaml"]).exit_code == 0
-    first = state.read_bytes()
+    first, package = _stamps(apkg), apkg.read_bytes()
     monkeypatch.chdir(tmp_path / "notes")
     assert CliRunner().invoke(main, ["export", str(spec)]).exit_code == 0
-    assert state.read_bytes() == first  # same content hashes and mod times: nothing re-stamped
+    # Same content hashes and mod times: nothing re-stamped, the package not even rewritten.
+    assert _stamps(apkg) == first and apkg.read_bytes() == package
+
+
+def _stamps(apkg: Path) -> dict[str, Any]:
+    from quizgen.export.anki_state import default_path, open_state
+
+    state = open_state(default_path(apkg))
+    try:
+        return {g: (s.key, s.digest, s.mod) for g, s in state.all_notes().items()}
+    finally:
+        state.close()
 
 
 def test_more_variants_than_a_concept_has_warns_once_and_exports(tmp_path: Path) -> None:

@@ -8,12 +8,16 @@ What makes a rebuild safe to re-import (measured against Anki's importer):
   so Anki skips unchanged notes (keeping edits made in Anki) and takes changed ones;
 - images are packaged under content-hash base names (:mod:`quizgen.export.media`).
 
-What makes a rebuild fast: beside the package and its state file, ``<out>.quizgen-cache.anki2``
-keeps the collection database of the last build. A rebuild copies it, deletes the notes that
-are gone, rewrites only the notes whose cards changed (told by a hash of the card, so unchanged
-cards are never rendered) and inserts the new ones; notes the caller passes in ``keep`` are not
-even hashed. The cache is only a cache: when it is missing, damaged or does not match the state
-file, the package is written in full, with the same notes, fields, ``mod``s, tags and decks.
+What makes a rebuild cost what changed: beside the package and its state,
+``<out>.quizgen-cache.anki2`` keeps the collection database of the last build. A rebuild
+patches it in place (in a journalled transaction): it deletes the notes that are gone,
+rewrites only the notes whose cards changed (told by a hash of the card, so unchanged cards
+are never rendered) and inserts the new ones. Cards are grouped by the note file they come
+from; the caller may leave out the cards of whole groups it knows to be unchanged (``keep``),
+which are then not even looked at. The package is zipped reusing the compressed chunks of the
+previous one (:mod:`quizgen.export.anki_zip`), and is not written at all when nothing changed.
+The cache is only a cache: when it is missing, damaged or does not match the state, the
+package is written in full, with the same notes, fields, ``mod``s, tags and decks.
 """
 
 from __future__ import annotations
@@ -22,26 +26,31 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import time
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import genanki
+from typing import TYPE_CHECKING
 
 from quizgen.atomic import temp_beside
-from quizgen.export import anki_db, anki_state
+from quizgen.export import anki_db, anki_state, anki_zip
 from quizgen.export.anki_db import Row
-from quizgen.export.anki_models import SHAPES, TimedModel, digests
-from quizgen.export.anki_notes import Built, build, has_images, inputs_digest, render_version
+from quizgen.export.anki_inputs import has_images, inputs_digest, render_version
+from quizgen.export.anki_models import SHAPES, digests
 from quizgen.export.media import Media
 from quizgen.model import Card, Problem
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same build gives the same bytes
+if TYPE_CHECKING:
+    from quizgen.export import anki_notes
+
+Grouping = Callable[[Card], str]
+
+
+def by_note_file(card: Card) -> str:
+    """The default group of a card: the note path its key starts with."""
+    return card.key.split("|", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -51,8 +60,10 @@ class AnkiReport:
     cards: int
     media: int
     changed: int  # notes new or changed since the previous build (stamped ``now``)
-    orphans: tuple[str, ...]  # keys in the previous build's state but not in this one
+    orphans: tuple[str, ...]  # keys in the previous builds' state but not in this package
     problems: tuple[Problem, ...]  # cards left out, images refused … with file:line
+    rendered: int = 0  # cards turned into note fields in this build
+    written: bool = True  # False: nothing changed, the package was left as it was
 
 
 @contextmanager
@@ -79,58 +90,46 @@ def cache_path(apkg: Path) -> Path:
     return apkg.with_name(apkg.name + ".quizgen-cache.anki2")
 
 
-def note_digest(built: Built) -> str:
+def note_digest(built: anki_notes.Built) -> str:
     """What Anki stores for the note (the same hash as state files of version 1 hold)."""
     text = "\x1f".join((str(built.shape.model_id), *built.fields, "\x1e", *built.tags))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Cache:
-    path: Path
-    held: dict[str, int]  # note id by GUID
-    decks: dict[int, str]  # every deck of the collection row, by id
-    collection: tuple[str, str]  # (models, decks) JSON
-    mids: set[int]  # note types in use
-    dids: set[int]  # decks in use
+def _cache_usable(state: anki_state.State, path: Path) -> bool:
+    return (state.render == render_version() and state.cache is not None
+            and state.cache == anki_state.file_mark(path))
 
 
-def _open_cache(state: anki_state.State, path: Path) -> _Cache | None:
-    """The previous build's database if it is the one ``state`` describes and readable."""
-    if (state.render != render_version() or state.cache is None
-            or state.cache != anki_state.file_mark(path)):
-        return None
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            held = anki_db.held(conn)
-            collection = anki_db.collection(conn)
-            mids, dids = anki_db.in_use(conn)
-        finally:
-            conn.close()
-        decks = anki_db.deck_names(collection[1])
-    except sqlite3.DatabaseError:
-        return None
-    if not dids <= decks.keys() or not mids <= {s.model_id for s in SHAPES}:
-        return None
-    return _Cache(path, held, decks, collection, mids, dids)
+def _state_path(out_path: Path, state_path: Path | None) -> tuple[Path, Path | None]:
+    if state_path is not None:
+        return state_path, None
+    return anki_state.default_path(out_path), anki_state.legacy_path(out_path)
 
 
 def reusable(out_path: Path, state_path: Path | None = None) -> frozenset[str]:
-    """GUIDs of the notes a rebuild of ``out_path`` may ``keep`` without passing their cards:
-    rows the cache holds, rendered with this code, from images that have not changed since.
-
-    Reads the state file only (and stats the cache and the images); never raises. Empty when
-    there is no usable cache.
-    """
-    with _gc_paused():
-        state = anki_state.load(state_path or anki_state.default_path(out_path))
-    if (state.render != render_version() or state.cache is None
-            or state.cache != anki_state.file_mark(cache_path(out_path))):
+    """Groups (see :func:`by_note_file`) whose cards a rebuild of ``out_path`` may ``keep``
+    without passing them: held by the cache, rendered with this code, from images that have
+    not changed since. Empty when there is no usable cache; never raises."""
+    path, _ = _state_path(out_path, state_path)
+    if not path.is_file():
         return frozenset()
-    fresh = {name for name, src in state.media.items() if src.unchanged()}
-    return frozenset(g for g, s in state.notes.items()
-                     if s.inputs and all(m in fresh for m in s.media))
+    try:
+        with _gc_paused():
+            state = anki_state.open_state(path)
+    except OSError:
+        return frozenset()
+    try:
+        if not _cache_usable(state, cache_path(out_path)):
+            return frozenset()
+        groups = state.groups()
+        stale = {name for name, src in state.media.items() if not src.unchanged()}
+        bad = state.groups_showing(stale) if stale else set()
+        return frozenset(g for g, ok in groups.items() if ok and g not in bad)
+    except sqlite3.DatabaseError:
+        return frozenset()
+    finally:
+        state.close()
 
 
 def _media_bytes(name: str, path: Path) -> bytes | None:
@@ -142,109 +141,260 @@ def _media_bytes(name: str, path: Path) -> bytes | None:
     return data if name.startswith(f"qg-{hashlib.sha1(data).hexdigest()[:16]}.") else None
 
 
-def _zip(db: Path, media: dict[str, bytes], out_tmp: Path) -> None:
-    names = sorted(media)
-    with zipfile.ZipFile(out_tmp, "w") as z:
-        # Level 1: a third of the default level's time, for some 15 % more bytes.
-        z.writestr(zipfile.ZipInfo("collection.anki2", _ZIP_TIME), db.read_bytes(),
-                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-        index = {str(i): name for i, name in enumerate(names)}
-        z.writestr(zipfile.ZipInfo("media", _ZIP_TIME), json.dumps(index),
-                   compress_type=zipfile.ZIP_DEFLATED)
-        for i, name in enumerate(names):
-            # Images are compressed already; storing them is faster and no bigger.
-            z.writestr(zipfile.ZipInfo(str(i), _ZIP_TIME), media[name])
-
-
 def _unique(problems: list[Problem]) -> tuple[Problem, ...]:
     """One report per place: a definition's image shows up in several of its cards."""
     return tuple(dict.fromkeys(problems))
 
 
-@dataclass
-class _Plan:
-    """The notes of this build's package, and which of them need a row (re)written."""
-
-    package: list[str]  # GUIDs, in card order
-    rows: dict[str, Row]  # new or changed notes
-    decks: dict[int, str]  # id → name of the decks of ``rows``
-    media: set[str]  # names of the images the notes show
-    latest: int  # the largest ``mod`` of the notes
-    changed: int
-    problems: list[Problem]
+@dataclass(frozen=True)
+class _Cache:
+    path: Path
+    decks: dict[int, str]  # every deck of the collection row, by id
+    collection: tuple[str, str]  # (models, decks) JSON
 
 
-def _plan(cards: Sequence[Card], keep: frozenset[str], state: anki_state.State,
-          held: dict[str, int], media: Media, now: int, out_path: Path) -> _Plan:
-    """Decide every note of the package; render only cards whose row must be written."""
-    plan = _Plan([], {}, {}, set(), 0, 0, [])
-    in_package: set[str] = set()
-    passed: set[str] = set()  # a card passed, even a bad one, overrides a stale ``keep``
-    dids: dict[str, int] = {}
-    for card in cards:
-        passed.add(card.id)
-        if card.id in in_package:
-            plan.problems.append(Problem(card.source.path, card.source.line,
+def _open_cache(state: anki_state.State, path: Path) -> _Cache | None:
+    """The previous build's database if it is the one ``state`` describes and readable."""
+    if not _cache_usable(state, path):
+        return None
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            collection = anki_db.collection(conn)
+        finally:
+            conn.close()
+        decks = anki_db.deck_names(collection[1])
+    except sqlite3.DatabaseError:
+        return None
+    return _Cache(path, decks, collection)
+
+
+_CHUNK = 1000  # cards planned together (one state lookup each)
+_ROWS = 2000  # rows written to the database together
+
+
+class _Writer:
+    """One package being written: cards are planned, rendered and written as they come, so
+    that memory stays bounded however big the deck (a full build of 10,000 notes passes
+    400,000 cards).
+
+    A full build writes a new database beside the cache and renames it into place at the
+    end; a patch writes into the cache inside one journalled transaction, committed at the
+    end. Either way nothing is in place before :meth:`finish`.
+    """
+
+    def __init__(self, out_path: Path, notes_root: Path, state: anki_state.State, now: int,
+                 keep: frozenset[str], group: Grouping, use_cache: bool,
+                 stack: ExitStack) -> None:
+        self.out_path, self.state, self.now, self.keep, self.group = (
+            out_path, state, now, keep, group)
+        self.cache_file = cache_path(out_path)
+        self.cache = _open_cache(state, self.cache_file) if use_cache else None
+        if self.cache is None:
+            state.release_all()
+        self.held = state.groups() if self.cache is not None else {}
+        self.media = Media(notes_root)
+        self.models = _stamp_models(state, now)
+        self.seen: set[str] = set()  # GUIDs passed
+        self.shown: set[str] = set()  # images the passed notes show
+        self.decks: dict[int, str] = {}  # decks of the rows written
+        self.dids: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self.pending: list[tuple[Row, anki_state.Stamp]] = []
+        self.changed = self.rendered = 0
+        self.wrote = False
+        first = 1000 * max(*self.models.values(), state.max_mod())
+        if self.cache is None:
+            self.db = stack.enter_context(temp_beside(self.cache_file, ".anki2"))
+            self.conn = anki_db.connect(self.db, fresh=True)
+            stack.callback(self.conn.close)
+            anki_db.start(self.conn)
+            self.counts: dict[str, dict[str, int]] = {"mids": {}, "dids": {}}
+            self.next_id = first
+        else:
+            self.db = self.cache_file
+            self.conn = anki_db.connect(self.db, fresh=False)
+            stack.callback(self.conn.close)
+            counts = state.package.get("uses")
+            if not isinstance(counts, dict) or set(counts) != {"mids", "dids"}:
+                mids, dids = anki_db.in_use(self.conn)
+                counts = {"mids": {str(m): 1 for m in mids}, "dids": {str(d): 1 for d in dids}}
+            self.counts = counts
+            self.next_id = max(first, anki_db.last_id(self.conn) + 1)
+        self.conn.execute("BEGIN")
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def add(self, cards: Iterable[Card]) -> None:
+        chunk: list[Card] = []
+        for card in cards:
+            chunk.append(card)
+            if len(chunk) >= _CHUNK:
+                self._chunk(chunk)
+                chunk = []
+        self._chunk(chunk)
+
+    def _chunk(self, cards: list[Card]) -> None:
+        known = self.state.lookup([c.id for c in cards if c.id not in self.seen])
+        for card in cards:
+            self._card(card, known.get(card.id))
+        if len(self.pending) >= _ROWS:
+            self._write_rows()
+        self.state.forget()
+
+    def _card(self, card: Card, old: anki_state.Stamp | None) -> None:
+        """Decide one note of the package; render it only if its row must be written."""
+        if card.id in self.seen:
+            self.problems.append(Problem(card.source.path, card.source.line,
                                          f"duplicate card id {card.id} ({card.key}); kept the "
                                          "first"))
-            continue
+            return
+        self.seen.add(card.id)
         inputs = inputs_digest(card)
-        old = state.notes.get(card.id)
+        grp = self.group(card)
         old_inputs = old.inputs if old is not None else None
         # Images are read at render time: their bytes are not in the hash.
-        if old is not None and old_inputs == inputs and card.id in held and not has_images(card):
-            old.key = card.key
-            in_package.add(card.id)
-            plan.package.append(card.id)
-            plan.latest = max(plan.latest, old.mod)
-            continue
-        built = build(card, media)
+        if old is not None and old.nid and old.inputs == inputs and not has_images(card):
+            if old.key != card.key or old.group != grp:
+                old.key, old.group = card.key, grp
+                self.state.touch(card.id, old)
+            return
+        from quizgen.export.anki_notes import build  # only a card to render needs markdown-it
+
+        built = build(card, self.media)
+        self.rendered += 1
         shown: tuple[str, ...] = ()
-        refused = bool(media.problems)
-        if media.used or refused:
-            shown = tuple(dict.fromkeys(media.used))
-            plan.problems.extend(media.problems)
-            media.used.clear()
-            media.problems.clear()
+        refused = bool(self.media.problems)
+        if self.media.used or refused:
+            shown = tuple(dict.fromkeys(self.media.used))
+            self.problems.extend(self.media.problems)
+            self.media.used.clear()
+            self.media.problems.clear()
         if isinstance(built, Problem):
-            plan.problems.append(built)
-            continue
-        mod, is_new = state.stamp(state.notes, card.id, card.key, note_digest(built), now)
-        entry = state.notes[card.id]
-        entry.inputs = "" if refused else inputs  # problems are reported by rendering again
-        entry.media = shown
-        plan.media.update(shown)
-        in_package.add(card.id)
-        plan.package.append(card.id)
-        plan.latest = max(plan.latest, mod)
-        plan.changed += is_new
-        if is_new or old_inputs != inputs or card.id not in held:
-            did = dids.get(card.deck)
+            self.problems.append(built)
+            self.seen.discard(card.id)  # not in the package: an orphan if it was
+            return
+        stamp, is_new = self.state.stamp(card.id, card.key, note_digest(built), self.now)
+        stamp.inputs = "" if refused else inputs  # problems are reported by rendering again
+        stamp.media, stamp.group = shown, grp
+        self.state.touch(card.id, stamp)
+        self.shown.update(shown)
+        self.changed += is_new
+        if is_new or old_inputs != inputs or not stamp.nid:
+            did = self.dids.get(card.deck)
             if did is None:
-                did = dids[card.deck] = deck_id(card.deck)
-            plan.rows[card.id] = Row(card.id, built.shape.model_id, mod, built.tags,
-                                     built.fields, did)
-    missing: list[str] = []
-    notes = state.notes
-    for guid in keep - passed:
-        stamp = notes.get(guid)
-        if stamp is None or not stamp.inputs or guid not in held:
-            missing.append(stamp.key if stamp is not None else guid)
-            continue
-        plan.package.append(guid)
-        if stamp.mod > plan.latest:
-            plan.latest = stamp.mod
-        if stamp.media:
-            plan.media.update(stamp.media)
-    plan.problems.extend(
-        Problem(str(out_path), 0, f"note {what} was to be kept from the previous build, but "
-                "its cache does not hold it; it is missing from this package (build again)")
-        for what in sorted(missing))
-    plan.decks = {did: name for name, did in dids.items()}
-    return plan
+                did = self.dids[card.deck] = deck_id(card.deck)
+                self.decks[did] = card.deck
+            self.pending.append((Row(card.id, built.shape.model_id, stamp.mod, built.tags,
+                                     built.fields, did), stamp))
+
+    def _write_rows(self) -> None:
+        """Write the pending rows: changed ones in place (same ids), new ones with new ids."""
+        if not self.pending:
+            return
+        changed = [(s.nid, row) for row, s in self.pending if s.nid]
+        new = [(row, s) for row, s in self.pending if not s.nid]
+        before = anki_db.uses(self.conn, [nid for nid, _ in changed]) if changed else []
+        nids = anki_db.write(self.conn, changed, [row for row, _ in new], self.next_id)
+        self.next_id += 2 * len(new)
+        for (_, stamp), nid in zip(new, nids, strict=True):
+            stamp.nid = nid
+        for row, stamp in self.pending:
+            self.state.touch(row.guid, stamp)
+        _add(self.counts, before, -1)
+        _add(self.counts, [(r.mid, r.did) for r, _ in self.pending], +1)
+        self.pending = []
+        self.wrote = True
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _remove_gone(self) -> None:
+        """Held rows of groups neither kept nor passed again are gone from the notes."""
+        gone = {g: s for g, s in self.state.held_in(
+            grp for grp in self.held if grp not in self.keep).items() if g not in self.seen}
+        if not gone:
+            return
+        nids = [s.nid for s in gone.values()]
+        _add(self.counts, anki_db.uses(self.conn, nids), -1)
+        anki_db.delete(self.conn, nids)
+        for guid, stamp in gone.items():
+            stamp.nid = 0
+            self.state.touch(guid, stamp)
+        self.wrote = True
+
+    def finish(self) -> AnkiReport:
+        """Complete the database, the package and the state.
+
+        Raises:
+            sqlite3.DatabaseError: the cache broke while being patched.
+            OSError: a file cannot be written.
+        """
+        self._write_rows()
+        missing = sorted(g for g in self.keep if g not in self.held)
+        self.problems.extend(
+            Problem(str(self.out_path), 0, f"the cards of {g} were to be kept from the previous "
+                    "build, but its cache does not hold them; they are missing from this package "
+                    "(build again)") for g in missing)
+        if self.cache is not None:
+            self._remove_gone()
+        decks = {**(self.cache.decks if self.cache else {}), **self.decks}
+        mids, dids = _in_use(self.counts)
+        key = _collection_key(self.models, decks, mids, dids)
+        if self.cache is None or (self.wrote or key != self.state.package.get("collection")):
+            cols = anki_db.collection_json(self.models, decks, mids, dids)
+            if self.cache is None or cols != self.cache.collection:
+                anki_db.set_collection(self.conn, *cols)
+                self.wrote = True
+        self.conn.execute("COMMIT")
+        if self.cache is None:
+            anki_db.finish(self.conn)
+            self.conn.close()
+            os.replace(self.db, self.cache_file)
+        else:
+            self.conn.close()
+        state = self.state
+        state.package["collection"] = key
+        state.package["uses"] = self.counts
+        files, media_problems = _package_media(self._held_media(), state, self.media,
+                                               self.out_path)
+        state.cache = anki_state.file_mark(self.cache_file)
+        state.render = render_version()
+        previous = state.package.get("zip")
+        previous = previous if isinstance(previous, dict) else None
+        unchanged = (not self.wrote and previous is not None
+                     and sorted(files) == state.package.get("media")
+                     and previous.get("mark") == list(anki_state.file_mark(self.out_path) or ()))
+        if not unchanged:
+            with temp_beside(self.out_path) as tmp:
+                described = anki_zip.write(self.cache_file, files, tmp, previous=previous,
+                                           old=self.out_path)
+                os.replace(tmp, self.out_path)
+            described["mark"] = list(anki_state.file_mark(self.out_path) or ())
+            state.package["zip"] = described
+            state.package["media"] = sorted(files)
+        notes = sum(self.counts["mids"].values())
+        orphans = tuple(state.orphans())
+        state.commit()
+        return AnkiReport(
+            # One card per note: every note type has one template, and cloze notes use c1 only.
+            path=self.out_path, notes=notes, cards=notes, media=len(files),
+            changed=self.changed, orphans=orphans,
+            problems=_unique(self.problems + media_problems), rendered=self.rendered,
+            written=not unchanged,
+        )
+
+    def _held_media(self) -> set[str]:
+        """Images shown by the package: the rendered notes' and, when the cache is patched,
+        those of the held notes that stay in it untouched."""
+        names = set(self.shown)
+        if self.cache is not None:
+            for name in self.state.media:
+                if name not in names and self.state.guids_showing(name):
+                    names.add(name)
+        return names
 
 
-def _package_media(wanted: Iterable[str], state: anki_state.State, media: Media,
+def _package_media(wanted: set[str], state: anki_state.State, media: Media,
                    out_path: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """The images ``wanted`` by name; records their sources in ``state``."""
     files: dict[str, bytes] = {}
@@ -268,116 +418,83 @@ def _package_media(wanted: Iterable[str], state: anki_state.State, media: Media,
     return files, problems
 
 
-def _stamp_models(state: anki_state.State, now: int) -> dict[int, TimedModel]:
-    models: dict[int, TimedModel] = {}
-    for shape in SHAPES:
-        mod, _ = state.stamp(state.models, str(shape.model_id), shape.name,
-                             digests()[shape.model_id], now)
-        models[shape.model_id] = TimedModel(shape, mod)
-    return models
+def _stamp_models(state: anki_state.State, now: int) -> dict[int, int]:
+    """Each note type's ``mod``, by id."""
+    return {shape.model_id: state.stamp_model(str(shape.model_id), shape.name,
+                                              digests()[shape.model_id], now)
+            for shape in SHAPES}
 
 
-def _write_db(plan: _Plan, cache: _Cache | None, models: dict[int, genanki.Model],
-              db: Path, first_id: int) -> bool:
-    """Write the package's database to ``db``, or return False: the cache is it, unchanged.
-
-    New note and card ids count up from ``first_id`` (or past the cache's largest id): Anki
-    matches notes by GUID, so ids only matter for notes it has never seen.
-
-    Raises:
-        sqlite3.DatabaseError: the cache is damaged, or ``db`` cannot be written.
-    """
-    if cache is None:
-        rows = [plan.rows[g] for g in plan.package]
-        conn = anki_db.connect(db)
-        try:
-            anki_db.create(conn, rows, first_id)
-            anki_db.set_collection(conn, *anki_db.collection_json(
-                models, plan.decks, {r.mid for r in rows}, {r.did for r in rows}))
-        finally:
-            conn.close()
-        return True
-    in_package = set(plan.package)
-    gone = [nid for g, nid in cache.held.items() if g not in in_package]
-    changed = [(cache.held[g], row) for g, row in plan.rows.items() if g in cache.held]
-    new = [row for g, row in plan.rows.items() if g not in cache.held]
-    decks = {**cache.decks, **plan.decks}
-    if not (gone or changed or new) and cache.collection == anki_db.collection_json(
-            models, decks, cache.mids, cache.dids):
-        return False
-    shutil.copyfile(cache.path, db)
-    conn = anki_db.connect(db)
-    try:
-        anki_db.patch(conn, gone, changed, new, max(first_id, anki_db.last_id(conn) + 1))
-        cols = anki_db.collection_json(models, decks, *anki_db.in_use(conn))
-        if cols != cache.collection:
-            anki_db.set_collection(conn, *cols)
-    finally:
-        conn.close()
-    return True
+def _add(counts: dict[str, dict[str, int]], pairs: Sequence[tuple[int, int]], sign: int) -> None:
+    """Count notes per note type and deck (the collection row names the ones in use)."""
+    for mid, did in pairs:
+        for table, ident in (("mids", str(mid)), ("dids", str(did))):
+            n = counts[table].get(ident, 0) + sign
+            if n > 0:
+                counts[table][ident] = n
+            else:
+                counts[table].pop(ident, None)
 
 
-def _write(cards: Sequence[Card], out_path: Path, notes_root: Path, state_path: Path,
-           now: int, keep: frozenset[str], use_cache: bool) -> AnkiReport:
-    state = anki_state.load(state_path)
-    cache_file = cache_path(out_path)
-    cache = _open_cache(state, cache_file) if use_cache else None
-    media = Media(notes_root)
-    models = _stamp_models(state, now)
-    plan = _plan(cards, keep, state, cache.held if cache else {}, media, now, out_path)
-    files, media_problems = _package_media(plan.media, state, media, out_path)
-    latest = max([m.mod for m in models.values()] + [plan.latest])
-    with temp_beside(cache_file, ".anki2") as db, temp_beside(out_path) as tmp:
-        written = _write_db(plan, cache, dict(models), db, latest * 1000)
-        _zip(db if written or cache is None else cache.path, files, tmp)
-        os.replace(tmp, out_path)
-        if written:
-            os.replace(db, cache_file)
-            state.cache = anki_state.file_mark(cache_file)
-    state.render = render_version()
-    in_package = set(plan.package)
-    orphans: list[str] = []
-    for guid, entry in state.notes.items():
-        if guid not in in_package:
-            orphans.append(entry.key)
-            entry.inputs, entry.media = "", ()  # no row in the cache
-    anki_state.save(state, state_path)
-    return AnkiReport(
-        # One card per note: every note type has one template, and cloze notes use c1 only.
-        path=out_path, notes=len(plan.package), cards=len(plan.package), media=len(files),
-        changed=plan.changed, orphans=tuple(sorted(orphans)),
-        problems=_unique(plan.problems + media_problems),
-    )
+def _in_use(counts: dict[str, dict[str, int]]) -> tuple[set[int], set[int]]:
+    return {int(k) for k in counts["mids"]}, {int(k) for k in counts["dids"]}
+
+
+def _collection_key(models: dict[int, int], decks: dict[int, str], mids: set[int],
+                    dids: set[int]) -> str:
+    """What the collection row is made from (note type mods, decks and types in use): equal
+    keys, equal rows, so an unchanged build need not build the row to compare it."""
+    return json.dumps([sorted(models.items()), sorted(mids),
+                       sorted((d, decks.get(d, "")) for d in dids)], ensure_ascii=False)
+
+
+def _write(cards: Iterable[Card], out_path: Path, notes_root: Path, state: anki_state.State,
+           now: int, keep: frozenset[str], group: Grouping, use_cache: bool) -> AnkiReport:
+    with ExitStack() as stack:
+        writer = _Writer(out_path, notes_root, state, now, keep, group, use_cache, stack)
+        writer.add(cards)
+        return writer.finish()
 
 
 def write_apkg(
-    cards: Sequence[Card], out_path: Path, *, notes_root: Path,
+    cards: Iterable[Card], out_path: Path, *, notes_root: Path,
     state_path: Path | None = None, now: int | None = None, keep: frozenset[str] = frozenset(),
+    group: Grouping = by_note_file,
 ) -> AnkiReport:
-    """Write ``cards`` to ``out_path`` atomically and update the state file next to it.
+    """Write ``cards`` to ``out_path`` atomically and update the state next to it.
 
     ``notes_root``: images must resolve inside it. ``state_path``: defaults to
-    ``<out_path>.quizgen-state.json``. ``now``: the time (Unix seconds) stamped on notes whose
-    content changed; defaults to the clock. ``keep``: GUIDs (from :func:`reusable`) of notes
-    whose cards the caller leaves out because they have not changed; the package holds them as
-    the previous build wrote them. A GUID the previous build does not hold is reported.
+    ``<out_path>.quizgen-state.sqlite`` (a JSON state of an earlier version beside the package
+    is migrated). ``now``: the time (Unix seconds) stamped on notes whose content changed;
+    defaults to the clock. ``group``: which group a card belongs to; ``keep``: groups (from
+    :func:`reusable`) whose cards the caller leaves out because they have not changed: the
+    package holds them as the previous build wrote them. Held cards of any other group that
+    are not passed are gone (orphans). A group the previous build does not hold is reported.
 
+    ``cards`` is read once, or twice (when the cache turns out damaged while being patched,
+    the package is written in full): pass a sequence, or an iterable that can start again.
     Bad card content never raises: such cards are left out and reported in
     :attr:`AnkiReport.problems`.
 
     Raises:
-        OSError: the package or the state file cannot be written (no file is left half
-            written; the previous package, if any, is untouched).
+        OSError: the package or the state cannot be written (no file is left half written;
+            the previous package, if any, is untouched).
     """
     now = int(time.time()) if now is None else int(now)
-    state_path = state_path or anki_state.default_path(out_path)
+    path, legacy = _state_path(out_path, state_path)
     with _gc_paused():
+        state = anki_state.open_state(path, legacy)
         try:
-            return _write(cards, out_path, notes_root, state_path, now, keep, use_cache=True)
-        except sqlite3.DatabaseError:
-            # The cache passed the checks but broke while being patched: write everything.
             try:
-                return _write(cards, out_path, notes_root, state_path, now, keep,
-                              use_cache=False)
-            except sqlite3.Error as exc:
-                raise OSError(f"cannot write {out_path}: {exc}") from exc
+                return _write(cards, out_path, notes_root, state, now, keep, group, True)
+            except sqlite3.DatabaseError:
+                # The cache passed the checks but broke while being patched: write everything
+                # (from the state as it was: nothing of the failed attempt was committed).
+                state.close()
+                state = anki_state.open_state(path, legacy)
+                try:
+                    return _write(cards, out_path, notes_root, state, now, keep, group, False)
+                except sqlite3.Error as exc:
+                    raise OSError(f"cannot write {out_path}: {exc}") from exc
+        finally:
+            state.close()

@@ -6,7 +6,8 @@ packages); the note and card rows are written here with ``executemany`` exactly 
 cloze notes use ``c1`` only), ``ord`` 0, new, due 0, the card's ``mod`` equal to the note's.
 
 Rows can also be updated and deleted in place, which is how a rebuild patches the previous
-build's database instead of writing all of it again.
+build's database instead of writing all of it again (in a transaction, with SQLite's journal,
+so that a build that stops half-way leaves the previous database as it was).
 """
 
 from __future__ import annotations
@@ -19,14 +20,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
+from quizgen.export.anki_models import SHAPES, model_json
 
-# The indexes are built after the rows: the same schema, written several times faster.
-_TABLES, _, _INDEXES = APKG_SCHEMA.partition("CREATE INDEX")
-_INDEXES = "CREATE INDEX" + _INDEXES
 _DEFAULT_DECK = "1"
+
+
+@cache
+def _schema() -> tuple[str, str, str]:
+    """(tables, collection row, indexes) of genanki's schema; the indexes are built after the
+    rows: the same schema, written several times faster. Imported only when a database is
+    made (genanki's import costs more than a rebuild that changes nothing)."""
+    from genanki.apkg_col import APKG_COL
+    from genanki.apkg_schema import APKG_SCHEMA
+
+    tables, _, indexes = APKG_SCHEMA.partition("CREATE INDEX")
+    return tables, APKG_COL, "CREATE INDEX" + indexes
 
 
 @dataclass(frozen=True)
@@ -49,42 +57,87 @@ class Row:
         return (cid, nid, self.did, 0, self.mod, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection for one writer of a temporary file: no journal, no fsync (the file is
-    renamed into place only once it is complete)."""
+def connect(path: Path, *, fresh: bool) -> sqlite3.Connection:
+    """A connection for the one writer of the database. ``fresh``: a temporary file, renamed
+    into place only once it is complete, so no journal and no fsync; otherwise the cache,
+    patched in place inside a journalled transaction.
+
+    Raises:
+        sqlite3.DatabaseError: not a database.
+    """
     conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=OFF")
-    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA journal_mode=OFF" if fresh else "PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=OFF")  # a cache: a torn write means a full build
     return conn
 
 
-def create(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
-    """A new database with ``rows``; ids count up from ``first_id`` (note, card, note, …)."""
-    conn.executescript(_TABLES)
-    conn.executescript(APKG_COL)
-    _insert(conn, rows, first_id)
-    conn.executescript(_INDEXES)
+def start(conn: sqlite3.Connection) -> None:
+    """Make a new, empty collection database (rows are added with :func:`write`, then
+    :func:`finish` builds the indexes)."""
+    tables, col, _ = _schema()
+    conn.executescript(tables)
+    conn.executescript(col)
 
 
-def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> None:
-    notes, cards = [], []
-    for i, row in enumerate(rows):
-        nid = first_id + 2 * i
-        notes.append(row.note(nid))
-        cards.append(row.card(nid + 1, nid))
-    conn.execute("BEGIN")
-    conn.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
-    conn.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
-    conn.execute("COMMIT")
+def finish(conn: sqlite3.Connection) -> None:
+    """Build the indexes of a database made by :func:`start` (after the rows: faster)."""
+    conn.executescript(_schema()[2])
 
 
-def held(conn: sqlite3.Connection) -> dict[str, int]:
-    """Note id by GUID, for every note of the database.
+def write(conn: sqlite3.Connection, changed: Sequence[tuple[int, Row]], new: Sequence[Row],
+          first_id: int) -> list[int]:
+    """Rewrite ``changed`` in place (same ids) and insert ``new`` with ids from ``first_id``
+    on, in the transaction the caller has begun. Returns the ids of the new notes.
 
     Raises:
-        sqlite3.DatabaseError: not a collection database, or a damaged one.
+        sqlite3.DatabaseError: a damaged database.
     """
-    return dict(conn.execute("SELECT guid, id FROM notes").fetchall())
+    notes = [row.note(nid) for nid, row in changed]
+    conn.executemany(
+        "UPDATE notes SET mid = ?, mod = ?, tags = ?, flds = ?, sfld = ? WHERE id = ?",
+        [(n[2], n[3], n[5], n[6], n[7], n[0]) for n in notes],
+    )
+    conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
+                     [(row.did, row.mod, nid) for nid, row in changed])
+    return _insert(conn, new, first_id)
+
+
+def delete(conn: sqlite3.Connection, nids: Sequence[int]) -> None:
+    """Delete the notes ``nids`` and their cards.
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    doomed = [(nid,) for nid in nids]
+    conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
+    conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
+
+
+def _insert(conn: sqlite3.Connection, rows: Sequence[Row], first_id: int) -> list[int]:
+    notes, cards, nids = [], [], []
+    for i, row in enumerate(rows):
+        nid = first_id + 2 * i
+        nids.append(nid)
+        notes.append(row.note(nid))
+        cards.append(row.card(nid + 1, nid))
+    conn.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
+    conn.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+    return nids
+
+
+def uses(conn: sqlite3.Connection, nids: Sequence[int]) -> list[tuple[int, int]]:
+    """(note type id, deck id) of the notes ``nids`` (and their cards).
+
+    Raises:
+        sqlite3.DatabaseError: a damaged database.
+    """
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(nids), 500):
+        part = list(nids[i : i + 500])
+        marks = ",".join("?" * len(part))
+        out += conn.execute(f"SELECT n.mid, c.did FROM notes n JOIN cards c ON c.nid = n.id "
+                            f"WHERE n.id IN ({marks})", part).fetchall()
+    return out
 
 
 def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
@@ -96,29 +149,6 @@ def in_use(conn: sqlite3.Connection) -> tuple[set[int], set[int]]:
     mids = {r[0] for r in conn.execute("SELECT DISTINCT mid FROM notes")}
     dids = {r[0] for r in conn.execute("SELECT DISTINCT did FROM cards")}
     return mids, dids
-
-
-def patch(conn: sqlite3.Connection, gone: Iterable[int], changed: Sequence[tuple[int, Row]],
-          new: Sequence[Row], first_id: int) -> None:
-    """Delete the notes ``gone`` (by id), rewrite ``changed`` in place (same ids) and insert
-    ``new`` with ids from ``first_id`` on.
-
-    Raises:
-        sqlite3.DatabaseError: a damaged database.
-    """
-    doomed = [(nid,) for nid in gone]
-    conn.execute("BEGIN")
-    conn.executemany("DELETE FROM cards WHERE nid = ?", doomed)
-    conn.executemany("DELETE FROM notes WHERE id = ?", doomed)
-    notes = [row.note(nid) for nid, row in changed]
-    conn.executemany(
-        "UPDATE notes SET mid = ?, mod = ?, tags = ?, flds = ?, sfld = ? WHERE id = ?",
-        [(n[2], n[3], n[5], n[6], n[7], n[0]) for n in notes],
-    )
-    conn.executemany("UPDATE cards SET did = ?, mod = ? WHERE nid = ?",
-                     [(row.did, row.mod, nid) for nid, row in changed])
-    conn.execute("COMMIT")
-    _insert(conn, new, first_id)
 
 
 def last_id(conn: sqlite3.Connection) -> int:
@@ -158,8 +188,9 @@ def _default_deck() -> dict[str, Any]:
     """The "Default" deck genanki's collection row carries (Anki expects deck 1 to exist)."""
     conn = sqlite3.connect(":memory:")
     try:
-        conn.executescript(_TABLES)
-        conn.executescript(APKG_COL)
+        tables, col, _ = _schema()
+        conn.executescript(tables)
+        conn.executescript(col)
         decks: dict[str, Any] = json.loads(conn.execute("SELECT decks FROM col").fetchone()[0])
     finally:
         conn.close()
@@ -167,19 +198,24 @@ def _default_deck() -> dict[str, Any]:
 
 
 def collection_json(
-    models: dict[int, genanki.Model], decks: dict[int, str], mids: Iterable[int],
+    model_mods: dict[int, int], decks: dict[int, str], mids: Iterable[int],
     dids: Iterable[int],
 ) -> tuple[str, str]:
-    """(models, decks) JSON of the collection row for notes of the types ``mids`` in the decks
-    ``dids``. Each note type names the lowest of those decks as its own (the deck Anki
-    suggests when adding), which does not depend on the order notes were written in.
+    """(models, decks) JSON of the collection row for notes of the types ``mids`` (stamped
+    with ``model_mods``) in the decks ``dids``. Each note type names the lowest of those decks
+    as its own (the deck Anki suggests when adding), which does not depend on the order notes
+    were written in.
     """
+    import genanki
+
     used_decks = sorted(dids)
     out_decks = {_DEFAULT_DECK: _default_deck()}
     for did in used_decks:
         out_decks[str(did)] = genanki.Deck(did, decks[did]).to_json()
     did = used_decks[0] if used_decks else int(_DEFAULT_DECK)
-    out_models = {str(mid): models[mid].to_json(0, did) for mid in sorted(mids)}
+    shapes = {s.model_id: s for s in SHAPES}
+    out_models = {str(mid): model_json(shapes[mid], model_mods[mid], did)
+                  for mid in sorted(mids)}
     return json.dumps(out_models), json.dumps(out_decks)
 
 

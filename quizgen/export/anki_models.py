@@ -20,8 +20,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import genanki
-
 # Never change these ids (see the module doc).
 BASIC_ID = 1787605393
 CLOZE_ID = 2005786251
@@ -79,22 +77,23 @@ CHOICE = Shape(
 SHAPES: tuple[Shape, ...] = (BASIC, CLOZE, CHOICE)
 
 
-class TimedModel(genanki.Model):  # type: ignore[misc]
-    """A genanki model stamped with its own ``mod`` instead of the package-wide timestamp."""
+def _model(shape: Shape) -> Any:
+    import genanki  # only when a collection row is written: a rebuild may need none
 
-    def __init__(self, shape: Shape, mod: int) -> None:
-        super().__init__(
-            shape.model_id, shape.name, fields=[{"name": f} for f in shape.fields],
-            templates=shape.template_dicts(), css=_read("style.css"),
-            model_type=genanki.Model.CLOZE if shape.cloze else genanki.Model.FRONT_BACK,
-            sort_field_index=0,
-        )
-        self.mod = mod
+    return genanki.Model(
+        shape.model_id, shape.name, fields=[{"name": f} for f in shape.fields],
+        templates=shape.template_dicts(), css=_read("style.css"),
+        model_type=genanki.Model.CLOZE if shape.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )
 
-    def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
-        data: dict[str, Any] = super().to_json(timestamp, deck_id)
-        data["mod"] = self.mod
-        return data
+
+def model_json(shape: Shape, mod: int, deck_id: int) -> dict[str, Any]:
+    """The note type as the collection row stores it, stamped with its own ``mod`` instead of
+    the package-wide timestamp genanki would put there."""
+    data: dict[str, Any] = _model(shape).to_json(0, deck_id)
+    data["mod"] = mod
+    return data
 
 
 @cache

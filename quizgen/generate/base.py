@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from quizgen.generate.context import DeckContext
 from quizgen.generate.identity import card_id
 from quizgen.latex import one_line
 from quizgen.model import Card, Definition, Note, SourceRef
+
+
+def replace_name(text: str, name: str, by: str) -> str:
+    """``text`` with every occurrence of ``name`` (ignoring case) replaced by ``by``.
+
+    Most terms are Chinese, where case does not exist: a plain replace, no regex; the others
+    share one compiled pattern per name (thousands of cards mask thousands of names).
+    """
+    if name.upper() == name.lower():
+        return text.replace(name, by)
+    return _name_pattern(name).sub(by.replace("\\", "\\\\"), text)
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(re.escape(name), re.I)
 
 
 def make_card(

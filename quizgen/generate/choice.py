@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Collection, Sequence
+from bisect import bisect_right
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -37,31 +38,43 @@ class _Term:
     category: str
 
 
+WINDOW = 48  # terms of the answer's topic looked at past its place on the seeded ring
+
+
 @dataclass(frozen=True)
 class Pool:
     """The deck's terms (one per term, merged across notes), for picking distractors.
 
     Distractors are the answer's siblings (same note and section, then same note, then same
     category or folder; never a term from another topic, which would give the answer away),
-    in the answer's language, of comparable length; within a tier the order is a seeded hash
-    of the pair, so adding a term changes only the cards for which it becomes a better
-    sibling.
+    of the same kind first ("…分布" for a distribution), in the answer's language, of
+    comparable length. A topic's terms lie on a ring ordered by a seeded hash; an answer
+    looks at its own note's terms and at the next ``WINDOW`` terms of its topic's ring, so
+    the work per card does not grow with the vault, and adding a term changes only the
+    cards near it on the ring.
     """
 
-    terms: tuple[_Term, ...]
+    by_note: Mapping[str, tuple[_Term, ...]]
+    rings: Mapping[str, tuple[tuple[int, _Term], ...]]  # topic → (hash, term), by hash
+
+    @property
+    def terms(self) -> tuple[_Term, ...]:
+        """Every term, by note."""
+        return tuple(t for ts in self.by_note.values() for t in ts)
 
     def distractors(self, ctx: DeckContext, note: Note, own: Definition,
                     names: frozenset[str]) -> list[str] | None:
         lang = _language(own.term)
+        topic = _topic(note)
         ranked: list[tuple[int, int, str]] = []
-        for t in self.terms:
+        for t in (*self.by_note.get(note.path, ()), *self._near(ctx, topic, own.term)):
             if t.names & names or t.text == own.text or _language(t.term) != lang:
                 continue
             if not _comparable(own.term, t.term):
                 continue
             if t.note == note.path:
                 tier = 0 if t.heading == own.heading else 1
-            elif t.category == _topic(note):
+            elif t.category == topic:
                 tier = 2
             else:
                 continue  # a term from another topic is a giveaway, not a distractor
@@ -77,6 +90,17 @@ class Pool:
             if len(out) == OPTIONS - 1:
                 return out
         return None
+
+    def _near(self, ctx: DeckContext, topic: str, term: str) -> list[_Term]:
+        ring = self.rings.get(topic, ())
+        if len(ring) <= WINDOW:
+            return [t for _, t in ring]
+        at = bisect_right(ring, _ring_hash(ctx, term), key=lambda e: e[0])
+        return [ring[(at + k) % len(ring)][1] for k in range(WINDOW)]
+
+
+def _ring_hash(ctx: DeckContext, term: str) -> int:
+    return derive_seed(ctx.seed, "choice-ring", term)
 
 
 def _topic(note: Note) -> str:
@@ -112,19 +136,23 @@ def ring(notes: Sequence[Note], ctx: DeckContext) -> Pool:
     """Every term the deck's notes define, for the definition-choice cards."""
     terms = ctx.terms or index(notes, ctx.key_paths)
     full = replace(ctx, terms=terms)
-    out: list[_Term] = []
+    by_note: dict[str, list[_Term]] = {}
+    rings: dict[str, list[tuple[int, _Term]]] = {}
     for n in notes:
         for o in owned_definitions(n, full):
             e = terms.entry(o.own)
-            out.append(_Term(o.own.term, e.names if e else frozenset({fold(o.own.term)}),
-                             o.shown.text, n.path, o.own.heading, _topic(n)))
-    return Pool(tuple(out))
+            t = _Term(o.own.term, e.names if e else frozenset({fold(o.own.term)}),
+                      o.shown.text, n.path, o.own.heading, _topic(n))
+            by_note.setdefault(n.path, []).append(t)
+            rings.setdefault(t.category, []).append((_ring_hash(ctx, t.term), t))
+    return Pool({k: tuple(v) for k, v in by_note.items()},
+                {k: tuple(sorted(v, key=lambda e: (e[0], e[1].term))) for k, v in rings.items()})
 
 
 def signature(note: Note, pool: Pool, ctx: DeckContext | None = None) -> str:
     """What a note's definition-choice cards take from the rest of the deck: the distractors."""
-    if ctx is None:
-        return ""
+    if ctx is None or "choice" not in ctx.kinds or "reverse" in ctx.kinds:
+        return ""  # no definition-choice cards in this deck (see ``cards``)
     parts = []
     for o in owned_definitions(note, ctx):
         picked = pool.distractors(ctx, note, o.own, _names(ctx, o.own))

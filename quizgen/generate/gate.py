@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from quizgen.generate.base import replace_name
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
 from quizgen.richtext import segments
@@ -228,7 +229,7 @@ def _trivial(card: Card) -> bool:
     rest = card.back
     for name in sorted(_names_in_label(card.front.removesuffix(" 是什么？")), key=len,
                        reverse=True):
-        rest = re.sub(re.escape(name), "", rest, flags=re.I)
+        rest = replace_name(rest, name, "")
     rest = re.sub(r"[\s*`_，,。.:：;；!！?？\"“”'‘’()（）]", "", rest)
     rest = re.sub(r"^(?:是|指|即|称为|叫做|is|are|means)", "", rest)
     return len(rest) < 3

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizgen.model import Definition, Note, SourceRef
 
 _FOLD = re.compile(r"[\s\-_·]+")
 
 
+@lru_cache(maxsize=65536)  # the same names are folded for every definition of every build
 def fold(name: str) -> str:
     """How names are compared: ``Self-Supervised  Learning`` → ``selfsupervisedlearning``."""
     return _FOLD.sub("", name).casefold()

@@ -14,9 +14,8 @@ from pathlib import Path
 from quizgen.latex import clean_text
 from quizgen.model import Definition, Formula, Note, Problem, Skipped, SourceRef, Symbol
 from quizgen.parse import definitions, formulas, legends, naming
-from quizgen.parse.blocks import PLACEHOLDER, Block, blocks
+from quizgen.parse.blocks import PLACEHOLDER, Block, read_blocks
 from quizgen.parse.frontmatter import FrontMatter, read_front_matter
-from quizgen.parse.markdown import markdown
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
 from quizgen.parse.roles import Roles, strip_roles
@@ -90,14 +89,14 @@ def parse_text(text: str, path: str) -> Note:
     """Parse one note's text; ``path`` is how the note is named in every SourceRef."""
     roles = strip_roles(clean_text(text))
     text = roles.text
-    tokens = markdown().parse(text)
+    doc = read_blocks(text)
     problems: list[Problem] = []
     front = FrontMatter()
-    if tokens and tokens[0].type == "front_matter":
-        front, problem = read_front_matter(tokens[0].content, path)
+    if doc.front_matter is not None:
+        front, problem = read_front_matter(doc.front_matter, path)
         if problem:
             problems.append(problem)
-    items = blocks(tokens)
+    items = list(doc.blocks)
     title = front.title
     heading = ""
     context = ""

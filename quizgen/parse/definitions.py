@@ -444,8 +444,12 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
 
 
 # Discourse openers and dangling pointers that a card does not need.
-_OPENER = re.compile(r"^\s*(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|for example|"
-                     r"e\.g\.|thus|hence|so)\s*[，,]?\s*", re.I)
+_OPENER = re.compile(
+    r"^\s*(?:(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|即|也就是说|告诉我们|"
+    r"for example|e\.g\.|thus|hence|so)\s*[，,:：]?\s*"
+    r"|(?:As|In|For|On|At|By|With|Under)\b[^,.]{0,50},\s*)",
+    re.I,
+)
 _DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.export.anki import write_apkg
+from quizgen.export.anki import cache_path, write_apkg
 from quizgen.export.anki_models import SHAPES
 from tests.export.conftest import (
     Anki,
@@ -188,7 +188,7 @@ def test_orphans_and_state(vault: Vault, tmp_path: Path) -> None:
     out = tmp_path / "d.apkg"
     cards = sample_cards(vault)
     write_apkg(cards, out, notes_root=vault.root, now=1_000)
-    state = out.with_name("d.apkg.quizgen-state.json")
+    state = out.with_name("d.apkg.quizgen-state.sqlite")
     assert state.is_file()
     rep = write_apkg(cards[1:], out, notes_root=vault.root, now=2_000)
     assert rep.orphans == (cards[0].key,)
@@ -200,10 +200,14 @@ def test_same_input_same_bytes_and_no_temp_files(vault: Vault, tmp_path: Path) -
     out = tmp_path / "out" / "d.apkg"
     write_apkg(sample_cards(vault), out, notes_root=vault.root, now=1_000)
     first = out.read_bytes()
-    write_apkg(sample_cards(vault), out, notes_root=vault.root, now=2_000)
+    rep = write_apkg(sample_cards(vault), out, notes_root=vault.root, now=2_000)
+    assert out.read_bytes() == first and not rep.written  # nothing changed: left as it was
+    for p in (out, cache_path(out)):  # a package made anew from the same cards: same bytes
+        p.unlink()
+    assert write_apkg(sample_cards(vault), out, notes_root=vault.root, now=3_000).written
     assert out.read_bytes() == first
     assert sorted(p.name for p in out.parent.iterdir()) == [
-        "d.apkg", "d.apkg.quizgen-cache.anki2", "d.apkg.quizgen-state.json"]
+        "d.apkg", "d.apkg.quizgen-cache.anki2", "d.apkg.quizgen-state.sqlite"]
     assert [p for p in tmp_path.iterdir() if p.name.startswith("tmp")] == []
 
 

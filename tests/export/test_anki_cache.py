@@ -12,10 +12,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from quizgen.export.anki import cache_path, reusable, write_apkg
-from quizgen.export.anki_state import default_path
+from quizgen.export import anki
+from quizgen.export.anki import cache_path, reusable
+from quizgen.export.anki_state import default_path, legacy_path, open_state
 from quizgen.model import Card
 from tests.export.conftest import Anki, Vault, card, sample_cards, tiny_png
+
+
+def write_apkg(cards: Sequence[Card], out: Path, **kw: Any) -> anki.AnkiReport:
+    """Each card its own group, so that a test can keep any subset of a note's cards."""
+    return anki.write_apkg(cards, out, group=lambda c: c.id, **kw)
+
+
+def _set_cache_mark(out: Path, mark: list[int]) -> None:
+    conn = sqlite3.connect(default_path(out))
+    conn.execute("UPDATE meta SET v = ? WHERE k = 'cache'", (json.dumps(mark),))
+    conn.commit()
+    conn.close()
 
 
 def _imported(apkg: Path, where: Path) -> dict[str, Any]:
@@ -84,7 +97,7 @@ def _first_build(vault: Vault, tmp_path: Path) -> tuple[Path, Path]:
     """Build the sample deck once (at time 1,000); return the package and a copy of its state."""
     out = tmp_path / "a" / "d.apkg"
     write_apkg(sample_cards(vault), out, notes_root=vault.root, now=1_000)
-    before = tmp_path / "state-before.json"
+    before = tmp_path / "state-before.sqlite"
     shutil.copy(default_path(out), before)
     return out, before
 
@@ -134,7 +147,7 @@ def test_keep_without_a_cached_row_is_a_problem(vault: Vault, tmp_path: Path) ->
     rep = write_apkg(cards[1:], out, notes_root=vault.root, now=1_000,
                      keep=frozenset({cards[0].id, "qg-never-seen"}))
     assert rep.notes == len(cards) - 1
-    assert sorted(p.message.split()[1] for p in rep.problems) == ["qg-definition-def:Softmax",
+    assert sorted(p.message.split()[3] for p in rep.problems) == ["qg-definition-def:Softmax",
                                                                   "qg-never-seen"]
     assert all("missing from this package" in p.message for p in rep.problems)
 
@@ -156,9 +169,7 @@ def test_missing_or_damaged_cache_means_a_full_build(vault: Vault, tmp_path: Pat
         cache.write_bytes(original)
         shutil.copy(before, default_path(out))
         os.utime(cache, ns=(1, 1))
-        state = json.loads(before.read_text())
-        state["cache"] = [len(original), 1]
-        default_path(out).write_text(json.dumps(state))
+        _set_cache_mark(out, [len(original), 1])
         assert reusable(out)
         damage()
         rep = write_apkg(v2, out, notes_root=vault.root, now=2_000)
@@ -180,14 +191,14 @@ def test_damaged_cache_with_keep_reports_and_does_not_crash(vault: Vault, tmp_pa
 
 def test_unchanged_cards_are_not_rendered_again(vault: Vault, tmp_path: Path,
                                                monkeypatch: Any) -> None:
-    from quizgen.export import anki
-
     out = tmp_path / "d.apkg"
     cards = sample_cards(vault)
     write_apkg(cards, out, notes_root=vault.root, now=1_000)
+    from quizgen.export import anki_notes
+
     rendered: list[str] = []
-    build = anki.build
-    monkeypatch.setattr(anki, "build", lambda c, m: rendered.append(c.id) or build(c, m))
+    build = anki_notes.build
+    monkeypatch.setattr(anki_notes, "build", lambda c, m: rendered.append(c.id) or build(c, m))
     changed = [*cards[:-1], replace(cards[-1], front="新的问题")]
     rep = write_apkg(changed, out, notes_root=vault.root, now=2_000)
     assert rep.changed == 1
@@ -217,20 +228,41 @@ def test_refused_images_are_reported_on_every_build(vault: Vault, tmp_path: Path
     assert reusable(out) == frozenset()  # the caller must pass it, so that it is reported
 
 
-def test_state_of_version_1_keeps_every_mod(vault: Vault, tmp_path: Path) -> None:
+def _json_states(out: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The state of ``out`` as the JSON files of versions 1 and 2 held it."""
+    state = open_state(default_path(out))
+    notes, models = state.all_notes(), state.models
+    state.close()
+    v1 = {"version": 1,
+          "models": {k: {"key": s.key, "hash": s.digest, "mod": s.mod} for k, s in models.items()},
+          "notes": {g: {"key": s.key, "hash": s.digest, "mod": s.mod} for g, s in notes.items()}}
+    rows = sorted(notes.items())
+    v2 = {"version": 2, "render": "old", "cache": [1, 2], "media": {}, "models": {},
+          "notes": {"id": [g for g, _ in rows], "key": [s.key for _, s in rows],
+                    "hash": [s.digest for _, s in rows], "mod": [s.mod for _, s in rows],
+                    "inputs": ["x" for _ in rows], "media": {}}}
+    return v1, v2
+
+
+def test_json_states_of_earlier_versions_migrate_with_every_mod(
+    vault: Vault, tmp_path: Path
+) -> None:
     out = tmp_path / "d.apkg"
     cards = sample_cards(vault)
     write_apkg(cards, out, notes_root=vault.root, now=1_000)
     mods = {g: row[1] for g, row in _rows(out)["notes"].items()}
-    new = json.loads(default_path(out).read_text())
-    old = {"version": 1, "models": {}, "notes": {
-        g: {"key": k, "hash": h, "mod": m} for g, k, h, m in zip(
-            new["notes"]["id"], new["notes"]["key"], new["notes"]["hash"], new["notes"]["mod"],
-            strict=True)}}
-    default_path(out).write_text(json.dumps(old))
-    cache_path(out).unlink()
-    rep = write_apkg(cards, out, notes_root=vault.root, now=2_000)
-    assert rep.changed == 0 and {g: row[1] for g, row in _rows(out)["notes"].items()} == mods
+    anki_col = Anki(tmp_path / "c.anki2")
+    anki_col.import_(out)
+    for old in _json_states(out):
+        for p in (default_path(out), cache_path(out)):
+            p.unlink()
+        legacy_path(out).write_text(json.dumps(old))
+        rep = write_apkg(cards, out, notes_root=vault.root, now=2_000)
+        assert rep.changed == 0 and {g: row[1] for g, row in _rows(out)["notes"].items()} == mods
+        assert not legacy_path(out).exists() and default_path(out).is_file()
+        log = anki_col.import_(out)  # the same mods: Anki skips every note
+        assert not log.new and not log.updated and len(log.duplicate) == len(cards)
+    anki_col.col.close()
 
 
 def test_cache_that_breaks_while_patched_means_a_full_build(
@@ -242,12 +274,18 @@ def test_cache_that_breaks_while_patched_means_a_full_build(
     v2 = _second_version(vault)
     expected = _rows(_full(v2, vault, before, tmp_path / "b", 2_000))
 
-    def broken(*args: Any) -> None:
-        raise sqlite3.DatabaseError("database disk image is malformed")
+    write = anki_db.write
+    calls: list[int] = []
 
-    monkeypatch.setattr(anki_db, "patch", broken)
+    def broken(*args: Any) -> list[int]:
+        calls.append(1)
+        if len(calls) == 1:  # the patch of the cache breaks; the full build that follows works
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return write(*args)
+
+    monkeypatch.setattr(anki_db, "write", broken)
     rep = write_apkg(v2, out, notes_root=vault.root, now=2_000)
     assert rep.problems == () and rep.changed == 2
     assert _rows(out) == expected
     assert sorted(p.name for p in out.parent.iterdir()) == [
-        "d.apkg", "d.apkg.quizgen-cache.anki2", "d.apkg.quizgen-state.json"]
+        "d.apkg", "d.apkg.quizgen-cache.anki2", "d.apkg.quizgen-state.sqlite"]

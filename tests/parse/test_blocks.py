@@ -1,0 +1,79 @@
+"""The Markdown → blocks layer: CommonMark structure from pulldown-cmark, math by our rules."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizgen.parse.blocks import PH_OPEN, Block, read_blocks
+
+
+def _blocks(text: str) -> list[Block]:
+    return list(read_blocks(text).blocks)
+
+
+def _maths(text: str) -> list[tuple[str, bool, int, str]]:
+    return [(m.latex, m.display, m.line, m.markup) for b in _blocks(text) for m in b.maths]
+
+
+def test_front_matter_is_taken_out_with_its_lines_kept() -> None:
+    doc = read_blocks("---\ntitle: 熵\ntags: [a]\n---\n\n# 熵\n\n第 7 行。\n")
+    assert doc.front_matter == "title: 熵\ntags: [a]"
+    assert [(b.kind, b.text, b.line) for b in doc.blocks] == [("heading", "熵", 6),
+                                                              ("para", "第 7 行。", 8)]
+    assert read_blocks("---\nnever closed\n").front_matter is None
+
+
+def test_display_block_lines_never_become_markdown() -> None:
+    # `- x` and `# x` lines inside $$ are formula lines, not a list or a heading.
+    text = "定义为：\n\n$$\nH(X) =\n- \\sum_x p(x)\\log p(x)\n# 注\n$$\n\n其中 \\(p\\) 为分布。\n"
+    blocks = _blocks(text)
+    assert [b.kind for b in blocks] == ["para", "math", "para"]
+    assert blocks[1].maths[0].latex == "\nH(X) =\n- \\sum_x p(x)\\log p(x)\n# 注\n"
+    assert (blocks[1].line, blocks[2].maths[0].line) == (3, 9)
+
+
+def test_dollars_right_after_a_paragraph_line_stay_in_the_paragraph() -> None:
+    blocks = _blocks("表达式如下：\n$$\\mathrm{GELU}(x)=x\\,\\Phi(x)$$\n"
+                     "其中，\\(\\Phi\\) 为分布函数。\n")
+    assert len(blocks) == 1 and blocks[0].kind == "para"
+    assert [(m.display, m.line) for m in blocks[0].maths] == [(True, 2), (False, 3)]
+    assert blocks[0].breaks and blocks[0].line_at(blocks[0].text.index("其中")) == 3
+
+
+def test_inline_math_rules() -> None:
+    assert _maths("价格 $5 和 $10 两种，另有 $x$ 与 $$y$$。") == [("x", False, 1, "$"),
+                                                 ("y", True, 1, "$$")]
+    assert _maths("见 \\[解析\\] 与 \\[1\\]，而 \\(a_i\\) 和 \\[b=1\\] 是公式。") == [
+        ("a_i", False, 1, "\\("), ("b=1", True, 1, "\\[")]
+    assert _maths("`code $x$ \\(y\\)` 与 \\\\(z\\\\) 与 \\$5") == []
+    # `*` and `_` inside math are math, never emphasis.
+    block = _blocks("\\(a*b\\) 与 *重点* 与 $p_i*q_i$")[0]
+    assert block.text == f"{PH_OPEN}0\ue001 与 *重点* 与 {PH_OPEN}1\ue001"
+
+
+def test_text_stays_as_written_where_markdown_would_rewrite_it() -> None:
+    (b,) = _blocks("A &amp; B <b>粗</b> <http://x.y> ![图 *a*](img/图.png) **强** \\* 末")
+    assert b.text == ("A &amp; B <b>粗</b> <http://x.y> ![图 *a*](img/%E5%9B%BE.png) **强** "
+                      "* 末")
+    assert [(i.src, i.line) for i in b.images] == [("img/%E5%9B%BE.png", 1)]
+    (html,) = _blocks("<div>**重点** $x$</div>\n")
+    assert html.kind == "para" and html.text.startswith("<div>**重点** ") and html.maths
+
+
+def test_lists_headings_and_code() -> None:
+    text = "# 标题\n\n- **策略（policy）**：规则\n  续行 \\(x\\)\n- 二\n\n```\n$x$ 不是公式\n```\n"
+    blocks = _blocks(text)
+    assert [(b.kind, b.level, b.line) for b in blocks] == [("heading", 1, 1), ("item", 0, 3),
+                                                          ("item", 0, 5)]
+    assert blocks[1].text == f"**策略（policy）**：规则\n续行 {PH_OPEN}0\ue001"
+    assert blocks[1].raw == "**策略（policy）**：规则\n续行 \\(x\\)"
+    assert blocks[1].maths[0].line == 4
+
+
+@given(st.text(alphabet="ab $\\()[]*_`#->\n\t![]{}&<", max_size=80))
+def test_any_text_gives_blocks_whose_placeholders_name_their_formulas(text: str) -> None:
+    for b in _blocks(text):
+        assert b.text.count(PH_OPEN) == len(b.maths)
+        assert all(b.line <= m.line for m in b.maths)
+        assert list(b.breaks) == sorted(b.breaks)
