@@ -114,3 +114,32 @@ def test_deeply_nested_groups_are_read_in_linear_time(tmp_path: Path) -> None:
     result = run_quizgen("parse", note, "--json", timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["notes"][0]["formulas"][0]["display"]
+
+
+def test_a_paragraph_of_many_emphasised_words_parses_in_bounded_time(tmp_path: Path) -> None:
+    """Each emphasised term looked for its sentence's start from the paragraph's beginning:
+    30 KB of ``*a `` took 22 s; 600 KB would take hours."""
+    note = tmp_path / "n.md"
+    note.write_text("# T\n\n" + "*a " * 200_000 + "\n", encoding="utf-8")
+    result = run_quizgen("parse", note, "--json", timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
+def test_sentence_start_is_the_last_end_in_the_text_before() -> None:
+    import random
+
+    from quizgen.parse.definitions import _SENTENCE_END, _sentence_start
+
+    def scan(text: str, pos: int) -> int:  # the definition
+        best = 0
+        for m in _SENTENCE_END.finditer(text, 0, pos):
+            best = m.end()
+        return best
+
+    rng = random.Random(5)
+    pieces = ["。", "!", "![", ".", " ", "\n", "\n\n", "a", "Eq", "e.g", " \t", "\u3000", "x.",
+              "?", "\n \n", "Fig."]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        assert [_sentence_start(text, p) for p in range(len(text) + 1)] == [
+            scan(text, p) for p in range(len(text) + 1)], text
