@@ -163,19 +163,14 @@ def _print_card_quality(report: dict[str, Any]) -> None:
                    f"{d['detail']}")
 
 
-def _write_failure(exc: OSError) -> Problem:
-    where = f" {exc.filename}" if exc.filename else ""
-    return Problem(str(exc.filename or ""), 0, f"cannot write{where}: {exc.strerror or exc}")
-
-
 def _cannot_write(exc: OSError) -> NoReturn:
-    click.echo(f"error: {_write_failure(exc).message}", err=True)
+    click.echo(f"error: {pipeline.write_failure(exc).message}", err=True)
     sys.exit(EXIT_WRITE)
 
 
 def _export_failed(exc: OSError, as_json: bool) -> NoReturn:
     """An export stopped by a write error: the report (with --json, as JSON) and exit 3."""
-    failed = _write_failure(exc)
+    failed = pipeline.write_failure(exc)
     _finish(pipeline.BuildReport(problems=(failed,), unwritten=(failed,)), as_json)
 
 

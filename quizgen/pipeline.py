@@ -159,8 +159,9 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
         if text is None:
             continue
         digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        if st is not None and problem is None:  # a file with a warning is read (and warned
-            cache.put_file(name, FileMark(st.st_size, st.st_mtime_ns, now, digest))  # of) again
+        # A file read with a warning is not marked as seen: it is read (and warned of) again.
+        if st is not None and problem is None:
+            cache.put_file(name, FileMark(st.st_size, st.st_mtime_ns, now, digest))
         found.append((name, digest, path))
         if not cache.has_note(name, digest):
             jobs.append((name, text))
@@ -371,14 +372,19 @@ def quiz_versions(
     return select_quiz(per_version, counts, ctx.seed)
 
 
+def write_failure(exc: OSError, path: Path | None = None) -> Problem:
+    """The error that an output (``exc.filename``, else ``path``) could not be written."""
+    name = exc.filename or path or ""
+    return Problem(str(name), 0, f"cannot write {name}: {exc.strerror or exc}")
+
+
 @contextmanager
 def _writing(failed: list[Problem], path: Path) -> Iterator[None]:
     """An output that cannot be written is reported, and the other formats are still written."""
     try:
         yield
     except OSError as exc:
-        name = exc.filename or path
-        failed.append(Problem(str(name), 0, f"cannot write {name}: {exc.strerror or exc}"))
+        failed.append(write_failure(exc, path))
 
 
 def write_outputs(

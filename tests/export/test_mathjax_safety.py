@@ -135,23 +135,14 @@ _RAW = [
 
 
 def _mathml(formulas: list[str]) -> list[str]:
-    import json
-    import os
-    import subprocess
-
-    from tests.mathjax.install import MathJaxUnavailable, mathjax_root, node
+    from tests.mathjax.install import MathJaxUnavailable, mathjax_root
+    from tests.mathjax.oracle import mathml
 
     try:
-        root = mathjax_root()
+        mathjax_root()
     except MathJaxUnavailable as exc:
         pytest.skip(str(exc))
-    done = subprocess.run(
-        [node(), str(Path(__file__).with_name("mathjax_attributes.js"))],
-        input=json.dumps(formulas), capture_output=True, text=True, timeout=300, check=True,
-        env={**os.environ, "MATHJAX_FULL": str(root)},
-    )
-    out: list[str] = json.loads(done.stdout)
-    return out
+    return mathml(formulas)
 
 
 def test_real_mathjax_puts_no_attribute_on_the_page() -> None:

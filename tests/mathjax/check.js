@@ -5,6 +5,8 @@
 //   node check.js          stdin: [{"tex": "...", "display": true}, ...]
 //                          stdout: [{"ok": true} | {"ok": false, "id": "Misplaced",
 //                                    "message": "Misplaced &"}, ...]   (same order)
+//   node check.js --mathml stdin: as above; stdout: the same answers, each success with the
+//                          "mathml" MathJax made (which attributes a formula puts on the page)
 //   node check.js --find   stdin: ["<html of a card side>", ...]
 //                          stdout: [[{"tex": "...", "display": false}, ...], ...]
 //                          the formulas MathJax itself finds in each page (Anki's delimiters)
@@ -31,6 +33,7 @@ const { liteAdaptor } = load("adaptors/liteAdaptor.js");
 const { RegisterHTMLHandler } = load("handlers/html.js");
 const { AllPackages } = load("input/tex/AllPackages.js");
 const { STATE } = load("core/MathItem.js");
+const { SerializedMmlVisitor } = load("core/MmlTree/SerializedMmlVisitor.js");
 
 const LEFT_OUT = new Set([
   "textmacros", // Anki removes it
@@ -66,7 +69,7 @@ function newDocument(html = "") {
 
 let shared = null;
 
-function check(item) {
+function check(item, withMathml = false) {
   const tex = String(item.tex);
   const own = DEFINES.test(tex);
   const page = own ? newDocument() : (shared = shared || newDocument());
@@ -74,8 +77,9 @@ function check(item) {
     page.tex.reset(); // equation numbers and \label names start afresh for each formula
     // TeX errors are raised while compiling to MathML (formatError runs there). Laying the
     // result out in CHTML as well doubles the time and changed no verdict on the corpus.
-    page.doc.convert(tex, { display: Boolean(item.display), end: STATE.COMPILED });
-    return { ok: true };
+    const node = page.doc.convert(tex, { display: Boolean(item.display), end: STATE.COMPILED });
+    return withMathml ? { ok: true, mathml: new SerializedMmlVisitor().visitTree(node) }
+      : { ok: true };
   } catch (err) {
     const message = String((err && err.message) || err).replace(/\n[\s\S]*/, "");
     return { ok: false, id: (err && err.id) || (err && err.name) || "Error", message };
@@ -97,7 +101,8 @@ function main() {
   process.stdin.on("data", (c) => chunks.push(c));
   process.stdin.on("end", () => {
     const items = JSON.parse(Buffer.concat(chunks).toString("utf8") || "[]");
-    const out = process.argv.includes("--find") ? items.map(find) : items.map(check);
+    const out = process.argv.includes("--find") ? items.map(find)
+      : items.map((item) => check(item, process.argv.includes("--mathml")));
     process.stdout.write(JSON.stringify(out));
   });
 }

@@ -57,6 +57,13 @@ def typeset(items: Sequence[tuple[str, bool]]) -> list[Verdict]:
     return [verdict[(tex, bool(display))] for tex, display in items]
 
 
+def mathml(formulas: Sequence[str]) -> list[str]:
+    """The MathML MathJax makes of each display formula (``error: …`` when it cannot)."""
+    answers = _run(["--mathml"], [{"tex": tex, "display": True} for tex in formulas])
+    assert isinstance(answers, list) and len(answers) == len(formulas)
+    return [a["mathml"] if a["ok"] else f"error: {a['message']}" for a in answers]
+
+
 def typeset_errors(items: Sequence[tuple[str, bool]]) -> list[Failure]:
     """The items MathJax cannot typeset, in order, each once."""
     unique = list(dict.fromkeys((tex, bool(display)) for tex, display in items))
