@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from quizgen.latex import group_end
+
 # Environments whose cells are separated by `&`.
 _ALIGNING = frozenset({
     "align", "align*", "aligned", "alignat", "alignat*", "alignedat", "array", "cases", "cases*",
@@ -106,21 +108,10 @@ def _skip_space(tex: str, i: int) -> int:
 
 def _group_end(tex: str, i: int) -> int:
     """Just past the ``{…}`` group opening at ``i``; raises when it never closes."""
-    depth = 0
-    j = i
-    while j < len(tex):
-        c = tex[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    raise _Bad("Missing close brace")
+    end = group_end(tex, i)
+    if end < 0:
+        raise _Bad("Missing close brace")
+    return end
 
 
 def _argument(tex: str, i: int, name: str, depth: int, script: bool = False) -> int:
