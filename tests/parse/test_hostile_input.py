@@ -85,6 +85,9 @@ def test_nul_byte_warning_reaches_the_export(tmp_path: Path) -> None:
         # every legend entry used to search all the text before it for a separator
         "$$\nx=y\n$$\n\n其中, " + "，".join(f"\\(x_{i}\\) 为 第{i}项" for i in range(16_000)),
     ],
+    # short ids: pytest puts the id in PYTEST_CURRENT_TEST, and a 400 KB environment
+    # variable makes every subprocess fail with "Argument list too long"
+    ids=["inline-openers", "display-openers", "legend-entries"],
 )
 def test_notes_built_to_be_quadratic_parse_in_bounded_time(tmp_path: Path, body: str) -> None:
     note = tmp_path / "n.md"
