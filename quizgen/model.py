@@ -73,8 +73,8 @@ class Formula:
 class Skipped:
     """Something the parser saw and left out on purpose, and why (``quizgen check --explain``)."""
 
-    what: str  # "definition" | "formula"
-    text: str  # the candidate term, or the formula's LaTeX
+    what: str  # "definition" | "formula" | "legend"
+    text: str  # the candidate term, the formula's LaTeX, or the legend's symbol
     reason: str
     source: SourceRef
 

@@ -97,9 +97,12 @@ def split(latex: str) -> tuple[int, int] | None:
     if total:
         body = _skip_limits(latex, total.end())
         if body > 0:
-            end = stop
-            while body < end and latex[body] == " ":
+            while body < stop and latex[body] == " ":
                 body += 1
+            # The body ends at the next additive term: in `\sum_i a_i + b - c` only `a_i` is
+            # summed, and hiding `a_i + b - c` under the sum would leave its scope unknown.
+            after = [j for j in _top_level(latex, "+-", body) if body < j < stop]
+            end = after[0] if after else stop
             if end - body > 1:
                 return body, end
     # The last additive term: the step in an update rule, the new part of a running average.

@@ -147,6 +147,14 @@ def parse_text(text: str, path: str) -> Note:
             formula = formulas.make(span, path, context, symbols)
             if formula is None:
                 continue
+            if symbols:
+                shown = tuple(s for s in symbols if legends.shown_in(s.symbol, formula.latex))
+                skipped.extend(
+                    Skipped("legend", s.symbol, "the symbol is not written in the formula",
+                            formula.source)
+                    for s in symbols if s not in shown
+                )
+                formula = replace(formula, symbols=shown)
             if span.display:
                 owner = next((d for _, d in reversed(before) if d.formula == formula.latex), None)
                 if owner is None and not block.text[: m.start()].strip() and pending is not None \
@@ -162,7 +170,7 @@ def parse_text(text: str, path: str) -> Note:
                     formula.latex, _intro(items, i, m.start()),
                     defined_term=owner.term if owner else "", paragraph_term=paragraph_term,
                     referenced=bool(formula.tag and formula.tag in prose_refs),
-                    has_legend=bool(symbols), concept=formula.concept,
+                    has_legend=bool(formula.symbols), concept=formula.concept,
                 )
                 formula = replace(formula, key=verdict.key, name=verdict.name, lhs=verdict.lhs)
                 if not verdict.key:

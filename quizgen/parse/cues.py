@@ -25,7 +25,9 @@ DERIVES = re.compile(
     r"代入|带入|整理|整理得|进一步|同理|类似地|也就是说|即有|易得|可知|变为|变成|改写为|重写为|"
     r"thus|hence|therefore|so that|so we|which gives|which yields|we get|we obtain|we have|"
     r"this yields|this gives|plugging|substituting|rearranging|simplifying|it follows|"
-    r"leads to|implies|consequently|similarly|likewise|expanding)",
+    r"leads to|implies|consequently|similarly|likewise|expanding)"
+    # verbs of obtaining are derivation words wherever they stand ("通过取对数得到…的形式：")
+    r"|(?:可以得到|可得到|得到|可得|推出|推导出|化简得|整理得|求得)",
     re.I,
 )
 

@@ -162,6 +162,9 @@ _CONTEXT_CLAUSE = re.compile(
     r"^(?:(?:In|For|With|Under|When|If|As|From|Given|By)\b[^,]{0,40},\s*|[^，,。]{0,16}?(?:中|时|里|上|下|来说|而言|看来)[，,]|(?:因此|所以|于是|此外|另外|同样|"
     r"例如|比如|其中|总之|一般来说|通常|事实上|实际上|简单来说|换句话说)[，,]?)"
 )
+# A sentence that explains the symbols of a formula ("式中 U_t(s) 为 t 时刻的效用") says what a
+# symbol is, never what a named idea is, even when the next sentence names one.
+_LEGEND_LEAD = re.compile(r"^[\s,，]*(?:其中|式中|where\b|here\b)", re.I)
 _DEMONSTRATIVE = re.compile(
     r"(?:这个|这种|这一|这些|这样的|这类|那个|那种|该|此|上述|前面的|以上|其|这|that|this|these|"
     r"those|such|it)",
@@ -374,13 +377,13 @@ def _content_size(s: str) -> int:
 
 def _names_only(content: str) -> bool:
     """``这个属性`` / ``该数值`` / ``This process``: a pointer back, not the content."""
+    if _LEGEND_LEAD.match(content):
+        return True  # "其中条件概率 P(A|B)…称为…": a legend, not a definition
     c = _CONTEXT_CLAUSE.sub("", content.strip(" ，,"))
     c = re.sub(r"^(?:我们|人们)?(?:称|把|将)", "", c)
     if re.match(r"^(?:这种|这个|这一|这类|这样的|这些|此时的?|该|此|上述|以上|the above|this|"
                 r"these|such)", c, re.I):
         return True  # "这种交叉验证方法" / "此时的回归问题": the content is somewhere else
-    if re.match(r"^(?:其中|式中|where|here)", c, re.I):
-        return True  # "其中条件概率 P(A|B)…称为…": a legend, not a definition
     last = _OPENER.sub("", re.split(r"[，,；;]", c)[-1].strip())
     if last is not c and re.match(r"^(?:这样的|这种|这个|这一|这些|此时的?|该|此)", last):
         return True  # "…，这样的过程": the name points at the clause, which may be anything
@@ -542,6 +545,10 @@ def _tidy(text: str) -> str:
     return text.strip(" \t\n,，;；:：。.")
 
 
+# "**贝尔曼方程**：其定义了…": the pronoun is the term itself, which the card's front shows.
+_SUBJECT_PRONOUN = re.compile(r"^(?:它|其)(?=定义|是|指|表示|描述|用于|用来|可以|能够|通过)")
+
+
 # "这个想法被称为…" points back at a described idea, process or property: the sentence before
 # is its content. "该数值被称为…" or "此损失称为…" point at a quantity the text gave elsewhere
 # (usually a formula), so the sentence before is only taken when it names that quantity too.
@@ -565,6 +572,7 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
                            or (len(noun) >= 2 and noun.casefold() in sentence.casefold()))
     if (not fits or _content_size(sentence) < 8 or sentence.endswith(("：", ":"))
             or _QUESTION.search(sentence) or _PRONOUN_START.match(sentence)
+            or _LEGEND_LEAD.match(sentence)
             or points_outside(block.rich(prev, s_start))
             or any(block.maths[int(m.group(1))].display for m in PLACEHOLDER.finditer(sentence))):
         return None
@@ -574,7 +582,7 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
 def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     start = hit.text_start
     end = _text_end(block, start, max(limit, start))
-    body = block.rich(start, end).strip(" \t\n:：,，*")
+    body = _SUBJECT_PRONOUN.sub("", block.rich(start, end).strip(" \t\n:：,，*"))
     if _QUESTION.search(block.text[start:end]) or re.match(
             r"^\s*(?:是|就是)?(?:什么|否|不是|如何|怎样|怎么|为什么|为何)", body):
         return _Body("", end, "a question, not a definition")

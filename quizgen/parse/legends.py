@@ -35,7 +35,7 @@ def starts_legend(text: str) -> bool:
     return bool(_LEAD.match(text))
 
 
-_MEMBER = re.compile(r"\s*\\in(?![A-Za-z]).*$", re.S)
+_MEMBER = re.compile(r"\s*\\(?:in|sim)(?![A-Za-z]).*$", re.S)
 
 
 def _symbol(latex: str) -> str:
@@ -143,3 +143,28 @@ def _split_meanings(meaning: str) -> list[str]:
         i += 1
     parts.append(meaning[last:])
     return [p.strip(" ,，。.") for p in parts if p.strip(" ,，。.")]
+
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[^\s{}]")
+_NOT_A_SYMBOL = frozenset({
+    "\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\,", "\\;", "\\:",
+    "\\!", "\\ ",
+})
+_SAME = {"\\vert": "|", "\\mid": "|"}
+_ARGUMENTS = re.compile(r" \( [^()]* \) $")  # a function's argument list, as tokens
+
+
+def _shape(latex: str) -> str:
+    """LaTeX as a string of tokens, without what does not change a symbol: spaces, braces
+    (``\\mathbf w`` is ``\\mathbf{w}``, ``x_{i}`` is ``x_i``), ``\\left``, spacing commands;
+    ``\\vert``/``\\mid`` as ``|``."""
+    tokens = (_SAME.get(t, t) for t in _TOKEN.findall(latex))
+    return " " + " ".join(t for t in tokens if t not in _NOT_A_SYMBOL) + " "
+
+
+def shown_in(symbol: str, latex: str) -> bool:
+    """Whether ``symbol`` is written in the formula: a legend under two formulas explains the
+    symbols of both, and a card must ask only about what the formula it shows contains. A
+    function is shown when it is applied to other arguments (``U_t(s)`` in ``…U_t(s')``)."""
+    formula, sym = _shape(latex), _shape(symbol)
+    return sym in formula or _ARGUMENTS.sub(" ( ", sym) in formula

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from quizgen.latex import names_itself, top_level_relations
 from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
 from quizgen.parse.terms import term_problem
+from quizgen.textrefs import points_outside
 
 # Cues that make the formula the definition of the term before it (not just an example in it).
 DEFINES = re.compile(
@@ -39,7 +40,7 @@ DEFINES = re.compile(
 _INTRO_ZH = re.compile(
     r"^(?P<subject>.+?)\s*(?:的)?(?:数学)?(?:定义|计算公式|公式|表达式|形式|计算方式|更新规则|更新公式)?"
     r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|写作|计算为|如下|等于|为|是)"
-    r"(?:下面的|以下|如下的|下列)?(?:公式|式子|形式|方程|等式)?\s*[:：]?\s*$"
+    r"(?:下面的|以下|如下的|如下|下列)?(?:公式|式子|形式|方程|等式)?(?:所示)?\s*[:：]?\s*$"
 )
 # "ReLU函数被定义为该元素与0的最大值：": the subject of 被定义为 is what the formula defines.
 _DEFINED_ZH = re.compile(
@@ -76,7 +77,8 @@ _COMPUTE_ZH = re.compile(
 _INTRO_EN = re.compile(
     r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
     r"(?:(?:is|are|can be|may be)\s+)?(?:defined as|given by|written as|computed as|calculated as|"
-    r"as follows|as|is|are)\s*[:：]?\s*$",
+    r"as follows|as|is|are)(?:\s+the\s+(?:following\s+)?(?:equation|formula|expression)"
+    r"(?:\s+below)?)?\s*[:：]?\s*$",
     re.I,
 )
 _CONTEXT_LEAD = re.compile(
@@ -109,6 +111,8 @@ _CONDITION = re.compile(
     re.I,
 )
 
+_PICTURE = re.compile(r"图|表|fig|table|plot|graph", re.I)
+
 MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
 
 
@@ -137,6 +141,7 @@ def _size(text: str) -> int:
 def _clean_subject(subject: str) -> str:
     s = _CONTEXT_LEAD.sub("", subject.strip(" ，,:：*"))
     s = re.sub(r"^(?:因为|由于|所以|因此|而|且)", "", s)
+    s = re.sub(r"^(?:此时|这时|那时|这里|此处|这样)的?", "", s)  # 此时样本的… → 样本的…
     s = re.sub(r"^[^，,]{1,10}?时(?:候)?(?=它的|其)", "", s)  # 训练时它的期望输出 → 它的期望输出
     s = re.sub(r"^(?:其|它的|它|该|此|一个|一种|某个|每个|这个)(?=[\u3400-\u9fffA-Za-z])", "", s)
     s = re.sub(r"[*`]", "", s).strip()
@@ -212,12 +217,18 @@ def points_forward(intro: str) -> bool:
     return bool(_FOLLOWING.search(intro))
 
 
+# "采用迭代的方法：" describes how something is done; the formula is one step of it, and
+# "迭代的方法的公式" asks for nothing a student could name.
+_MANNER = re.compile(r"的(?:方法|方式|办法|做法|思路|手段|途径)$")
+
+
 def _subject_or_nothing(raw: str) -> str:
     subject = _clean_subject(raw)
     if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
             "和" in subject or "与" in subject):
         subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
     if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
+            or _MANNER.search(subject) or points_outside(subject)
             or term_problem(subject) is not None or "\ue000" in subject):
         return ""
     return subject
@@ -292,6 +303,11 @@ def name_formula(
     step = derivation_step(latex, "" if defines or marked_name(intro) else intro)
     if not step and not defines and _CONDITION.search(intro):
         step = "holds only under a condition the card would not show"
+    ref = points_outside(intro, formula_follows=True) or ""
+    if not step and _PICTURE.search(ref):
+        # "以下图为例，图中所示随机变量的联合概率可以表示为：" — the formula is that figure's
+        # (one derived "根据式 (3)" still stands alone).
+        step = f"its introduction refers to a figure or table not shown ({ref})"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
     if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)

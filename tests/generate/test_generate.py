@@ -146,6 +146,9 @@ def test_definition_choice_has_four_distinct_options_one_correct() -> None:
         ("\\sigma(x)=\\frac{1}{1+e^{-x}}", "1+e^{-x}"),
         ("\\theta_{t+1}=\\theta_t-\\eta g_t", "\\eta g_t"),
         ("p(x)=\\prod_{i=1}^{n}p(x_i\\mid x_{<i})", "p(x_i\\mid x_{<i})"),
+        # only the summand is summed (n-step Q-learning in a Chinese RL tutorial)
+        ("Q=\\alpha\\left[\\sum_{i=1}^{n}\\gamma^{i-1}r_{t+i}+\\gamma^n Q'-Q\\right]",
+         "\\gamma^{i-1}r_{t+i}"),
         ("a=b", None),
     ],
 )

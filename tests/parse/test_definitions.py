@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from quizgen.parse import parse_text
 
 
@@ -14,3 +16,30 @@ def test_an_image_inside_a_definition_does_not_end_it() -> None:
 def test_exclamation_still_ends_a_sentence() -> None:
     note = parse_text("**熵 (Entropy)**：不确定性的度量! 下一句不是定义。\n", "a.md")
     assert note.definitions[0].text == "不确定性的度量!"
+
+
+# Shapes from real Chinese notes (an OMSCS machine-learning blog; our own wording here): the
+# sentence naming the term explains a symbol of the formula above it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$$\nP(A \\mid B)=\\frac{P(B\\mid A)P(A)}{P(B)}\n$$\n\n"
+        "其中条件概率 $P(A \\mid B)$ 也被称为**后验概率(posterior probability)**。\n",
+        "$$\nU_{t+1}(s)=R(s)+\\gamma\\max_a\\sum_{s'}T(s,a,s')U_t(s')\n$$\n\n"
+        "式中 $U_t(s)$ 为 $t$ 时刻状态 $s$ 的效用。"
+        "这样的迭代过程称为**价值迭代(value iteration)**。\n",
+    ],
+    ids=["legend-names-the-term", "legend-before-the-naming-sentence"],
+)
+def test_a_symbol_legend_is_not_the_definition_of_a_term(text: str) -> None:
+    note = parse_text(f"# 笔记\n\n{text}", "a.md")
+    assert note.definitions == ()
+    assert any(s.what == "definition" for s in note.skipped)
+
+
+def test_a_pronoun_for_the_term_does_not_open_its_answer() -> None:
+    """"**贝尔曼方程**：其定义了…" (a Chinese RL tutorial's glossary): 其 is the term itself."""
+    note = parse_text(
+        "**贝尔曼方程（Bellman equation）**：其定义了当前状态与未来状态的迭代关系。\n", "a.md"
+    )
+    assert note.definitions[0].text == "定义了当前状态与未来状态的迭代关系。"

@@ -1,0 +1,50 @@
+""""其中 / where" legends (``quizgen.parse.legends``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizgen.parse import parse_text
+from quizgen.parse.legends import shown_in
+
+
+@pytest.mark.parametrize(
+    ("symbol", "latex", "shown"),
+    [
+        ("q_i", "H(p,q)=-\\sum_i p_i\\log q_i", True),
+        ("x_{i}", "x_i + 1", True),
+        ("\\mathbf{w}", "\\mathbf w^\\top \\mathbf x", True),
+        ("p(y \\mid x)", "\\log p(y \\vert x)", True),
+        ("\\hat{U}_t(s)", "\\hat U_{t+1}(s) = \\gamma \\hat{U}_t(s')", True),  # other arguments
+        ("x", "\\exp(y)", False),  # a letter inside a command name is not the symbol
+        ("P(x_i \\mid \\mu=\\mu_j)", "\\mu_j = \\frac{\\sum_i E(z_{ij}) x_i}{\\sum_i E(z_{ij})}",
+         False),
+    ],
+)
+def test_shown_in(symbol: str, latex: str, shown: bool) -> None:
+    assert shown_in(symbol, latex) is shown
+
+
+def test_a_legend_under_two_formulas_gives_the_last_only_its_own_symbols() -> None:
+    """The EM step formulas of a real note: one legend explains symbols of both formulas."""
+    note = parse_text(
+        "# EM\n\nEM 算法包含 E 步和 M 步：\n\n"
+        "$$\nE(z_{ij}) = \\frac{P(x_i \\vert \\mu=\\mu_j)}"
+        "{\\sum_{j} P(x_i \\vert \\mu=\\mu_j)}\n$$\n\n"
+        "$$\n\\mu_j = \\frac{\\sum_i E(z_{ij}) x_i}{\\sum_i E(z_{ij})}\n$$\n\n"
+        "其中 $z_{ij}$ 表示样本 $x_i$ 来自于第 $j$ 个分布的概率；"
+        "$P(x_i \\vert \\mu=\\mu_j)$ 为 $x_i$ 从第 $j$ 个分布进行采样的概率。\n",
+        "a.md",
+    )
+    last = [f for f in note.formulas if f.display][-1]
+    assert [s.symbol for s in last.symbols] == ["z_{ij}"]
+    assert any(s.what == "legend" and "P(x_i" in s.text for s in note.skipped)
+
+
+def test_a_sampled_symbol_is_explained_without_its_distribution() -> None:
+    note = parse_text(
+        "# 重参数\n\n改写为：\n\n$$z_j=\\mu_j+\\sigma_j\\varepsilon_j$$\n\n"
+        "其中，\\(\\varepsilon_j\\sim\\mathcal{N}(0,1)\\) 是与参数无关的噪声。\n",
+        "a.md",
+    )
+    assert [s.symbol for s in note.formulas[0].symbols] == ["\\varepsilon_j"]

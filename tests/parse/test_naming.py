@@ -1,0 +1,49 @@
+"""What a display formula is called and whether it is key (``quizgen.parse.naming``).
+
+Shapes from real Chinese notes (an OMSCS machine-learning blog; our own wording here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizgen.parse.naming import name_formula
+
+FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
+
+
+@pytest.mark.parametrize(
+    ("intro", "name"),
+    [
+        ("此时样本的联合概率为：", "样本的联合概率"),  # 此时 is when, not part of the name
+        ("朴素贝叶斯分类器的联合概率为：", "朴素贝叶斯分类器的联合概率"),
+        ("一般需要采用迭代的方法：", ""),  # a way of doing something is no formula's name
+        ("联合概率可以写成如下形式：", "联合概率"),
+        ("The joint probability is given by the equation below:", "joint probability"),
+    ],
+)
+def test_the_name_an_introduction_gives(intro: str, name: str) -> None:
+    assert name_formula(FORMULA, intro).name == name
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "以下图为例，图中所示随机变量的联合概率可以表示为：",  # the formula is the figure's
+        "通过取对数得到累加的形式：",  # obtained from the formula before
+    ],
+)
+def test_formulas_a_card_cannot_stand_alone_on_are_not_key(intro: str) -> None:
+    verdict = name_formula(FORMULA, intro)
+    assert not verdict.key and verdict.why_not
+
+
+def test_a_forward_pointer_to_the_formula_is_not_a_reference_elsewhere() -> None:
+    verdict = name_formula(FORMULA, "联合概率的定义如下所示：")
+    assert verdict.key and verdict.name == "联合概率"
+
+
+def test_a_formula_derived_from_a_numbered_one_still_stands_alone() -> None:
+    """d2l-zh word2vec.md:58: "根据 :eqref:`…`，…的对数条件概率为：" names a formula a card can
+    show by itself (the reference says where it comes from, not what it is about)."""
+    verdict = name_formula(FORMULA, "通常，根据式 (1)，中心词和上下文词的对数条件概率为：")
+    assert verdict.key and verdict.name == "对数条件概率"
