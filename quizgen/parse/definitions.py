@@ -507,6 +507,29 @@ def _usage_only(text: str) -> bool:
     return bool(_USAGE.match(text.strip())) and _content_size(text) <= 16
 
 
+# "相较于课程学习，逆课程学习为更广义的方法" / "the most naive approach and a bad one": how
+# the term compares or how good it is, not what it is.
+_COMPARED = re.compile(
+    r"^(?:相较于|相比于|相对于|相比|比起|与[^，,。]{1,20}相比)[^，,。]{0,20}[，,]"
+)
+_JUDGED_EN = re.compile(
+    r"^(?:is\s+)?(?:the|a|an)\s+(?:most\s+|very\s+|quite\s+)?(?:naive|simple|simplest|bad|good|"
+    r"great|best|worst|popular|common|important|powerful|natural|useful|standard|classic)\b"
+    r"[^.]{0,30}?\b(?:approach|method|one|idea|way|choice|tool|trick|model)\b",
+    re.I,
+)
+
+
+def _judged_only(text: str) -> bool:
+    prose = PLACEHOLDER.sub("x", text.strip())
+    compared = _COMPARED.match(prose)
+    if compared and "更" in prose[compared.end() :]:
+        return _content_size(prose[compared.end() :]) <= 14
+    judged = _JUDGED_EN.match(prose)
+    return judged is not None and _content_size(
+        re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
+
+
 _ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
 
 
@@ -678,6 +701,8 @@ def extract(
             "too little said about the term" if _content_size(text) < 3 else
             "only names a category it belongs to" if _category_only(text) and not formula else
             "says only what it is used for" if _usage_only(text) and not formula else
+            "judges or compares the term rather than saying what it is"
+            if _judged_only(text) and not formula else
             "explains the term with itself" if not h.sentence and _circular(term, text) else ""
         )
         if problem:

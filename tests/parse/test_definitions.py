@@ -43,3 +43,18 @@ def test_a_pronoun_for_the_term_does_not_open_its_answer() -> None:
         "**贝尔曼方程（Bellman equation）**：其定义了当前状态与未来状态的迭代关系。\n", "a.md"
     )
     assert note.definitions[0].text == "定义了当前状态与未来状态的迭代关系。"
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        # a Chinese RL tutorial's glossary; a multi-armed bandit post (English)
+        ("**逆课程学习（reverse curriculum learning）**："
+         "相较于课程学习，逆课程学习为更广义的方法。", False),
+        ("**No exploration**: the most naive approach and a bad one.", False),
+        ("**Bagging**: a simple method that averages the predictions of many trees.", True),
+        ("**Adam**：相较于 SGD，Adam 为每个参数维护一阶和二阶矩的估计。", True),
+    ],
+)
+def test_a_judgement_or_comparison_is_not_a_definition(line: str, kept: bool) -> None:
+    assert bool(parse_text(line + "\n", "a.md").definitions) is kept
