@@ -412,7 +412,7 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             return _Body("", s_end, "too little said about the term")
         # The card names the term; its answer is what the sentence says about it ("的任意两点
         # 连线…" keeps its subject: "凸函数的任意两点连线…").
-        said = _tidy(block.rich(t_end, s_end)).lstrip(" ,，:：")
+        said = _tidy(block.rich(t_end, s_end).lstrip(" ,，:："))
         return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
     if not lead.strip(" ,，"):
         # The sentence opens with the term: it defines it only if it goes on to say what it is.
@@ -430,7 +430,7 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             return _Body("", s_end, "too little said about the term")
         # The card names the term; its answer is what the sentence says about it ("的任意两点
         # 连线…" keeps its subject: "凸函数的任意两点连线…").
-        said = _tidy(block.rich(t_end, s_end)).lstrip(" ,，:：")
+        said = _tidy(block.rich(t_end, s_end).lstrip(" ,，:："))
         return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
     # What the sentence says the term is: the words before the naming verb ("方差的平方根"
     # 被称为 *标准差*) or between 把/将/称 and it ("我们把 从…抽取样本的过程 称为 *抽样*").

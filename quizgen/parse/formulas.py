@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from quizgen.concepts import recognise
 from quizgen.latex import normalize, split_tag
 from quizgen.model import Formula, SourceRef, Symbol
@@ -20,9 +22,22 @@ def _strip_markers(latex: str) -> str:
     return latex
 
 
+# The comma or full stop that ends the sentence a display formula stands in ("…\\log_2(p_i),"),
+# also just before a closing ``\\end{aligned}``; a card shows the formula alone. ``\\right.``
+# and ``\\.`` are LaTeX, not punctuation.
+_SENTENCE_STOP = re.compile(
+    r"(?<!\\right)(?<!\\)(?:\s|\\[,;:!]|\\q?quad)*[,.;，。；]"
+    r"(?=(?:\s|\\[,;:!]|\\q?quad)*(?:\\end\{[a-z]+\*?\}\s*)?$)"
+)
+
+
 def clean(latex: str) -> tuple[str, str | None]:
-    """A formula as cards show it, and its tag: d2l markers cut, ``\\tag`` split off."""
-    return split_tag(_strip_markers(latex))
+    """A formula as cards show it, and its tag: d2l markers cut, ``\\tag`` split off, no
+    sentence punctuation at its end."""
+    formula, tag = split_tag(_strip_markers(latex))
+    if formula.endswith((",", ".", ";", "，", "。", "；", "}")):
+        formula = _SENTENCE_STOP.sub("", formula, count=1).strip()
+    return formula, tag
 
 
 def make(

@@ -101,6 +101,7 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
                 parts = parts * len(symbols)  # "分别为两者的边缘分布": one phrase for each
             if len(parts) != len(symbols):
                 continue
+            parts = _shared_head(parts)
             out.extend(Symbol(sym, part, block.line_at(m.start()))
                        for sym, part in zip(symbols, parts, strict=True))
             continue
@@ -112,6 +113,21 @@ _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
 _PLURAL = re.compile(r"两者|二者|各自|它们|their\b|each\b", re.I)
 _RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)
 _MEANING_SPLIT = re.compile(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)
+
+
+def _shared_head(parts: list[str]) -> list[str]:
+    """"隐藏层和输出层的变换": parallel names (the same last character, 层/层) before one 的-phrase
+    share it, so each symbol gets "…层的变换", not "隐藏层" alone. Names that are not parallel
+    ("学习率和模型的参数") keep their own words."""
+    *heads, last = parts
+    at = last.find("的")
+    if not heads or at <= 0 or "\\(" in last[:at]:
+        return parts
+    stem = last[:at]
+    if all("的" not in h and "\\(" not in h and 1 < len(h) <= 8 and h[-1] == stem[-1]
+           for h in heads):
+        return [h + last[at:] for h in heads] + [last]
+    return parts
 
 
 def _split_meanings(meaning: str) -> list[str]:

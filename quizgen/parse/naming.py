@@ -72,7 +72,7 @@ _TAKEN = re.compile(
 )
 # "先计算均值：", "再求方差："
 _COMPUTE_ZH = re.compile(
-    r"^(?:先|再|然后|最后|接着)?(?:计算|求出|求)(?P<subject>[\u3400-\u9fff]{2,8})\s*[:：]?\s*$"
+    r"^(?:先|再|然后|最后|接着)?(?:计算|求出|求解|求(?!解))(?!如下|以下|下面|下列)(?P<subject>[\u3400-\u9fff]{2,8})\s*[:：]?\s*$"
 )
 _INTRO_EN = re.compile(
     r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
@@ -209,7 +209,13 @@ def object_name(intro: str) -> str:
     if not m:
         return ""
     noun = m.group("np").lstrip("的").rsplit("的", 1)[-1]
-    return _subject_or_nothing(noun) if len(noun) >= 2 and not noun.endswith(_VERB_END) else ""
+    if len(noun) < 2 or noun.endswith(_VERB_END) or _FORMULA_VERB.match(noun):
+        return ""
+    return _subject_or_nothing(noun)
+
+
+# "以下公式建模" / "下面的式子描述": the word for a formula and what it does, not a name.
+_FORMULA_VERB = re.compile(r"(?:公式|方程|式子|等式|表达式)[\u3400-\u9fff]")
 
 
 def points_forward(intro: str) -> bool:

@@ -48,3 +48,23 @@ def test_a_sampled_symbol_is_explained_without_its_distribution() -> None:
         "a.md",
     )
     assert [s.symbol for s in note.formulas[0].symbols] == ["\\varepsilon_j"]
+
+
+@pytest.mark.parametrize(
+    ("legend", "meanings"),
+    [
+        # d2l-zh chapter_recurrent-neural-networks/bptt.md:54
+        ("其中$f$和$g$分别是隐藏层和输出层的变换。", ["隐藏层的变换", "输出层的变换"]),
+        # names that are not parallel keep their own words
+        ("其中$f$和$g$分别是学习率和模型的参数。", ["学习率", "模型的参数"]),
+    ],
+)
+def test_respectively_shares_a_phrase_between_parallel_names(
+    legend: str, meanings: list[str]
+) -> None:
+    note = parse_text(
+        "# BPTT\n\n$$\\begin{aligned}h_t &= f(x_t, h_{t-1}, w_h),\\\\o_t &= g(h_t, w_o),"
+        f"\\end{{aligned}}$$\n\n{legend}\n",
+        "a.md",
+    )
+    assert [s.meaning for s in note.formulas[0].symbols] == meanings

@@ -19,6 +19,9 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         ("一般需要采用迭代的方法：", ""),  # a way of doing something is no formula's name
         ("联合概率可以写成如下形式：", "联合概率"),
         ("The joint probability is given by the equation below:", "joint probability"),
+        # d2l-zh word2vec.md:82: "以下公式建模" says what the formula does, not what it is
+        ("生成中心词的条件概率可以由以下公式建模:", ""),
+        ("求解如下优化问题：", "优化问题"),
     ],
 )
 def test_the_name_an_introduction_gives(intro: str, name: str) -> None:
