@@ -176,7 +176,8 @@ class LogLin(Value):
     def latex(self) -> str:
         log = r"\ln" if self.base == "e" else rf"\log_{{{self.base}}}"
         const = sum((c for p, c in self.terms if p == self.base), Fraction(0))
-        return gathered_logs(const, tuple((p, c) for p, c in self.terms if p != self.base), log)
+        return gathered_logs(const, tuple((p, c) for p, c in self.terms if p != self.base), log,
+                             None if self.base == "e" else int(self.base))
 
     def in_base(self, base: Base) -> LogLin:
         """The same natural-log combination read in another base (the bits-vs-nats slip)."""
@@ -334,13 +335,21 @@ def linear_latex(const: Fraction, parts: list[tuple[Fraction, str]]) -> str:
     return "".join(pieces) if pieces else "0"
 
 
-def gathered_logs(const: Fraction, terms: tuple[tuple[int, Fraction], ...], log: str) -> str:
+def gathered_logs(
+    const: Fraction, terms: tuple[tuple[int, Fraction], ...], log: str, base: int | None = None
+) -> str:
     """``r + k·log(q)``: the logs of primes gathered into one rational argument while it stays
-    small (``0.695-\\ln 1.2``, ``\\frac{9}{25}\\ln 2.5``), else one term per prime."""
+    small (``0.695-\\ln 1.2``, ``\\frac{9}{25}\\ln 2.5``), else one term per prime. In base
+    ``base``, a whole constant goes back into the argument when that keeps it small:
+    ``\\log_2 \\frac{20}{13}``, not ``2-\\log_2 2.6``."""
     if terms:
         k = Fraction(1, math.lcm(*(c.denominator for _, c in terms)))
         k *= math.gcd(*(int(c / k) for _, c in terms))
         q = math.prod((Fraction(p) ** int(c / k) for p, c in terms), start=Fraction(1))
+        if base is not None and const and (const / k).denominator == 1 and abs(const / k) <= 16:
+            folded = q * Fraction(base) ** int(const / k)
+            if max(folded.numerator, folded.denominator) < 10**4:
+                const, q = Fraction(0), folded
         if max(q.numerator, q.denominator) < 10**4:
             if q < 1:
                 k, q = -k, 1 / q

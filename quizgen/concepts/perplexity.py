@@ -79,7 +79,7 @@ def solve(params: Mapping[str, Any]) -> Solution:
     product_tex = r"\times ".join(fmt.num(v) for v in params["probs"])
     explanation = (
         rf"\(\prod_i p_i={product_tex}={fmt.with_approx(Rat(product))}\)，"
-        rf"\(\mathrm{{PPL}}=({fmt.with_approx(Rat(product))})^{{-1/{n}}}"
+        rf"\(\mathrm{{PPL}}=({Rat(product).latex()})^{{-1/{n}}}"
         rf"={fmt.with_approx(answer)}\)。困惑度是几何平均概率的倒数，"
         r"等于 \(e\) 的（以 nat 计）平均交叉熵次方：模型好像平均在这么多个词里均匀地猜。"
     )

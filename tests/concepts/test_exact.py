@@ -85,3 +85,20 @@ def test_ratlog_gathers_its_logs_in_one_argument() -> None:
     assert v == RatLog(Fraction(139, 200), LogLin.ln(Fraction(5)) - LogLin.ln(Fraction(6)))
     with pytest.raises(ValueError):
         RatLog(Fraction(0), LogLin.ln(Fraction(2), 2))
+
+
+@pytest.mark.parametrize(
+    ("q", "shown"),
+    [
+        (Fraction(20, 13), "\\log_{2} \\frac{20}{13}"),  # not 2-\log_{2} 2.6
+        (Fraction(8, 3), "\\log_{2} \\frac{8}{3}"),
+        (Fraction(1, 8), "-3"),
+        (Fraction(3), "\\log_{2} 3"),
+    ],
+)
+def test_a_base_two_log_keeps_its_whole_part_inside_a_small_argument(
+    q: Fraction, shown: str
+) -> None:
+    value = LogLin.ln(q, 2)
+    assert value.latex() == shown
+    assert math.isclose(value.to_float(), math.log2(q))

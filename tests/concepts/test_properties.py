@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -38,3 +39,13 @@ def test_stress_records_sampler_rejections() -> None:
     report = stress("mutual_information", 40)
     assert report.sampled >= report.accepted == 40
     assert report.acceptance_rate == report.accepted / report.sampled
+
+
+def test_a_decimal_approximation_only_ends_a_worked_step() -> None:
+    """"(\\frac{1}{64}\\approx 0.01562)^{-1/3}" reads as arithmetic on an approximation: a
+    value's decimal goes only where a step ends, never inside a larger expression."""
+    inside = re.compile(r"\\approx\s*-?[\d.]+\s*[)}\]^]")
+    for name in CONCEPT_NAMES:
+        for seed in range(40):
+            for v in make_variants(name, seed, 2):
+                assert not inside.search(v.explanation), (name, seed, v.explanation)
