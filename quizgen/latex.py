@@ -1,8 +1,9 @@
 """LaTeX clean-up shared by every stage.
 
 Notes copied from web pages carry look-alike code points, zero-width characters and functions
-written without a backslash (``log``, ``max``). The author's text is kept as it is for display;
-:func:`normalize` makes the copy used for matching formulas to concepts.
+written without a backslash (``log``, ``max``). Cards show the author's formula with only the
+bare function names made upright (:func:`upright_functions`); :func:`normalize` makes the copy
+used for matching formulas to concepts.
 """
 
 from __future__ import annotations
@@ -53,6 +54,32 @@ def normalize(latex: str) -> str:
         latex = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", latex))
     out = _BARE_FUNCS.sub(r"\\\1", latex)
     return _SPACES.sub(" ", out).strip()
+
+
+_TEXT_GROUP = re.compile(
+    r"\\(?:text[a-z]*|mathrm|operatorname\*?|mbox|mathit|mathsf|mathtt)\s*(?=\{)"
+)
+
+
+def upright_functions(latex: str) -> str:
+    """``p(x,y)log\\frac…`` as ``p(x,y)\\log\\frac…``: a function name written without its
+    backslash renders as a product of italic letters. Words inside ``\\text{…}``-like groups are
+    prose and stay as written."""
+    if _BARE_FUNCS.search(latex) is None:
+        return latex
+    out: list[str] = []
+    at = 0
+    for m in _TEXT_GROUP.finditer(latex):
+        if m.start() < at:
+            continue
+        end = group_end(latex, m.end())
+        if end < 0:
+            break
+        out.append(_BARE_FUNCS.sub(r"\\\1", latex[at : m.start()]))
+        out.append(latex[m.start() : end])
+        at = end
+    out.append(_BARE_FUNCS.sub(r"\\\1", latex[at:]))
+    return "".join(out)
 
 
 def one_line(latex: str) -> str:

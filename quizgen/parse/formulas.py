@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from quizgen.concepts import recognise
-from quizgen.latex import normalize, split_tag
+from quizgen.latex import normalize, split_tag, upright_functions
 from quizgen.model import Formula, SourceRef, Symbol
 from quizgen.parse.blocks import MathSpan
 
@@ -33,11 +33,11 @@ _SENTENCE_STOP = re.compile(
 
 def clean(latex: str) -> tuple[str, str | None]:
     """A formula as cards show it, and its tag: d2l markers cut, ``\\tag`` split off, no
-    sentence punctuation at its end."""
+    sentence punctuation at its end, bare ``log``/``max`` upright."""
     formula, tag = split_tag(_strip_markers(latex))
     if formula.endswith((",", ".", ";", "，", "。", "；", "}")):
         formula = _SENTENCE_STOP.sub("", formula, count=1).strip()
-    return formula, tag
+    return upright_functions(formula), tag
 
 
 def make(

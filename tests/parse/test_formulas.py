@@ -23,3 +23,21 @@ from quizgen.parse.formulas import clean
 )
 def test_a_card_shows_the_formula_without_sentence_punctuation(latex: str, shown: str) -> None:
     assert clean(latex)[0] == shown
+
+
+@pytest.mark.parametrize(
+    ("latex", "shown"),
+    [
+        # seed 000 (mutual information): "p(x,y)log\frac{…}" renders as italic l·o·g
+        ("I(X;Y)=\\sum p(x,y)log\\frac{p(x|y)}{p(x)}",
+         "I(X;Y)=\\sum p(x,y)\\log\\frac{p(x|y)}{p(x)}"),
+        ("\\max(0, x) + max(a, b)", "\\max(0, x) + \\max(a, b)"),
+        # words in text groups, longer words and subscripts stay as written
+        ("\\text{use max pooling} + \\mathrm{log}", "\\text{use max pooling} + \\mathrm{log}"),
+        ("x_{min} + logits", "x_{min} + logits"),
+    ],
+)
+def test_function_names_written_without_backslash_are_made_upright(
+    latex: str, shown: str
+) -> None:
+    assert clean(latex)[0] == shown
