@@ -583,6 +583,11 @@ _IDEA_NOUNS = re.compile(
 _PRONOUN_START = re.compile(r"^\s*(?:它|这|那|该|此|其|(?:they|it|this|that|these|those)\b)", re.I)
 
 
+# "我们可以把前L-1层看作表示……。这种架构通常称为多层感知机": a way of looking at the thing is
+# not what it is (d2l-zh mlp.md:64).
+_VIEWED_AS = re.compile(r"看作|看成|视为|视作|理解为|想象成|\b(?:think|view|regard) of\b", re.I)
+
+
 def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
     """Start of the sentence before ``s_start`` in this block, when it is the content that
     the naming sentence (``content`` is its subject, e.g. 这个属性) points back at."""
@@ -595,7 +600,7 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
                            or (len(noun) >= 2 and noun.casefold() in sentence.casefold()))
     if (not fits or _content_size(sentence) < 8 or sentence.endswith(("：", ":"))
             or _QUESTION.search(sentence) or _PRONOUN_START.match(sentence)
-            or _LEGEND_LEAD.match(sentence)
+            or _LEGEND_LEAD.match(sentence) or _VIEWED_AS.search(sentence)
             or points_outside(block.rich(prev, s_start))
             or any(block.maths[int(m.group(1))].display for m in PLACEHOLDER.finditer(sentence))):
         return None

@@ -58,3 +58,22 @@ def test_a_pronoun_for_the_term_does_not_open_its_answer() -> None:
 )
 def test_a_judgement_or_comparison_is_not_a_definition(line: str, kept: bool) -> None:
     assert bool(parse_text(line + "\n", "a.md").definitions) is kept
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text"),
+    [
+        # d2l-zh softmax-regression.md:114: the sentence before says what the property is
+        ("此外，我们需要一个目标函数。例如，在分类器输出0.5的所有样本中，我们希望这些样本"
+         "刚好有一半实际上属于预测的类别。这个属性叫做*校准*（calibration）。",
+         "在分类器输出0.5的所有样本中，我们希望这些样本刚好有一半实际上属于预测的类别"),
+        # d2l-zh mlp.md:64: the sentence before is a way of looking at the architecture
+        ("最简单的方法是将许多全连接层堆叠在一起。我们可以把前几层看作表示，把最后一层看作"
+         "线性预测器。这种架构通常称为*多层感知机*（multilayer perceptron）。", None),
+    ],
+)
+def test_a_naming_sentence_takes_the_sentence_before_only_when_it_says_what(
+    paragraph: str, text: str | None
+) -> None:
+    defs = parse_text(paragraph + "\n", "a.md").definitions
+    assert [d.text for d in defs] == ([text] if text else [])
