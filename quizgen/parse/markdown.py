@@ -148,12 +148,15 @@ def prepare(text: str) -> Prepared:
             continue
         body = line.lstrip(" ")
         indent = len(line) - len(body)
-        if _in_paragraph(lines, i, after) or not (indent < 4 or _in_item(lines, i, indent)):
+        if not (indent < 4 or _in_item(lines, i, indent)):
             continue
         end = _display_end(lines, i)
         if end is None:
             continue
         last, column = end
+        if _in_paragraph(lines, i, after) and not (
+                _spans_blank_line(lines, i, last) and not _closes_inline(lines, i, after)):
+            continue
         start = indent + 2
         if last == i:
             latex = line[start:column]
@@ -168,6 +171,22 @@ def prepare(text: str) -> Prepared:
     for k in blank:
         out[k] = " " * len(lines[k].encode("utf-8"))  # byte offsets must not move
     return Prepared("\n".join(out), front, tuple(found))
+
+
+def _spans_blank_line(lines: list[str], first: int, last: int) -> bool:
+    """A bare ``$$`` line right under a paragraph whose formula has blank lines in it (Typora
+    writes ``$$`` / ``\\begin{equation}`` / blank / formula / blank …): read inline, the paragraph
+    would end at the blank line and the math never close; it is a display block."""
+    return lines[first].strip() == "$$" and any(
+        not lines[k].strip() for k in range(first + 1, last))
+
+
+def _closes_inline(lines: list[str], i: int, after: int) -> bool:
+    """Whether the ``$$`` on line ``i`` closes one opened earlier in its paragraph."""
+    k = i
+    while k > after and lines[k - 1].strip():
+        k -= 1
+    return "\n".join(lines[k:i]).replace("\\$", "").count("$$") % 2 == 1
 
 
 def _in_paragraph(lines: list[str], i: int, after: int) -> bool:
@@ -238,7 +257,8 @@ def _digit(b: int) -> bool:
 def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
     """Inline ``$…$`` / ``$$…$$`` starting at ``src[pos]``: (end, LaTeX, display), pandoc's
     rule (no space after the opening ``$`` or before the closing one, no digit before the
-    opening or after the closing one; an escaped ``\\$`` never counts)."""
+    opening or after the closing one; an escaped ``\\$`` never counts). A control space
+    before the closing ``$`` (``$\\ h_t\\ $``, as some notes pad their math) is LaTeX."""
     if pos + 1 >= end or src[pos + 1] in _SPACE:
         return None
     if pos > 0 and _digit(src[pos - 1]):
@@ -262,8 +282,8 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
                 continue
             close += 1
         break
-    if src[close - 1] in _SPACE:
-        return None
+    if src[close - 1] in _SPACE and not (src[close - 1] == 0x20 and _escaped(src, close - 1)):
+        return None  # "\\ $" ends in a LaTeX control space, not in a space before the "$"
     if close + 1 < end and _digit(src[close + 1]):
         return None
     latex = src[pos + 2 : close - 1] if double else src[pos + 1 : close]

@@ -41,12 +41,27 @@ def test_dollars_right_after_a_paragraph_line_stay_in_the_paragraph() -> None:
     assert blocks[0].breaks and blocks[0].line_at(blocks[0].text.index("其中")) == 3
 
 
+def test_a_bare_dollar_line_under_a_paragraph_opens_a_block_with_blank_lines() -> None:
+    """A Typora-written LSTM note: ``$$`` right under the sentence, blank lines around the
+    formula inside ``\\begin{equation}``. Read inline, the math would never close."""
+    text = ("遗忘门的输出，数学表达式为\n$$\n\\begin{equation}\n\nf_t=\\sigma(x)\n\n"
+            "\\end{equation}\n$$\n\n下一段，\n$$\na=b\n$$\n还在段落里。\n")
+    blocks = _blocks(text)
+    assert [b.kind for b in blocks] == ["para", "math", "para"]
+    assert blocks[1].maths[0].latex.split() == ["\\begin{equation}", "f_t=\\sigma(x)",
+                                                "\\end{equation}"]
+    assert [(m.display, m.line) for m in blocks[2].maths] == [(True, 11)]
+
+
 def test_inline_math_rules() -> None:
     assert _maths("价格 $5 和 $10 两种，另有 $x$ 与 $$y$$。") == [("x", False, 1, "$"),
                                                  ("y", True, 1, "$$")]
     assert _maths("见 \\[解析\\] 与 \\[1\\]，而 \\(a_i\\) 和 \\[b=1\\] 是公式。") == [
         ("a_i", False, 1, "\\("), ("b=1", True, 1, "\\[")]
     assert _maths("`code $x$ \\(y\\)` 与 \\\\(z\\\\) 与 \\$5") == []
+    # `$\ h_t\ $` pads the math with control spaces; `$x $` still is no math (pandoc)
+    assert _maths("$\\ h_t\\ $：隐藏状态、$\\ x_t\\ $：输入，$a $ 与 $b$") == [
+        ("\\ h_t\\ ", False, 1, "$"), ("\\ x_t\\ ", False, 1, "$"), ("b", False, 1, "$")]
     # `*` and `_` inside math are math, never emphasis.
     block = _blocks("\\(a*b\\) 与 *重点* 与 $p_i*q_i$")[0]
     assert block.text == f"{PH_OPEN}0\ue001 与 *重点* 与 {PH_OPEN}1\ue001"

@@ -22,6 +22,9 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         # d2l-zh word2vec.md:82: "以下公式建模" says what the formula does, not what it is
         ("生成中心词的条件概率可以由以下公式建模:", ""),
         ("求解如下优化问题：", "优化问题"),
+        # an LSTM note: "数学表达式为" says the formula is maths, not which one
+        ("所以 f_t 表示的是遗忘前一序列细胞状态的概率，数学表达式为", ""),
+        ("交叉熵的数学表达式为", "交叉熵"),
     ],
 )
 def test_the_name_an_introduction_gives(intro: str, name: str) -> None:
