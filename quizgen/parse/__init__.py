@@ -77,6 +77,26 @@ def _list_scope(items: list[Block], i: int) -> str:
     return intro if 2 <= len(intro) <= 80 else ""
 
 
+# What a list of points is a list of, in its heading or its lead-in line: its items are labelled
+# statements ("**Learning Rate Balance**: the learning rates must be…"), not a glossary.
+_POINTS = re.compile(
+    r"\b(?:causes|reasons|challenges|considerations|points|issues|problems|pitfalls|tips|tricks|"
+    r"advantages|disadvantages|pros|cons|benefits|drawbacks|limitations|takeaways|observations|"
+    r"lessons|remarks|insights|highlights|best practices)\b|^(?:why|how)\b|"
+    r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何",
+    re.I,
+)
+
+
+def _points_list(scope: str, heading: str) -> str:
+    """What the list an item belongs to is a list of, when it is a list of points, else ""."""
+    for where in (scope, heading):
+        m = _POINTS.search(where)
+        if m:
+            return where
+    return ""
+
+
 def _referenced_tags(text: str) -> frozenset[str]:
     """Equation tags the prose points at: ``式(3)``, ``(2.1)``, ``Eq. (4)``."""
     return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
@@ -124,6 +144,12 @@ def parse_text(text: str, path: str) -> Note:
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
         scope = _list_scope(items, i) if block.kind == "item" and found else ""
+        if found and block.kind == "item" and (points := _points_list(scope, heading)):
+            # "Causes of Instability" / "Key Points:" / "优缺点": each item is one point made
+            # under a label; the label is not a term and the point is not its definition.
+            skipped.extend(Skipped("definition", d.term, f"a point in a list of {points}",
+                                   d.source) for _, d in found)
+            found = []
         if scope:
             found = [(pos, replace(d, scope=scope)) for pos, d in found]
         defs.extend(d for _, d in found)

@@ -112,7 +112,15 @@ _NOT_TERMS = {
     "above", "same", "point", "definition", "formula", "intuition", "method", "methods",
     "step", "steps", "pros", "cons", "advantages", "disadvantages", "motivation", "background",
     "implementation", "details", "question", "solution", "hint", "caution", "important",
+    # labels of a statement, a step or a proof rather than names of a concept
+    "定理", "引理", "推论", "命题", "做法", "本质", "本质思想", "核心思想", "基本思想", "主要思想",
+    "核心", "关键", "要点", "关键点", "注意事项", "假设", "前提", "条件", "性质",
+    "key insight", "insight", "key idea", "main idea", "core idea", "common theme", "theme",
+    "derivation", "takeaway", "key takeaway", "theorem", "lemma", "corollary", "proposition",
+    "observation", "claim", "assumption", "recall", "key points", "conclusion", "why",
 }
+# "训练阶段：解码器会有输入…": a phase or a situation, and what happens in it.
+_SITUATION = re.compile(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
 _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们", "这些", "此", "该", "也"}
 
 # Sentence mode: what follows a term that opens its sentence but only places or compares it
@@ -530,6 +538,56 @@ def _judged_only(text: str) -> bool:
         re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
 
 
+# "预剪枝：减少训练测试时间，但有欠拟合风险": what the method costs and gains, not what it is.
+_TRADE_OFF = re.compile(
+    r"风险|开销|代价|成本|优于|劣于|不如|更好|更差|更快|更慢|效率|耗时|容易|难以|缺点|优点|好处|坏处|"
+    r"^(?:减少|降低|提高|提升|节省|加快)"
+)
+
+
+def _pros_and_cons(text: str) -> bool:
+    prose = PLACEHOLDER.sub("x", text)
+    halves = re.split(r"[，,；;]\s*(?:但是?|然而|不过|却)", prose, maxsplit=1)
+    return len(halves) == 2 and all(_TRADE_OFF.search(h) for h in halves)
+
+
+# The words a sentence with a subject of its own opens with ("We update…", "If one network…",
+# "Often the discriminator is…"): under a bold label, it states a point, it does not define.
+_CLAUSE_OPENER = re.compile(
+    r"^(?:we|i|you|it|they|this|these|that|those|there|here|all|often|usually|sometimes|"
+    r"if|when|while|since|because|so|thus|hence|but|however|also|our|its|their|each|every|"
+    r"most|many|some|one)\b",
+    re.I,
+)
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|can|could|may|might|must|will|would|should|shall|has|have|had|"
+    r"does|do|did|can't|cannot|won't)\b",
+    re.I,
+)
+
+
+def _own_subject(term: str, text: str) -> bool:
+    """Whether an English definition's text is a clause with a subject other than the term:
+    "Learning Rate Balance: The learning rates … must be balanced" states a point about the
+    learning rates. "Forget gate f_t … controls", "A model that outputs noise might…" and
+    "Minimizes the probability…" are about the term."""
+    prose = PLACEHOLDER.sub("x", re.sub(r"\\\(.*?\\\)", "x", text)).strip()
+    if _CJK_RE.search(prose[:40]) or not re.match(r"[A-Za-z]", prose):
+        return False
+    if _CLAUSE_OPENER.match(prose):
+        return True
+    aux = _AUXILIARY.search(prose)
+    if aux is None or aux.start() == 0:
+        return False
+    subject = prose[: aux.start()].casefold()
+    # "A model that outputs noise might…" describes the term; so does "minimising D(p‖q) over
+    # q is mass-covering" (what doing it means).
+    if re.match(r"(?:(?:an?|the)\s+\w+\s+(?:that|which|who)|\w+ing)\b", subject):
+        return False
+    head = term.casefold().split()[-1] if term.split() else ""
+    return len(head) >= 3 and head.rstrip("s") not in subject
+
+
 _ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
 
 
@@ -674,6 +732,7 @@ def extract(
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
             "a remark label, not a term" if term.casefold() in _NOT_TERMS else
+            "a phase or situation, not a term" if _SITUATION.search(term) else
             term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
                          or h.shape == "en-is") or (
                 "a phrase with 的, not a name" if "的" in term and h.shape in ("is-a", "lead-colon",
@@ -708,6 +767,9 @@ def extract(
             "says only what it is used for" if _usage_only(text) and not formula else
             "judges or compares the term rather than saying what it is"
             if _judged_only(text) and not formula else
+            "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
+            "a statement about something else, not what the term is"
+            if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else
             "explains the term with itself" if not h.sentence and _circular(term, text) else ""
         )
         if problem:

@@ -77,3 +77,41 @@ def test_a_naming_sentence_takes_the_sentence_before_only_when_it_says_what(
 ) -> None:
     defs = parse_text(paragraph + "\n", "a.md").definitions
     assert [d.text for d in defs] == ([text] if text else [])
+
+
+# Shapes from real notes (an English GAN lecture note, Chinese decision-tree, Transformer and
+# optimiser notes; our own wording here): a bold or colon label followed by a point.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**Key Insight:** GANs learn a test statistic with a neural network.\n",
+        "**Derivation:** The discriminator's objective is to maximize the log-likelihood.\n",
+        "**Vanishing gradient**: We see that the derivative is almost always below one.\n",
+        "- **Learning Rate Balance**: The learning rates of both nets must be balanced.\n",
+        "- **Update Frequency**: Often the discriminator is updated several times.\n",
+        "- 预剪枝：减少训练时间，但有欠拟合风险。\n",
+        "- 训练阶段：解码器会有输入，这个输入是目标语句。\n",
+        "**定理（Theorem）：** 设 $f$ 是一个凸函数，且设 $X$ 是一个随机变量。\n",
+        "## Causes of Instability\n\n- **Minimax Nature**: The adversarial game creates competing"
+        " objectives.\n- **Mode Collapse**: The generator produces few distinct samples.\n",
+        "## 为什么 Decoder 需要做 Mask\n\n- 掩码：遮住未来位置，使解码器只看到已生成的词。\n",
+    ],
+)
+def test_a_label_and_a_point_is_not_a_definition(text: str) -> None:
+    note = parse_text(f"# 笔记\n\n{text}", "a.md")
+    assert note.definitions == ()
+    assert any(s.what == "definition" for s in note.skipped)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- **Forget Gate**: The forget gate \\(f_t\\) controls how much is removed.\n",
+        "- **Noise Model**: A model that outputs pure noise might assign some likelihood.\n",
+        "- **Forward KL**: minimising \\(D(p\\|q)\\) over \\(q\\) is mass-covering.\n",
+        "- **Generator**: Minimizes a two-sample test objective.\n",
+        "- **SGD-M**：引入了动量，加速 SGD 在正确方向的下降并抑制震荡。\n",
+    ],
+)
+def test_a_label_whose_text_is_about_the_term_is_a_definition(text: str) -> None:
+    assert len(parse_text(f"# 笔记\n\n{text}", "a.md").definitions) == 1
