@@ -119,6 +119,7 @@ _NOT_TERMS = {
     "derivation", "takeaway", "key takeaway", "theorem", "lemma", "corollary", "proposition",
     "observation", "claim", "assumption", "recall", "key points", "conclusion", "why",
 }
+_NUMBERED = re.compile(r"\s*(?:[0-9]+|[一二三四五六七八九十]+|[IVX]+)$")  # 定理1, Lemma 2
 # "训练阶段：解码器会有输入…": a phase or a situation, and what happens in it.
 _SITUATION = re.compile(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
 _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们", "这些", "此", "该", "也"}
@@ -126,7 +127,7 @@ _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们",
 # Sentence mode: what follows a term that opens its sentence but only places or compares it
 # ("*凸性*在优化算法的设计中起到…作用", "*连续词袋*模型类似于跳元模型").
 _WEAK_AFTER_ZH = re.compile(
-    r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|已经|"
+    r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|最|已经|"
     r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|的(?:重要|作用|意义|关键)|中的|里的|上的|下的|时|中|里)"
 )
 _WEAK_AFTER_EN = re.compile(
@@ -155,8 +156,8 @@ _NAMING_ZH = re.compile(
 )
 # "我们把 X 称为" / "(我们)称 X 为"; a bare 将/把 ("将单词映射到…的技术称为") is part of X.
 _WE_CALL_ZH = re.compile(
-    r"(?:(?:我们|人们)?称(?P<content>.+?)为|(?:我们|人们)(?:通常|一般|可以)?(?:把|将)"
-    r"(?P<content2>.+?)(?:称为|称作|称之为|叫做))"
+    r"(?:(?:我们|人们)?称(?P<content>(?:(?!称为|称作|叫做)[^，,])+?)为|(?:我们|人们)(?:通常|一般|可以)?(?:把|将)"
+    r"(?P<content2>(?:(?!称为|称作|称之为|叫做).)+?)(?:称为|称作|称之为|叫做))"
     r"(?P<tail>[^。]{0,12})$"
 )
 _NAMING_EN = re.compile(
@@ -402,6 +403,21 @@ def _names_only(content: str) -> bool:
     return _content_size(rest) <= 3 and _content_size(c[: m.start()]) <= 1
 
 
+# "**交叉熵**的描述：这里把…看做…": a label for an explanation or a remark about the term.
+_ABOUT_LABEL = re.compile(
+    r"^的(?:描述|解释|理解|说明|介绍|直观理解|直观解释|例子|作用|意义|优点|缺点|特点|由来)\s*[:：]"
+)
+
+
+def _said_after(block: Block, hit: _Hit, t_end: int, s_end: int) -> _Body:
+    """What a sentence that opens with a marked term says about it. The card names the term;
+    "的任意两点连线…" keeps its subject ("凸函数的任意两点连线…")."""
+    said = _tidy(block.rich(t_end, s_end).lstrip(" ,，:："))
+    if _ABOUT_LABEL.match(said):
+        return _Body("", s_end, "an explanation or remark about the term, not its definition")
+    return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
+
+
 def _sentence_body(block: Block, hit: _Hit) -> _Body:
     """The definition a sentence gives a term marked inside it, or why it gives none."""
     text = block.text
@@ -418,10 +434,7 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
         # "我们需要*求和法则*（sum rule），即…": the apposition says what it is.
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
-        # The card names the term; its answer is what the sentence says about it ("的任意两点
-        # 连线…" keeps its subject: "凸函数的任意两点连线…").
-        said = _tidy(block.rich(t_end, s_end).lstrip(" ,，:："))
-        return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
+        return _said_after(block, hit, t_end, s_end)
     if not lead.strip(" ,，"):
         # The sentence opens with the term: it defines it only if it goes on to say what it is.
         tail = after.lstrip()
@@ -436,10 +449,7 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             return _Body("", s_end, "judges the term rather than saying what it is")
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
-        # The card names the term; its answer is what the sentence says about it ("的任意两点
-        # 连线…" keeps its subject: "凸函数的任意两点连线…").
-        said = _tidy(block.rich(t_end, s_end).lstrip(" ,，:："))
-        return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
+        return _said_after(block, hit, t_end, s_end)
     # What the sentence says the term is: the words before the naming verb ("方差的平方根"
     # 被称为 *标准差*) or between 把/将/称 and it ("我们把 从…抽取样本的过程 称为 *抽样*").
     span: tuple[int, int] | None = None
@@ -458,6 +468,8 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             span = (0, named.start())
     if span is None:
         return _Body("", s_end, "mentions the term without defining it")
+    if not english:
+        span = (_last_naming_clause(before, *span), span[1])
     content = before[span[0] : span[1]]
     if english and re.search(r"(?:\bwhat|,\s*which|,\s*that)\s*$", content.strip(), re.I):
         # "…, which is also known as *X*": what "which" stands for is not clear enough.
@@ -473,6 +485,19 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
             return _Body("", s_end, "only names the term; what it means is not in this sentence")
         return _Body(_tidy(block.rich(prev, s_start)), s_end)
     return _Body(_tidy(block.rich(s_start + span[0], s_start + span[1])), s_end)
+
+
+_NAMED_EARLIER = re.compile(r"(?:称为|称作|称之为|叫做|叫作)[^，,；;]*[，,；;]\s*")
+_PURPOSE = re.compile(r"(?:为了|为)[^，,。]{1,20}[，,]\s*")
+
+
+def _last_naming_clause(before: str, start: int, end: int) -> int:
+    """Where the content of "…称为测试数据，为了加以区分，…的数据集常称为*验证集*" starts: after
+    the clause that names something else, and after a purpose clause (为了加以区分，)."""
+    for m in _NAMED_EARLIER.finditer(before, start, end):
+        start = m.end()
+    purpose = _PURPOSE.match(before, start, end)
+    return purpose.end() if purpose else start
 
 
 # Discourse openers and dangling pointers that a card does not need.
@@ -528,8 +553,16 @@ _JUDGED_EN = re.compile(
 )
 
 
+# "实际上它们用的model是一模一样的": how two things compare, not what either is.
+_SAME_AS = re.compile(
+    r"^(?:是|都是|也是)?(?:一模一样|一样|相同|相似|类似|不同|不一样|等价)的?(?:[，,。]|$)"
+)
+
+
 def _judged_only(text: str) -> bool:
     prose = PLACEHOLDER.sub("x", text.strip())
+    if _SAME_AS.match(prose):
+        return True
     compared = _COMPARED.match(prose)
     if compared and "更" in prose[compared.end() :]:
         return _content_size(prose[compared.end() :]) <= 14
@@ -731,7 +764,7 @@ def extract(
         term = h.term.strip(" \t\n*`\"'“”‘’「」")
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
-            "a remark label, not a term" if term.casefold() in _NOT_TERMS else
+            "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
             "a phase or situation, not a term" if _SITUATION.search(term) else
             term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
                          or h.shape == "en-is") or (
@@ -770,7 +803,8 @@ def extract(
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "a statement about something else, not what the term is"
             if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else
-            "explains the term with itself" if not h.sentence and _circular(term, text) else ""
+            "explains the term with itself"
+            if not h.sentence and _circular(term, _PURPOSE.sub("", text, count=1)) else ""
         )
         if problem:
             skipped.append(Skipped("definition", term, problem, source))

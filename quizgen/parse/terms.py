@@ -109,6 +109,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
             return f"ends with the function word {word!r}"
         if re.match(r"^在.+中", t):
             return "is a place phrase (在…中)"
+        if re.match(r"^(?:怎么|怎样|如何|为什么|为何|什么|何为|哪些)", t):
+            return "a question, not a name"
         if re.search(r"[这那该此]", t[1:]):
             return "points back with a demonstrative (这/那/该/此)"
     if words and not cjk:

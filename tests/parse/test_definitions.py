@@ -115,3 +115,32 @@ def test_a_label_and_a_point_is_not_a_definition(text: str) -> None:
 )
 def test_a_label_whose_text_is_about_the_term_is_a_definition(text: str) -> None:
     assert len(parse_text(f"# 笔记\n\n{text}", "a.md").definitions) == 1
+
+
+# Shapes from real Chinese notes (a model-evaluation note, a Q-learning note, a lecture-notes
+# write-up of logistic regression; our own wording here).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "**回归任务**最常用的性能度量是均方误差。\n",  # a property of the term, not what it is
+        "**交叉熵**的描述：这里把两个输出各自看做一个两点分布，它们的交叉熵之和就是"
+        "要最小化的对象。\n",
+        "实际上它们用的*模型*（function set）是一模一样的，都是同一个函数。\n",
+        "- 基准真值(ground truth)：为验证算法的有效性，首先需要获知最优策略的基准真值。\n",
+        "**定理1**：对于给定的数据集，ROC 空间和 PR 空间一一对应。\n",
+        "**怎么理解**：我们都知道 AUC 是 ROC 曲线下方的面积。\n",
+    ],
+)
+def test_a_remark_about_the_term_is_not_its_definition(text: str) -> None:
+    assert parse_text(f"# 笔记\n\n{text}", "a.md").definitions == ()
+
+
+def test_a_naming_sentence_takes_only_the_clause_that_names_the_term() -> None:
+    """"我们通常把…称为测试数据，为了加以区分，…的数据集常称为验证集" names two things."""
+    note = parse_text(
+        "我们通常把模型在实际使用中遇到的数据称为测试数据，为了加以区分，模型选择中用于评估的"
+        "数据集常称为“**验证集**”（validation set）。\n",
+        "a.md",
+    )
+    assert [(d.term, d.text) for d in note.definitions] == [
+        ("验证集", "模型选择中用于评估的数据集")]
