@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -61,12 +61,8 @@ _TEXT_GROUP = re.compile(
 )
 
 
-def upright_functions(latex: str) -> str:
-    """``p(x,y)log\\frac…`` as ``p(x,y)\\log\\frac…``: a function name written without its
-    backslash renders as a product of italic letters. Words inside ``\\text{…}``-like groups are
-    prose and stay as written."""
-    if _BARE_FUNCS.search(latex) is None:
-        return latex
+def _outside_text(latex: str, fix: Callable[[str], str]) -> str:
+    """``fix`` applied to ``latex`` except inside ``\\text{…}``-like groups (prose)."""
     out: list[str] = []
     at = 0
     for m in _TEXT_GROUP.finditer(latex):
@@ -75,11 +71,35 @@ def upright_functions(latex: str) -> str:
         end = group_end(latex, m.end())
         if end < 0:
             break
-        out.append(_BARE_FUNCS.sub(r"\\\1", latex[at : m.start()]))
+        out.append(fix(latex[at : m.start()]))
         out.append(latex[m.start() : end])
         at = end
-    out.append(_BARE_FUNCS.sub(r"\\\1", latex[at:]))
+    out.append(fix(latex[at:]))
     return "".join(out)
+
+
+def upright_functions(latex: str) -> str:
+    """``p(x,y)log\\frac…`` as ``p(x,y)\\log\\frac…``: a function name written without its
+    backslash renders as a product of italic letters. Words inside ``\\text{…}``-like groups are
+    prose and stay as written."""
+    if _BARE_FUNCS.search(latex) is None:
+        return latex
+    return _outside_text(latex, lambda part: _BARE_FUNCS.sub(r"\\\1", part))
+
+
+# ``p\_{k}``, ``\sum\_{i}``, ``align\*``: notes written for a Markdown-first renderer escape ``_``
+# and ``*`` so that Markdown does not read them as emphasis; in TeX ``\_`` is a literal "_".
+_ESCAPED_SUBSCRIPT = re.compile(r"(?<!\\)\\_(?=\s*[{\\A-Za-z0-9])")
+_ESCAPED_STAR = re.compile(r"(?<!\\)\\\*")  # ``\begin{align\*}``, ``x^\*``
+
+
+def markdown_escapes(latex: str) -> str:
+    """Markdown's ``\\_`` and ``\\*`` in math as the ``_`` and ``*`` they stand for, outside
+    text groups."""
+    if "\\_" not in latex and "\\*" not in latex:
+        return latex
+    return _outside_text(
+        latex, lambda part: _ESCAPED_STAR.sub("*", _ESCAPED_SUBSCRIPT.sub("_", part)))
 
 
 def one_line(latex: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from quizgen.concepts import recognise
-from quizgen.latex import normalize, split_tag, upright_functions
+from quizgen.latex import markdown_escapes, normalize, split_tag, upright_functions
 from quizgen.model import Formula, SourceRef, Symbol
 from quizgen.parse.blocks import MathSpan
 
@@ -33,11 +33,12 @@ _SENTENCE_STOP = re.compile(
 
 def clean(latex: str) -> tuple[str, str | None]:
     """A formula as cards show it, and its tag: d2l markers cut, ``\\tag`` split off, no
-    sentence punctuation at its end, bare ``log``/``max`` upright."""
+    sentence punctuation at its end, bare ``log``/``max`` upright, Markdown's ``\\_`` a
+    subscript again."""
     formula, tag = split_tag(_strip_markers(latex))
     if formula.endswith((",", ".", ";", "，", "。", "；", "}")):
         formula = _SENTENCE_STOP.sub("", formula, count=1).strip()
-    return upright_functions(formula), tag
+    return upright_functions(markdown_escapes(formula)), tag
 
 
 def make(

@@ -105,8 +105,19 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
             out.extend(Symbol(sym, part, block.line_at(m.start()))
                        for sym, part in zip(symbols, parts, strict=True))
             continue
+        meaning = _first_clause(meaning)
         out.extend(Symbol(sym, meaning, block.line_at(m.start())) for sym in symbols)
     return tuple(out)
+
+
+def _first_clause(meaning: str) -> str:
+    """"正则系数，正则项一般不加偏置，因为…": what the symbol is, without the remarks the
+    sentence goes on with (a card's answer is the symbol's meaning)."""
+    parts = _top_level_split(meaning, _CLAUSE_SPLIT)
+    return parts[0] if len(parts) > 1 and len(parts[0]) >= 2 else meaning
+
+
+_CLAUSE_SPLIT = re.compile(r"\s*[，,；;]\s*")
 
 
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
@@ -132,6 +143,11 @@ def _shared_head(parts: list[str]) -> list[str]:
 
 def _split_meanings(meaning: str) -> list[str]:
     """``A、B 和 C`` → [A, B, C]; commas inside math or brackets do not split."""
+    return _top_level_split(meaning, _MEANING_SPLIT)
+
+
+def _top_level_split(meaning: str, separator: re.Pattern[str]) -> list[str]:
+    """``meaning`` split where ``separator`` matches outside math and brackets."""
     parts: list[str] = []
     depth = 0
     last = 0
@@ -151,7 +167,7 @@ def _split_meanings(meaning: str) -> list[str]:
         elif ch in ")）]】":
             depth -= 1
         elif depth == 0:
-            m = _MEANING_SPLIT.match(meaning, i)
+            m = separator.match(meaning, i)
             if m and m.end() > i:
                 parts.append(meaning[last:i])
                 last = i = m.end()

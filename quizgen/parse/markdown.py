@@ -146,8 +146,9 @@ def prepare(text: str) -> Prepared:
             if not (f.group(2)[0] == "`" and "`" in f.group(3)):
                 fence = f.group(2)
             continue
-        body = line.lstrip(" ")
-        indent = len(line) - len(body)
+        body = line.lstrip(" \t")
+        lead = len(line) - len(body)
+        indent = len(line[:lead].expandtabs(4))  # columns: notes indent list items with tabs
         if not (indent < 4 or _in_item(lines, i, indent)):
             continue
         end = _display_end(lines, i)
@@ -157,7 +158,7 @@ def prepare(text: str) -> Prepared:
         if _in_paragraph(lines, i, after) and not (
                 _spans_blank_line(lines, i, last) and not _closes_inline(lines, i, after)):
             continue
-        start = indent + 2
+        start = lead + 2
         if last == i:
             latex = line[start:column]
         else:
@@ -223,6 +224,11 @@ _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _EMPTY_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 
 
+def _columns(line: str) -> int:
+    """How far a line is indented, in columns (a tab to the next multiple of 4)."""
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs(4))
+
+
 def _in_item(lines: list[str], i: int, indent: int) -> bool:
     """Whether an indented line belongs to a list item above it (not to an indented code
     block): the nearest line above that is less indented opens an item."""
@@ -230,7 +236,7 @@ def _in_item(lines: list[str], i: int, indent: int) -> bool:
         above = lines[j]
         if not above.strip():
             continue
-        if len(above) - len(above.lstrip(" ")) < indent:
+        if _columns(above) < indent:
             return bool(_ITEM.match(above))
     return False
 

@@ -225,7 +225,11 @@ def points_forward(intro: str) -> bool:
 
 # "采用迭代的方法：" describes how something is done; the formula is one step of it, and
 # "迭代的方法的公式" asks for nothing a student could name.
-_MANNER = re.compile(r"的(?:方法|方式|办法|做法|思路|手段|途径)$")
+_MANNER = re.compile(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
+# "错误率与精度可分别描述": several formulas at once, and a verb, not a name.
+_CLAUSE_NAME = re.compile(
+    r"分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
+)
 
 
 def _subject_or_nothing(raw: str) -> str:
@@ -234,7 +238,8 @@ def _subject_or_nothing(raw: str) -> str:
             "和" in subject or "与" in subject):
         subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
     if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
-            or _MANNER.search(subject) or points_outside(subject)
+            or _MANNER.search(subject) or _CLAUSE_NAME.search(subject)
+            or points_outside(subject)
             or term_problem(subject) is not None or "\ue000" in subject):
         return ""
     return subject

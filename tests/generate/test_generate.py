@@ -177,3 +177,21 @@ def test_choice_card_back_does_not_repeat_the_marked_option() -> None:
     cards = gen([note()], ctx(kinds=("variant", "choice")), with_explanation)
     assert {c.back for c in by_kind(cards, "choice")} == {"because"}
     assert all(c.back.startswith("\\(1/2\\)") for c in by_kind(cards, "variant"))
+
+
+@pytest.mark.parametrize(
+    ("intro", "latex", "prompt"),
+    [
+        # a model-evaluation note: "\text{TPR}（TPR）" says the name twice
+        ("TPR 的计算公式为：", "\\text{TPR}=\\frac{\\text{TP}}{\\text{TP}+\\text{FN}}",
+         "写出 \\(\\text{TPR}\\) 的公式"),
+        # an entropy note: "计算偏导：" names a step of working, not a formula to recall
+        ("计算偏导：", "\\frac{\\partial L}{\\partial p_k} = -\\log p_k - \\lambda", None),
+    ],
+)
+def test_a_recall_prompt_names_the_formula_once_and_only_by_a_name(
+    intro: str, latex: str, prompt: str | None
+) -> None:
+    n = parse_text(f"---\ntitle: 熵\n---\n\n# 熵\n\n{intro}\n\n$$\n{latex}\n$$\n", "n.md")
+    recalls = [c.front for c in by_kind(gen([n], ctx(), fake_variants), "recall")]
+    assert recalls == ([prompt] if prompt else [])

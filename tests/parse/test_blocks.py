@@ -53,6 +53,13 @@ def test_a_bare_dollar_line_under_a_paragraph_opens_a_block_with_blank_lines() -
     assert [(m.display, m.line) for m in blocks[2].maths] == [(True, 11)]
 
 
+def test_a_display_block_in_a_tab_indented_list_item() -> None:
+    """The same entropy note indents its list items, and the ``$$`` lines in them, with tabs."""
+    text = "- 熵的计算公式为\n\n\t$$ H(p) = -\\sum_{i} p(i) \\log p(i) $$\n\n\t- 下一项\n"
+    assert [(m.latex.strip(), m.display) for b in _blocks(text) for m in b.maths] == [
+        ("H(p) = -\\sum_{i} p(i) \\log p(i)", True)]
+
+
 def test_inline_math_rules() -> None:
     assert _maths("价格 $5 和 $10 两种，另有 $x$ 与 $$y$$。") == [("x", False, 1, "$"),
                                                  ("y", True, 1, "$$")]

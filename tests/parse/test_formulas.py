@@ -41,3 +41,12 @@ def test_function_names_written_without_backslash_are_made_upright(
     latex: str, shown: str
 ) -> None:
     assert clean(latex)[0] == shown
+
+
+def test_markdown_escaped_subscripts_are_subscripts_again() -> None:
+    """A Hexo-style entropy note writes ``p\\_{k}`` so that Markdown leaves the ``_`` alone."""
+    assert clean("\\frac{\\partial L}{\\partial p\\_{k}} = \\sum\\_{k=1}^{K} p\\_{k} - 1")[0] == (
+        "\\frac{\\partial L}{\\partial p_{k}} = \\sum_{k=1}^{K} p_{k} - 1")
+    assert clean("\\text{max\\_len} = 5")[0] == "\\text{max\\_len} = 5"
+    assert clean("\\begin{align\\*} x^\\* &= 1 \\end{align\\*}")[0] == (
+        "\\begin{align*} x^* &= 1 \\end{align*}")

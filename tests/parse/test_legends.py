@@ -68,3 +68,15 @@ def test_respectively_shares_a_phrase_between_parallel_names(
         "a.md",
     )
     assert [s.meaning for s in note.formulas[0].symbols] == meanings
+
+
+def test_a_legend_answer_is_what_the_symbol_is_without_the_remarks_after_it() -> None:
+    """A regularisation note: "λ 为正则系数，正则项一般不加偏置，因为…"."""
+    note = parse_text(
+        "# L2\n\n$$C = C_0 + \\frac{\\lambda}{2n}\\sum_w w^2$$\n\n"
+        "其中 $C_0$ 为原始的损失函数项，$\\lambda$ 为正则系数，正则项一般不加偏置，"
+        "因为偏置不太会影响最终的变化。\n",
+        "a.md",
+    )
+    assert [(s.symbol, s.meaning) for s in note.formulas[0].symbols] == [
+        ("C_0", "原始的损失函数项"), ("\\lambda", "正则系数")]
