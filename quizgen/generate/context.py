@@ -86,11 +86,7 @@ _GENERIC_NAMES = frozenset({
     "输出", "期望输出", "计算", "公式", "表达式", "loss", "loss function", "objective",
     "objective function", "update rule", "gradient", "output", "likelihood function",
 })
-# Words for a step of working ("计算偏导：", "得到方程："): not a name even with the note's title
-# ("熵中的偏导" is the derivative of some Lagrangian in that note, not of entropy).
-_STEP_NAMES = frozenset({
-    "方程", "等式", "偏导", "偏导数", "导数", "结果", "equation", "derivative", "result",
-})
+
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.
 _LHS_WORDS = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mathit|mbox)\s*|[{}\s]")
 def _same_words(lhs: str, name: str) -> bool:
@@ -104,7 +100,7 @@ def formula_label(f: Formula, title: str = "") -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""
-    name = "" if f.name.casefold() in _STEP_NAMES else f.name
+    name = f.name
     if name.casefold() in _GENERIC_NAMES:
         usable = _TITLE_LIKE.search(title) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
         name = f"{title}中的{name}" if usable else ""

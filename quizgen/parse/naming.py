@@ -232,6 +232,10 @@ _CLAUSE_NAME = re.compile(
 )
 
 
+# "计算偏导：", "得到方程：": the formula is a step of working, whatever it is called.
+STEP_WORDS = frozenset({"偏导", "偏导数", "导数", "结果", "derivative", "result"})
+
+
 def _subject_or_nothing(raw: str) -> str:
     subject = _clean_subject(raw)
     if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
@@ -302,7 +306,7 @@ def name_formula(
     phrase = phrase_name(intro) or object_name(intro)
     defines = bool(defined_term) and not phrase and not points_forward(intro)
     name = defined_term if defines else phrase
-    if not name and paragraph_term and not derives(intro):
+    if not name and paragraph_term and not derives(intro) and not points_forward(intro):
         # The definition's own sentence runs into the formula, or only a short link stands
         # between them ("对离散分布，", "计算公式为：", "For discrete distributions:").
         rest = _clean_subject(_TRAILING_CUE.sub("", intro))
@@ -319,6 +323,8 @@ def name_formula(
         # "以下图为例，图中所示随机变量的联合概率可以表示为：" — the formula is that figure's
         # (one derived "根据式 (3)" still stands alone).
         step = f"its introduction refers to a figure or table not shown ({ref})"
+    if not step and name.casefold() in STEP_WORDS:
+        step = f"names a step of working ({name}), not a result"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
     if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)

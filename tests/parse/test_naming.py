@@ -53,3 +53,17 @@ def test_a_formula_derived_from_a_numbered_one_still_stands_alone() -> None:
     show by itself (the reference says where it comes from, not what it is about)."""
     verdict = name_formula(FORMULA, "通常，根据式 (1)，中心词和上下文词的对数条件概率为：")
     assert verdict.key and verdict.name == "对数条件概率"
+
+
+def test_a_step_of_working_is_not_key() -> None:
+    """An entropy note's Lagrangian: "计算偏导：" introduces a step, not a result to learn."""
+    verdict = name_formula("\\frac{\\partial L}{\\partial p_k} = -\\log p_k - \\lambda",
+                           "计算偏导：")
+    assert not verdict.key and "step" in verdict.why_not
+
+
+def test_an_equation_a_term_solves_is_not_named_by_the_term() -> None:
+    """A Q-learning note: "Q-learning 是…算法，用于求解以下方程：" names no formula "Q-learning"."""
+    verdict = name_formula("q(s,a)=\\mathbb{E}[R+\\gamma\\max_a q(S',a)]", "用于求解以下方程：",
+                           paragraph_term="Q-learning")
+    assert verdict.name == ""
