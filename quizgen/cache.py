@@ -81,7 +81,7 @@ def index_note(note: Note) -> Note:
             firsts[f.concept] = replace(f, symbols=())
     return Note(path=note.path, title=note.title, tags=note.tags, category=note.category,
                 date=note.date, problems=note.problems, definitions=note.definitions,
-                formulas=tuple(firsts.values()))
+                formulas=tuple(firsts.values()), language=note.language)
 
 
 class BuildCache:

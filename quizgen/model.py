@@ -106,6 +106,7 @@ class Note:
     images: tuple[SourceRef, ...] = ()  # SourceRef.path holds the image path as written
     problems: tuple[Problem, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    language: str = "zh"  # "en" when its prose is English: cards ask in that language
 
 
 @dataclass(frozen=True)

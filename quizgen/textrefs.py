@@ -26,6 +26,7 @@ _OUTSIDE = re.compile(
     r"|(?:上|下|左|右)(?:图|表)"
     r"|(?:上|前|下|后)(?:述|面|文|一节|一章)(?:的|中|所)?(?:矩阵|向量|公式|式子|式|例子|例|图|表|定义|方法|算法|模型|问题|结果|推导|过程|代码|函数|网络|数据)"
     r"|(?:如上|如下)所示|(?:图|表)中所示"
+    r"|(?:图|表)\s*\d+(?:[.\-]\d+)*|[(（]\s*(?:见|如)?(?:图|表)[^()（）]{0,20}[)）]"
     r"|前文|另一节"
     r"|第\s*[\d一二三四五六七八九十]+\s*[章节讲课]"
     r"|(?:该|此|这个|上)式"
@@ -41,6 +42,7 @@ _OUTSIDE = re.compile(
 )
 
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _FORWARD = re.compile(r"following|below|下面|下式|下列|以下|如下", re.I)
 
 
@@ -51,6 +53,8 @@ def points_outside(text: str, *, formula_follows: bool = False) -> str | None:
     same text point at that formula, which is there; ``formula_follows`` says the text is the
     introduction of a formula that comes right after it.
     """
+    if "![" in text:
+        text = _IMAGE.sub(" ", text)  # an image's alt text ("图3") is the image the card shows
     for m in _OUTSIDE.finditer(text):
         if _FORWARD.search(m.group(0)) and (
                 formula_follows or "\\[" in text[m.end() : m.end() + 80]):

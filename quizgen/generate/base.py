@@ -9,6 +9,7 @@ from typing import Any
 
 from quizgen.generate.context import DeckContext
 from quizgen.generate.identity import card_id
+from quizgen.generate.phrasing import Phrasing, phrasing_for
 from quizgen.latex import one_line
 from quizgen.model import Card, Definition, Note, SourceRef
 
@@ -55,9 +56,9 @@ def term_label(term: str, aliases: tuple[str, ...]) -> str:
     return f"{term} ({', '.join(aliases)})" if aliases else term
 
 
-def scoped(d: Definition) -> str:
+def scoped(d: Definition, p: Phrasing) -> str:
     """``（博弈满足以下假设）`` after a question about a term from such a list, else ""."""
-    return f"（{d.scope}）" if d.scope else ""
+    return p.aside(d.scope)
 
 
 def definition_text(d: Definition) -> str:
@@ -91,8 +92,8 @@ def owned_definitions(note: Note, ctx: DeckContext) -> list[Owned]:
             return f"{ctx.key_paths.get(s.path, s.path)}:{s.line}"
 
         others = [s for s in e.also if s != d.source] + ([d.source] if e.chosen != d else [])
-        shown = f"出处：{at(e.chosen.source)}" if e.chosen != d else ""
-        also = f"另见：{'；'.join(at(s) for s in others)}" if others else ""
-        extra = "；".join(x for x in (shown, also) if x)
+        p = phrasing_for(note)
+        extra = p.where(at(e.chosen.source) if e.chosen != d else "",
+                        p.list_sep.join(at(s) for s in others))
         out.append(Owned(d, e.chosen, e.spellings, extra))
     return out

@@ -19,6 +19,7 @@ from quizgen.generate.base import (
 )
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
+from quizgen.generate.phrasing import phrasing_for
 from quizgen.generate.reverse import distinctive, inside_the_text, mask
 from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
@@ -184,6 +185,7 @@ def definition_cards(
             if others is None:
                 continue
             d = o.own
+            p = phrasing_for(note)
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
             options = [Choice(d.term, d.term, True)]
             options += [Choice(t, t, False, "other_term") for t in others]
@@ -191,7 +193,7 @@ def definition_cards(
             out.append(
                 make_card(
                     ctx, note, "choice", f"def:{d.term}",
-                    f"下列哪个术语的定义是：{masked}{scoped(d)}",
+                    p.which_term(masked, of_these=True) + scoped(d, p),
                     term_label(d.term, d.aliases), d.source, choices=tuple(options), term=d.term,
                     extra=o.extra,
                 )

@@ -7,6 +7,7 @@ import re
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import braces_balanced, group_end, one_line, top_level_relations
 from quizgen.model import Card, Cloze, Note
 
@@ -154,6 +155,7 @@ def cloze_for(latex: str) -> Cloze | None:
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
+    p = phrasing_for(note)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
         if not f.key or "=" not in f.latex:
@@ -161,8 +163,8 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         cz = cloze_for(f.latex)
         if cz is None:
             continue
-        label = formula_label(f, note.title)
-        lead = f"补全公式（{label}）：" if label else "补全公式："
+        label = formula_label(f, note.title, p)
+        lead = p.complete(label)
         front = f"{lead}\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
         back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"
         out.append(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from quizgen.generate.phrasing import ZH, Phrasing
 from quizgen.generate.terms import TermIndex
 from quizgen.latex import one_line
 from quizgen.model import Formula, Note, Variant
@@ -96,18 +97,18 @@ def _same_words(lhs: str, name: str) -> bool:
 _TITLE_LIKE = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
 
 
-def formula_label(f: Formula, title: str = "") -> str:
+def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""
     name = f.name
     if name.casefold() in _GENERIC_NAMES:
         usable = _TITLE_LIKE.search(title) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
-        name = f"{title}中的{name}" if usable else ""
+        name = p.in_note(name, title) if usable else ""
     if name and f.lhs and _same_words(f.lhs, name):
         name = ""
     if name and f.lhs and len(f.lhs) <= 40:
-        return f"\\({one_line(f.lhs)}\\)（{name}）"
+        return p.named(f"\\({one_line(f.lhs)}\\)", name)
     if name:
         return name
     return f"\\({one_line(f.lhs)}\\)" if f.lhs else ""

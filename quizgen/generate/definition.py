@@ -10,14 +10,16 @@ from quizgen.generate.base import (
     term_label,
 )
 from quizgen.generate.context import DeckContext
+from quizgen.generate.phrasing import phrasing_for
 from quizgen.model import Card, Note
 
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
+    p = phrasing_for(note)
     return [
         make_card(
             ctx, note, "definition", o.own.term,
-            f"{term_label(o.own.term, o.own.aliases)} 是什么？{scoped(o.own)}",
+            p.what_is(term_label(o.own.term, o.own.aliases)) + scoped(o.own, p),
             definition_text(o.shown),
             o.own.source, term=o.own.term, extra=o.extra,
         )

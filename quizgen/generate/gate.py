@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from quizgen.generate.base import replace_name
+from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
 from quizgen.richtext import segments
@@ -158,7 +159,6 @@ def _check_options(card: Card) -> None:
                 raise _Drop("options", f"the answer's own name {c.text!r} is offered as wrong")
 
 
-_MASKED_LEAD = re.compile(r"^(?:下列)?哪个术语的定义是：")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Meanings that say no more than the notation does ("p(y|x)": the conditional probability).
 _GENERIC_MEANINGS = frozenset({
@@ -174,7 +174,6 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.casefold())
 
 
-_SCOPE = re.compile(r"（[^（）]*）$")
 
 
 def _spelled_out(chars: list[str], text: str) -> bool:
@@ -196,8 +195,8 @@ def _spelled_out(chars: list[str], text: str) -> bool:
 def _gives_away(card: Card) -> str:
     """Why a card that asks for a term shows it anyway ("奖励分数…这是一个函数" → 奖励函数,
     ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
-    scope = _SCOPE.search(card.front)
-    prompt = _SCOPE.sub("", _MASKED_LEAD.sub("", card.front))
+    scope = ASIDE.search(card.front)
+    prompt = ASIDE.sub("", TERM_QUESTION.sub("", card.front))
     plain = "".join(_CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
     for name in _names_in_label(card.back):
         if scope and name in scope.group(0).casefold():
@@ -227,7 +226,7 @@ def _trivial(card: Card) -> bool:
     if card.kind != "definition":
         return False
     rest = card.back
-    for name in sorted(_names_in_label(card.front.removesuffix(" 是什么？")), key=len,
+    for name in sorted(_names_in_label(asked_label(card.front)), key=len,
                        reverse=True):
         rest = replace_name(rest, name, "")
     rest = re.sub(r"[\s*`_，,。.:：;；!！?？\"“”'‘’()（）]", "", rest)
@@ -319,7 +318,7 @@ def _prompt(card: Card) -> str:
         return card.cloze.before + "{?}" + card.cloze.after
     if _asks_for_a_term(card):
         # "是一种基本的分类与回归方法" and "是一种基本分类与回归方法" ask the same thing.
-        return _FILLER.sub("", _MASKED_LEAD.sub("", card.front)).casefold()
+        return _FILLER.sub("", TERM_QUESTION.sub("", card.front)).casefold()
     return card.front
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys
+from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import one_line
 from quizgen.model import Card, Note
 from quizgen.richtext import display, inline
@@ -11,12 +12,13 @@ from quizgen.richtext import display, inline
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
+    p = phrasing_for(note)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
         if not f.key:
             continue
         for s in f.symbols:
-            front = f"在公式 {display(one_line(f.latex))} 中，{inline(s.symbol)} 表示什么？"
+            front = p.legend(display(one_line(f.latex)), inline(s.symbol))
             out.append(
                 make_card(
                     ctx, note, "legend", f"{key}|{s.symbol}", front, s.meaning, f.source,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import names_itself, one_line, top_level_relations
 from quizgen.model import Card, Note
 from quizgen.richtext import display
@@ -15,9 +16,10 @@ MAX_RECALL_CHARS = 160
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
+    p = phrasing_for(note)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
-        label = formula_label(f, note.title)
+        label = formula_label(f, note.title, p)
         flat = one_line(f.latex)
         if (not f.key or not label or not (f.name or names_itself(f.lhs))
                 or not top_level_relations(flat)
@@ -25,15 +27,9 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
             continue
         out.append(
             make_card(
-                ctx, note, "recall", key, f"写出{_spaced(label)}的公式", display(flat), f.source,
+                ctx, note, "recall", key, p.recall(label), display(flat), f.source,
                 concept=f.concept, term=f.name or f.lhs,
             )
         )
     return out
 
-
-def _spaced(label: str) -> str:
-    """A space on the side of a label that starts or ends with Latin or math."""
-    left = " " if label[:1].isascii() else ""
-    right = " " if label[-1:].isascii() else ""
-    return f"{left}{label}{right}"

@@ -13,11 +13,9 @@ from quizgen.generate.base import (
     term_label,
 )
 from quizgen.generate.context import DeckContext
+from quizgen.generate.phrasing import BLANK, phrasing_for
 from quizgen.model import Card, Note
 from quizgen.richtext import segments
-
-BLANK = "＿＿＿"
-
 
 _EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
 
@@ -72,6 +70,7 @@ def inside_the_text(text: str, names: tuple[str, ...]) -> bool:
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
+    p = phrasing_for(note)
     for o in owned_definitions(note, ctx):
         if inside_the_text(o.shown.text, o.names):
             continue
@@ -80,7 +79,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
             continue
         out.append(
             make_card(
-                ctx, note, "reverse", o.own.term, f"哪个术语的定义是：{masked}{scoped(o.own)}",
+                ctx, note, "reverse", o.own.term, p.which_term(masked) + scoped(o.own, p),
                 term_label(o.own.term, o.own.aliases), o.own.source, term=o.own.term,
                 extra=o.extra,
             )

@@ -86,15 +86,35 @@ _POINTS = re.compile(
     r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何",
     re.I,
 )
+# A lead-in line ("Key Properties:", "…需要让训练集与测试集有相似的：", "…a minimax game, where:")
+# that announces properties, requirements or the parts of a sentence it leaves open. A section
+# headed "Properties" may still define terms, so this is only asked of the lead-in.
+_POINTS_LEAD = re.compile(
+    r"\b(?:properties|characteristics|features)\b|\bwhere$|性质|特点|特性|需要|应该|应当|必须|的$|其中$",
+    re.I,
+)
 
 
 def _points_list(scope: str, heading: str) -> str:
     """What the list an item belongs to is a list of, when it is a list of points, else ""."""
-    for where in (scope, heading):
-        m = _POINTS.search(where)
-        if m:
-            return where
-    return ""
+    if _POINTS.search(scope) or _POINTS_LEAD.search(scope):
+        return scope
+    return heading if _POINTS.search(heading) else ""
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _language(blocks: list[Block]) -> str:
+    """"en" for a note whose prose is English (next to no Chinese at all), else "zh"."""
+    cjk = words = 0
+    for b in blocks:
+        if b.kind != "math":
+            prose = PLACEHOLDER.sub(" ", b.text)
+            cjk += len(_CJK_CHAR.findall(prose))
+            words += len(_LATIN_WORD.findall(prose))
+    return "en" if words >= 20 and cjk <= 0.02 * words else "zh"
 
 
 def _referenced_tags(text: str) -> frozenset[str]:
@@ -228,6 +248,7 @@ def parse_text(text: str, path: str) -> Note:
         images=tuple(images),
         problems=tuple(problems),
         skipped=tuple(skipped),
+        language=_language(items),
     )
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from quizgen.model import Definition, Skipped, SourceRef
@@ -118,7 +118,16 @@ _NOT_TERMS = {
     "key insight", "insight", "key idea", "main idea", "core idea", "common theme", "theme",
     "derivation", "takeaway", "key takeaway", "theorem", "lemma", "corollary", "proposition",
     "observation", "claim", "assumption", "recall", "key points", "conclusion", "why",
+    "冷知识", "小知识", "补充说明", "扩展", "拓展", "题外话", "延伸", "延伸阅读", "个人看法",
+    "个人观点", "我的理解", "formally", "intuitively", "basically", "simply", "in short",
+    "in practice", "generally", "specifically", "namely", "informally", "concretely", "in general",
 }
+# A pipeline's step labels ("1. 概率：ŷ=softmax(z)", "2. 比较：…"): a name only with an alias.
+_STEP_LABELS = frozenset({
+    "概率", "比较", "计算", "预测", "更新", "初始化", "评估", "求解", "损失", "误差", "步骤",
+    "过程",
+})
+_ALSO_CALLED = re.compile(r"(.{2,}?)(?:又叫做?|又称为?|也叫做?|也称为?|亦称|又名|或称)(.{2,})")
 _NUMBERED = re.compile(r"\s*(?:[0-9]+|[一二三四五六七八九十]+|[IVX]+)$")  # 定理1, Lemma 2
 # "训练阶段：解码器会有输入…": a phase or a situation, and what happens in it.
 _SITUATION = re.compile(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
@@ -252,6 +261,13 @@ def _sentence_end(text: str, pos: int) -> int:
     return m.start() + (1 if m and text[m.start()] in "。！？!?." else 0) if m else len(text)
 
 
+# Nouns that say what kind of remark follows, not which concept ("…的影响", "…的表现差异").
+_GENERIC_HEADS = frozenset({
+    "影响", "差异", "表现", "表现差异", "作用", "结果", "效果", "区别", "关系", "问题", "方法",
+    "原因", "比较", "对比", "过程", "意义", "特点", "优点", "缺点", "好处", "变化", "选择", "设置",
+})
+
+
 def _hits(block: Block) -> list[_Hit]:
     text = block.text
     hits: list[_Hit] = []
@@ -273,8 +289,11 @@ def _hits(block: Block) -> list[_Hit]:
                 # "n-gram 语言模型(language model)": the bracket names 语言模型 alone.
                 term, start = term[prefix.end() :], start + prefix.end()
             if "的" in term:
-                # "无向图 G 的生成树(spanning tree)是…": the bracket names what follows 的.
+                # "无向图 G 的生成树(spanning tree)是…": the bracket names what follows 的; in
+                # "不同初始值的影响(different initial values)" what follows is no name at all.
                 cut = term.rindex("的") + 1
+                if term[cut:] in _GENERIC_HEADS:
+                    continue
                 term, start = term[cut:], m.start("term") + cut
             hits.append(_Hit(start, body, term, aliases, "bracket"))
     lead = _LEAD_COLON.match(text) if colon and block.kind in ("para", "item") else None
@@ -418,6 +437,9 @@ def _said_after(block: Block, hit: _Hit, t_end: int, s_end: int) -> _Body:
     return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
 
 
+_WORD_GOES_ON = re.compile(r"^[法器率值型量性度化机网层树图集项算式][\u3400-\u9fff]")
+
+
 def _sentence_body(block: Block, hit: _Hit) -> _Body:
     """The definition a sentence gives a term marked inside it, or why it gives none."""
     text = block.text
@@ -428,6 +450,9 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
     after = text[t_end:s_end]
     if _QUESTION.search(text[s_start:s_end]):
         return _Body("", s_end, "a question, not a definition")
+    if _WORD_GOES_ON.match(after):
+        # "**回退（backoff）**法依次使用…": the name is 回退法; the mark cut it short.
+        return _Body("", s_end, "the name goes on past its mark")
     lead = _CONTEXT_CLAUSE.sub("", before.strip())
     english = not _CJK_RE.search(hit.term + after[:20])
     if re.match(r"^\s*[,，]\s*(?:即|也就是|亦即|也即)", after):
@@ -479,6 +504,9 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
         return _Body("", s_end, f"its content refers to something not shown ({pointer})")
     if english and re.search(r"\b(?:this|these|those|such)\s+[a-z]+", content, re.I):
         return _Body("", s_end, "its content points back at something in another sentence")
+    if not english and re.search(r"(?:一个|一种|一些|某个|某种|一类)\s*$", content):
+        # "…而是采用一个称为*困惑度*的变量": named in passing; what it is comes later.
+        return _Body("", s_end, "names the term in passing")
     if _names_only(content):
         prev = _previous_sentence(block, s_start, content)
         if prev is None:
@@ -571,9 +599,27 @@ def _judged_only(text: str) -> bool:
         re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
 
 
+_EXAMPLE = re.compile(
+    r"^\s*(?:例如|比如|譬如|举例来说|举个例子|for example|for instance|e\.g\.)", re.I
+)
+# "但在另一些情况下我们不得不处理…" starts in the middle of a thought; "…而是采用一个" stops in it.
+_FRAGMENT_START = re.compile(
+    r"^\s*(?:但是?|而且?|然而|并且|以及|或者|且|and|but|or)(?![A-Za-z])", re.I
+)
+_FRAGMENT_END = re.compile(
+    r"(?:一个|一种|一些|采用|使用|称为|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$", re.I
+)
+
+
+def _fragment(text: str) -> bool:
+    prose = PLACEHOLDER.sub("x", text).rstrip(" ,，.。:：;；")
+    return bool(_FRAGMENT_START.match(prose) or _FRAGMENT_END.search(prose))
+
+
 # "预剪枝：减少训练测试时间，但有欠拟合风险": what the method costs and gains, not what it is.
 _TRADE_OFF = re.compile(
     r"风险|开销|代价|成本|优于|劣于|不如|更好|更差|更快|更慢|效率|耗时|容易|难以|缺点|优点|好处|坏处|"
+    r"有用|有效|不好|较好|很好|表现|"
     r"^(?:减少|降低|提高|提升|节省|加快)"
 )
 
@@ -762,9 +808,14 @@ def extract(
     for i, h in enumerate(hits):
         source = SourceRef(path, block.line_at(h.start))
         term = h.term.strip(" \t\n*`\"'“”‘’「」")
+        also_called = _ALSO_CALLED.fullmatch(term)
+        if also_called:  # "前向过程又叫扩散过程：…": one term, two names
+            term = also_called.group(1)
+            h = replace(h, aliases=(also_called.group(2), *h.aliases))
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
+            "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a phase or situation, not a term" if _SITUATION.search(term) else
             term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
                          or h.shape == "en-is") or (
@@ -801,6 +852,8 @@ def extract(
             "judges or compares the term rather than saying what it is"
             if _judged_only(text) and not formula else
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
+            "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
+            "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"
             if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else
             "explains the term with itself"

@@ -233,7 +233,10 @@ _CLAUSE_NAME = re.compile(
 
 
 # "计算偏导：", "得到方程：": the formula is a step of working, whatever it is called.
-STEP_WORDS = frozenset({"偏导", "偏导数", "导数", "结果", "derivative", "result"})
+STEP_WORDS = frozenset({
+    "偏导", "偏导数", "导数", "结果", "推导", "推导公式", "推导过程", "derivative", "result",
+    "derivation",
+})
 
 
 def _subject_or_nothing(raw: str) -> str:

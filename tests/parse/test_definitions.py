@@ -144,3 +144,29 @@ def test_a_naming_sentence_takes_only_the_clause_that_names_the_term() -> None:
     )
     assert [(d.term, d.text) for d in note.definitions] == [
         ("验证集", "模型选择中用于评估的数据集")]
+
+
+# Shapes from real Chinese notes (an n-gram language-model note, a Q-learning experiment
+# write-up, a DDPM note, a word2vec note; our own wording here).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "当高阶序列出现零频率时，**回退（backoff）**法依次使用更低阶的序列。\n",  # 回退法
+        "我们不采用原始概率，而是采用一个称为**困惑度（perplexity）**的变量。\n",
+        "- 不同初始值的影响(different initial values)：算法性能取决于行动值的初始估计值。\n",
+        "- 未知词(unknown word)：但在另一些情况下我们不得不处理没有出现过的词。\n",
+        "- 加 k 平滑(add-k smoothing)：对于一些任务有用，但在语言模型上依然表现不好。\n",
+        "- 体裁：例如建立一个法律文件的翻译模型，则训练语料必须由法律文件组成。\n",
+        "1. 概率：将得分经过 softmax 得到每个词的概率。\n",
+        "**冷知识**：LSTM 可以被理解为比较长的短期记忆。\n",
+        "**Formally**: train a classifier for each class to predict its probability.\n",
+        "因此我们需要让训练集与测试集有相似的：\n\n- 方言：处理社交媒体贴文时尤为重要。\n",
+    ],
+)
+def test_no_definition_from_a_label_a_fragment_or_an_aside(text: str) -> None:
+    assert parse_text(f"# 笔记\n\n{text}", "a.md").definitions == ()
+
+
+def test_a_term_with_another_name_after_you_jiao_has_both_names() -> None:
+    note = parse_text("- 前向过程又叫扩散过程，指的是对数据逐渐添加高斯噪声的过程。\n", "a.md")
+    assert [(d.term, d.aliases) for d in note.definitions] == [("前向过程", ("扩散过程",))]
