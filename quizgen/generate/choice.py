@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from quizgen.generate.base import (
-    definition_text,
     make_card,
     owned_definitions,
     scoped,
@@ -20,7 +19,7 @@ from quizgen.generate.base import (
 from quizgen.generate.context import DeckContext, VariantSource
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.phrasing import phrasing_for
-from quizgen.generate.reverse import distinctive, inside_the_text, mask
+from quizgen.generate.reverse import distinctive, inside_the_text, masked_prompt
 from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
 from quizgen.model import Card, Choice, Definition, Note
@@ -178,7 +177,7 @@ def definition_cards(
         for o in owned_definitions(note, ctx):
             if inside_the_text(o.shown.text, o.names):
                 continue
-            masked = mask(definition_text(o.shown), o.names)
+            masked = masked_prompt(o.shown, o.names)
             if not distinctive(masked):
                 continue
             others = pool.distractors(ctx, note, o.own, _names(ctx, o.own))

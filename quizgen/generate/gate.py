@@ -206,6 +206,9 @@ def _gives_away(card: Card) -> str:
             return f"the question spells out {name!r}"
         if not cjk and len(_letters(name)) >= 4 and _letters(name) in _letters(prompt):
             return f"the question shows {name!r}"
+        if not cjk and len(name) >= 2 and re.search(
+                rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", prompt, re.I):
+            return f"the question shows {name!r}"  # "\text{TPR}=…" on the card asking for TPR
     return ""
 
 

@@ -14,7 +14,7 @@ from quizgen.generate.base import (
 )
 from quizgen.generate.context import DeckContext
 from quizgen.generate.phrasing import BLANK, phrasing_for
-from quizgen.model import Card, Note
+from quizgen.model import Card, Definition, Note
 from quizgen.richtext import segments
 
 _EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
@@ -52,6 +52,20 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n) for n in names), re.I)
 
 
+def masked_prompt(d: Definition, names: tuple[str, ...]) -> str:
+    """The definition a reverse question shows, names blanked. A formula that writes a name
+    (``\\mathrm{LN}(x)=…`` for Layer Normalization, ``\\text{TPR}=…``) stays off the card:
+    masking inside math would break it, and showing it gives the answer away."""
+    if d.formula is not None and any(
+            re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", d.formula, re.I)
+            for n in names if n and not _CJK.search(n)):
+        return mask(d.text, names)
+    return mask(definition_text(d), names)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def distinctive(masked: str) -> bool:
     """Whether a masked definition says enough to point at one term: "可用来计算价值函数的值"
     fits Monte Carlo and dynamic programming alike."""
@@ -74,7 +88,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
     for o in owned_definitions(note, ctx):
         if inside_the_text(o.shown.text, o.names):
             continue
-        masked = mask(definition_text(o.shown), o.names)
+        masked = masked_prompt(o.shown, o.names)
         if not distinctive(masked):
             continue
         out.append(

@@ -195,3 +195,12 @@ def test_a_recall_prompt_names_the_formula_once_and_only_by_a_name(
     n = parse_text(f"---\ntitle: 熵\n---\n\n# 熵\n\n{intro}\n\n$$\n{latex}\n$$\n", "n.md")
     recalls = [c.front for c in by_kind(gen([n], ctx(), fake_variants), "recall")]
     assert recalls == ([prompt] if prompt else [])
+
+
+def test_a_reverse_question_leaves_off_a_formula_that_writes_the_answer() -> None:
+    """A model-evaluation note: "\\text{TPR}=…" under the definition of TPR gives it away."""
+    n = parse_text(
+        "# 评估\n\nTPR (真正例率)：在所有实际为正例的样本中，被正确地判断为正例之比率：\n\n"
+        "$$\n\\text{TPR}=\\frac{\\text{TP}}{\\text{TP}+\\text{FN}}\n$$\n", "n.md")
+    (card,) = by_kind(gen([n], ctx(), fake_variants), "reverse")
+    assert card.front == "哪个术语的定义是：在所有实际为正例的样本中，被正确地判断为正例之比率"
