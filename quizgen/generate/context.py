@@ -86,6 +86,8 @@ _GENERIC_NAMES = frozenset({
     "损失函数", "目标函数", "优化问题", "目标", "损失", "似然函数", "更新规则", "更新公式", "梯度",
     "输出", "期望输出", "计算", "公式", "表达式", "loss", "loss function", "objective",
     "objective function", "update rule", "gradient", "output", "likelihood function",
+    "前向传播", "反向传播", "forward pass", "backward pass", "forward propagation",
+    "backpropagation",
 })
 
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.

@@ -260,6 +260,9 @@ def _digit(b: int) -> bool:
 # delimiter is ASCII, and no ASCII byte occurs inside a multi-byte character.
 
 
+_LATEX_INSIDE = re.compile(rb"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]")
+
+
 def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
     """Inline ``$…$`` / ``$$…$$`` starting at ``src[pos]``: (end, LaTeX, display), pandoc's
     rule (no space after the opening ``$`` or before the closing one, no digit before the
@@ -288,8 +291,11 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
                 continue
             close += 1
         break
-    if src[close - 1] in _SPACE and not (src[close - 1] == 0x20 and _escaped(src, close - 1)):
-        return None  # "\\ $" ends in a LaTeX control space, not in a space before the "$"
+    if src[close - 1] in _SPACE and not (src[close - 1] == 0x20 and _escaped(src, close - 1)) \
+            and not (src[close - 1] == 0x20 and _LATEX_INSIDE.search(src, pos + 1, close)):
+        # "\\ $" ends in a LaTeX control space; "$x_{T} \\sim N(0, I) $" is padded LaTeX.
+        # A price ("$5 和 $10") has neither and stays text.
+        return None
     if close + 1 < end and _digit(src[close + 1]):
         return None
     latex = src[pos + 2 : close - 1] if double else src[pos + 1 : close]

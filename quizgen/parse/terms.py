@@ -111,6 +111,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
             return "is a place phrase (在…中)"
         if re.match(r"^(?:怎么|怎样|如何|为什么|为何|什么|何为|哪些)", t):
             return "a question, not a name"
+        if re.search(r"包括|包含|分为|分成|主要有|可以|需要|采用|使用|用于", t[1:]):
+            return "a clause, not a name"  # "Word2vec 包括两个模型：…"
         if re.search(r"[这那该此]", t[1:]):
             return "points back with a demonstrative (这/那/该/此)"
     if words and not cjk:

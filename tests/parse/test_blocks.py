@@ -66,6 +66,9 @@ def test_inline_math_rules() -> None:
     assert _maths("见 \\[解析\\] 与 \\[1\\]，而 \\(a_i\\) 和 \\[b=1\\] 是公式。") == [
         ("a_i", False, 1, "\\("), ("b=1", True, 1, "\\[")]
     assert _maths("`code $x$ \\(y\\)` 与 \\\\(z\\\\) 与 \\$5") == []
+    # a DDPM note pads its LaTeX before the closing `$`; a price never had LaTeX in it
+    assert _maths("从 $x_{T} \\sim N(0, I) $开始，价格 $5 和 $10。") == [
+        ("x_{T} \\sim N(0, I) ", False, 1, "$")]
     # `$\ h_t\ $` pads the math with control spaces; `$x $` still is no math (pandoc)
     assert _maths("$\\ h_t\\ $：隐藏状态、$\\ x_t\\ $：输入，$a $ 与 $b$") == [
         ("\\ h_t\\ ", False, 1, "$"), ("\\ x_t\\ ", False, 1, "$"), ("b", False, 1, "$")]

@@ -161,6 +161,7 @@ def test_a_naming_sentence_takes_only_the_clause_that_names_the_term() -> None:
         "**冷知识**：LSTM 可以被理解为比较长的短期记忆。\n",
         "**Formally**: train a classifier for each class to predict its probability.\n",
         "因此我们需要让训练集与测试集有相似的：\n\n- 方言：处理社交媒体贴文时尤为重要。\n",
+        "Word2vec 包括两个模型：CBOW 和 Skip-Gram。\n",  # a word2vec note
     ],
 )
 def test_no_definition_from_a_label_a_fragment_or_an_aside(text: str) -> None:
