@@ -58,6 +58,9 @@ def _skip_limits(s: str, j: int) -> int:
     return j
 
 
+_LONE_SYMBOL = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
+
+
 def split(latex: str) -> tuple[int, int] | None:
     """The span of ``latex`` worth hiding, or ``None`` when no part is clearly meaningful.
 
@@ -92,7 +95,13 @@ def split(latex: str) -> tuple[int, int] | None:
             continue
         if _LOG_BEFORE.search(latex, rhs, m.start()):
             return num_end + 1, den_end - 1  # inside a log the denominator carries the idea
-        if latex[m.end() + 1 : num_end - 1].strip() not in ("1", ""):
+        numerator = latex[m.end() + 1 : num_end - 1].strip()
+        if _LONE_SYMBOL.fullmatch(numerator):
+            # A lone λ in λ/2n tests nothing; in h/(1-p) the denominator is the idea.
+            if _top_level(latex[num_end + 1 : den_end - 1], "+-"):
+                return num_end + 1, den_end - 1
+            continue
+        if numerator not in ("1", ""):
             return m.end() + 1, num_end - 1
     total = _SUM.search(latex, rhs, stop)
     if total:

@@ -110,7 +110,7 @@ def _check_cloze(cz: Cloze) -> Cloze:
     if top_level_relations(hidden):
         raise _Drop("cloze", "the hidden part spans a relation (= or ≤ …)")
     bars = hidden.replace("\\|", "")
-    if hidden.count("\\|") % 2 or bars.count("|") % 2:
+    if hidden.count("\\|") % 2 or bars.count("||") % 2 or bars.replace("||", "").count("|") % 2:
         raise _Drop("cloze", "the hidden part takes half of a |…| pair")
     problem = tex_problem(hidden)
     if problem:

@@ -62,6 +62,12 @@ def test_a_cloze_that_would_swallow_a_closing_delimiter_is_dropped() -> None:
     assert reasons([c]) == ["cloze"]
 
 
+def test_a_cloze_that_takes_half_of_a_norm_is_dropped() -> None:
+    # a CNN note's C = 1/2 ||a^L - y||^2: "y||^2" holds both bars of the closing "||"
+    assert reasons([cloze_card("C=\\frac{1}{2}||a^L-", "y||^2", "")]) == ["cloze"]
+    assert reasons([cloze_card("C=\\frac{1}{2}||a^L-", "y", "||^2")]) == []
+
+
 def test_a_cloze_whose_hidden_part_is_shown_elsewhere_is_dropped() -> None:
     c = cloze_card("\\frac{\\partial h}{\\partial w}=\\frac{", "\\partial f(x_t,h_{t-1})",
                    "}{\\partial w}+\\partial f(x_t,h_{t-1})")

@@ -149,6 +149,9 @@ def test_definition_choice_has_four_distinct_options_one_correct() -> None:
         # only the summand is summed (n-step Q-learning in a Chinese RL tutorial)
         ("Q=\\alpha\\left[\\sum_{i=1}^{n}\\gamma^{i-1}r_{t+i}+\\gamma^n Q'-Q\\right]",
          "\\gamma^{i-1}r_{t+i}"),
+        # a lone coefficient tests nothing (regularisation and SVM notes); dropout's 1-p does
+        ("C=C_0+\\frac{\\lambda}{2n}\\sum_w w^2", "w^2"),
+        ("h'=\\frac{h}{1-p}", "1-p"),
         ("a=b", None),
     ],
 )
