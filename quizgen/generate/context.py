@@ -87,7 +87,7 @@ _GENERIC_NAMES = frozenset({
     "输出", "期望输出", "计算", "公式", "表达式", "loss", "loss function", "objective",
     "objective function", "update rule", "gradient", "output", "likelihood function",
     "前向传播", "反向传播", "forward pass", "backward pass", "forward propagation",
-    "backpropagation",
+    "backpropagation", "概率分布", "概率分布模型", "density", "probability distribution",
 })
 
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.

@@ -178,6 +178,20 @@ def _strip_container_indent(raw: str) -> str:
     return "\n".join([lines[0], *(line.lstrip(" \t>") for line in lines[1:])])
 
 
+_QUOTE_MARK = re.compile(r"(?<=\n)[ \t]*>[ \t]?")
+
+
+def _unquoted(latex: str) -> str:
+    """A formula in a quote (``> $$`` / ``> \\begin{align}`` / ``> $$``) without the quote
+    markers of its continuation lines, which are Markdown, not math."""
+    if "\n" not in latex:
+        return latex
+    lines = latex.split("\n")[1:]
+    if not all(re.match(r"[ \t]*>", line) or not line.strip() for line in lines):
+        return latex
+    return _QUOTE_MARK.sub("", latex)
+
+
 def _leaf(src: _Source, kind: str, level: int, items: list[Inline], start: int,
           nested: bool) -> Block:
     """One block from the inline events of a paragraph, heading or list item."""
@@ -194,6 +208,8 @@ def _leaf(src: _Source, kind: str, level: int, items: list[Inline], start: int,
         raw = _strip_container_indent(raw)
     spans = (_math_spans(data, items, lo, hi)
              if data.find(b"$", lo, hi) >= 0 or data.find(b"\\", lo, hi) >= 0 else [])
+    if nested and spans:
+        spans = [(a, b, _unquoted(latex), d, m) for a, b, latex, d, m in spans]
     if not spans and all(it[0] == _TEXT for it in items):
         text = raw if len(items) == 1 and lo == items[0][1] and not nested else "".join(
             data[a:b].decode("utf-8", "replace") for _, a, b, _ in items)

@@ -34,7 +34,8 @@ DERIVES = re.compile(
 # Generic words that announce a formula without naming it ("计算公式为", "其表达式为").
 GENERIC_SUBJECTS = re.compile(
     r"^(?:其|它的|它|该|此|这个|这|上式|下式|公式|计算公式|计算|表达式|方程|等式|式子|形式|定义|具体|具体地|具体来说|"
-    r"数学上|数学|形式上|用公式|写成公式|则|那么|即|也就是|the formula|the expression|the equation|"
+    r"数学上|数学|数学式|數學式|數學|公式化的表达|公式化表达|数学表达|數學表達|形式上|用公式|写成公式|"
+    r"则|那么|即|也就是|goal|the goal|the formula|the expression|the equation|"
     r"formally|mathematically|it|this|that|which)$",
     re.I,
 )

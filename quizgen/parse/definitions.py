@@ -121,6 +121,8 @@ _NOT_TERMS = {
     "冷知识", "小知识", "补充说明", "扩展", "拓展", "题外话", "延伸", "延伸阅读", "个人看法",
     "个人观点", "我的理解", "formally", "intuitively", "basically", "simply", "in short",
     "in practice", "generally", "specifically", "namely", "informally", "concretely", "in general",
+    "ex", "eg", "given", "preliminary", "preliminaries", "prerequisites", "goals", "ref",
+    "refs", "教程", "推荐阅读", "相关阅读", "数学式", "數學式",
 }
 # A pipeline's step labels ("1. 概率：ŷ=softmax(z)", "2. 比较：…"): a name only with an alias.
 _STEP_LABELS = frozenset({
@@ -599,6 +601,15 @@ def _judged_only(text: str) -> bool:
         re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
 
 
+_LINK = re.compile(r"^\s*(?://|https?://|www\.)\S+\s*$")
+
+
+def _in_link(raw: str, term: str) -> bool:
+    """Whether ``term`` is written inside a Markdown link's text (``[AI-EDU: 交叉熵](…)``)."""
+    return "](" in raw and re.search(
+        r"(?<!!)\[[^\]]*" + re.escape(term) + r"[^\]]*\]\(", raw) is not None  # not an image
+
+
 _EXAMPLE = re.compile(
     r"^\s*(?:例如|比如|譬如|举例来说|举个例子|for example|for instance|e\.g\.)", re.I
 )
@@ -808,6 +819,8 @@ def extract(
     for i, h in enumerate(hits):
         source = SourceRef(path, block.line_at(h.start))
         term = h.term.strip(" \t\n*`\"'“”‘’「」")
+        if term.endswith("定义") and len(term) > 3 and h.shape in ("strong-colon", "lead-colon"):
+            term = term[:-2].rstrip("的 ")  # "**损失函数定义**：…" defines 损失函数
         also_called = _ALSO_CALLED.fullmatch(term)
         if also_called:  # "前向过程又叫扩散过程：…": one term, two names
             term = also_called.group(1)
@@ -853,6 +866,7 @@ def extract(
             if _judged_only(text) and not formula else
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
+            "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"
             if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else

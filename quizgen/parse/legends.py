@@ -90,8 +90,8 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         meaning = block.rich(offset, tail.start() if tail else nxt).strip()
         symbols = (*waiting, _symbol(span.latex))
         waiting = []
-        if not meaning or len(meaning) > 200:
-            continue
+        if not meaning or len(meaning) > 200 or _PROPERTY_OF_ALL.match(meaning):
+            continue  # "… are both random variables" says what kind, not what each is
         respectively = _RESPECTIVELY.search(raw[: len(raw) - len(meaning_raw)]) or (
             _RESPECTIVELY_END.search(meaning))
         if respectively and len(symbols) > 1:
@@ -121,6 +121,7 @@ _CLAUSE_SPLIT = re.compile(r"\s*[，,；;]\s*")
 
 
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_PROPERTY_OF_ALL = re.compile(r"(?:both|all|each)\b|(?:都|均|皆)(?:是|为)?", re.I)
 _PLURAL = re.compile(r"两者|二者|各自|它们|their\b|each\b", re.I)
 _RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)
 _MEANING_SPLIT = re.compile(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)

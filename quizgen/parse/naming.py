@@ -228,7 +228,7 @@ def points_forward(intro: str) -> bool:
 _MANNER = re.compile(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
 # "错误率与精度可分别描述": several formulas at once, and a verb, not a name.
 _CLAUSE_NAME = re.compile(
-    r"分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
+    r"^[中的而且和与]|理由|原因|分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
 )
 
 
@@ -326,6 +326,8 @@ def name_formula(
         # "以下图为例，图中所示随机变量的联合概率可以表示为：" — the formula is that figure's
         # (one derived "根据式 (3)" still stands alone).
         step = f"its introduction refers to a figure or table not shown ({ref})"
+    if not step and re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex):
+        step = "a value, not a formula"  # "d_{model}=512"
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)

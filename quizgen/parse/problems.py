@@ -14,6 +14,14 @@ _OPEN_DOLLARS = re.compile(r"(?:^|(?<=\n))[ \t]*\$\$|\$\$(?=\S)")
 _OPENERS = {"\\[": "\\]", "\\(": "\\)"}
 
 
+def _after_backslash(text: str, pos: int) -> bool:
+    """Whether the backslash at ``pos`` is the second of ``\\\\`` (odd run before it)."""
+    n = 0
+    while pos - n - 1 >= 0 and text[pos - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
 def unclosed_math(block: Block, path: str) -> list[Problem]:
     """Problems for ``$$``, ``$``, ``\\[`` and ``\\(`` left open in one block.
 
@@ -39,6 +47,10 @@ def unclosed_math(block: Block, path: str) -> list[Problem]:
     for opener, closer in _OPENERS.items():
         start = raw.find(opener)
         while start >= 0:
+            if _after_backslash(raw, start):
+                # "\\\\[6pt]": a row break with its spacing inside an aligned formula
+                start = raw.find(opener, start + 2)
+                continue
             close = raw.find(closer, start + 2)
             again = raw.find(opener, start + 2)
             unclosed = close < 0 or 0 <= again < close

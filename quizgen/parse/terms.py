@@ -39,6 +39,11 @@ _BAD_WORDS_EN = {
     "on", "for", "with", "by", "as", "is", "are", "be", "was", "were", "has", "have", "so",
     "thus", "then", "also", "such", "if", "but", "not", "can", "may", "let", "one", "each",
 }
+# Words that open an instruction to the reader ("Recall the gain vector"), not a name; alone
+# ("Recall") they may be one.
+_BAD_START_EN = {"recall", "note", "see", "given", "consider", "suppose", "assume"}
+# Words of a link or a citation, not of a concept ("公式参考文章-AI-EDU", "https").
+_CITATION = re.compile(r"参考|来源|出处|链接|引用|原文|转载|^(?:https?|ftp|www)$", re.I)
 _MARKUP = re.compile(r"[*`|#\[\]{}<>=\\$^_~]|\ue000|\ue001|!\[")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:、\n]")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "《": "》", "“": "”"}
@@ -93,6 +98,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
         return "a symbol, not a term"
     if _REFERENCE.match(t):
         return "a reference (chapter, section, source), not a term"
+    if _CITATION.search(t):
+        return "a link or citation, not a term"
     if t[0].isdigit() and not _CJK.search(t[:4]) and not re.match(r"\d+[-\s]?[A-Za-z]", t):
         return "starts with a number"
     cjk = len(_CJK.findall(t))
@@ -118,7 +125,7 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
     if words and not cjk:
         if any(w.casefold() in _EN_VERBS for w in words) and len(words) > 1:
             return "a clause, not a name"
-        if words[0].casefold() in _BAD_WORDS_EN and len(words) > 1:
+        if words[0].casefold() in _BAD_WORDS_EN | _BAD_START_EN and len(words) > 1:
             return f"starts with {words[0]!r}"
         if words[-1].casefold() in _BAD_WORDS_EN:
             return f"ends with {words[-1]!r}"

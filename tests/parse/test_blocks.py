@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quizgen.parse import parse_text
 from quizgen.parse.blocks import PH_OPEN, Block, read_blocks
 
 
@@ -58,6 +59,16 @@ def test_a_display_block_in_a_tab_indented_list_item() -> None:
     text = "- 熵的计算公式为\n\n\t$$ H(p) = -\\sum_{i} p(i) \\log p(i) $$\n\n\t- 下一项\n"
     assert [(m.latex.strip(), m.display) for b in _blocks(text) for m in b.maths] == [
         ("H(p) = -\\sum_{i} p(i) \\log p(i)", True)]
+
+
+def test_a_formula_in_a_quote_loses_the_quote_markers() -> None:
+    """A Bayesian-regression note sets its results in quotes: ``> $$`` / ``> \\begin{align}`` …;
+    its ``\\\\[6pt]`` row spacing is no unclosed ``\\[``."""
+    text = "> $$\n> \\begin{align}\n> a &= b \\\\[6pt]\n> c &= d\n> \\end{align}\n> $$\n"
+    note = parse_text(text, "a.md")
+    assert [f.latex for f in note.formulas] == [
+        "\\begin{align}\na &= b \\\\[6pt]\nc &= d\n\\end{align}"]
+    assert note.problems == ()
 
 
 def test_inline_math_rules() -> None:

@@ -171,3 +171,36 @@ def test_no_definition_from_a_label_a_fragment_or_an_aside(text: str) -> None:
 def test_a_term_with_another_name_after_you_jiao_has_both_names() -> None:
     note = parse_text("- 前向过程又叫扩散过程，指的是对数据逐渐添加高斯噪声的过程。\n", "a.md")
     assert [(d.term, d.aliases) for d in note.definitions] == [("前向过程", ("扩散过程",))]
+
+
+# Shapes from real notes (a loss-function note's reference list, a channel-capacity note, a
+# Bayesian-regression note; our own wording here).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6. https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html\n",
+        "3. [AI-EDU: 交叉熵损失函数](https://example.org/ce.html)\n",
+        "> 公式参考文章-AI-EDU：交叉熵损失函数，但是将样本数改为 $n$。\n",
+        "ref：https://blog.example.org/110517599\n",
+        "ex：知道单个符号的转移矩阵，可求两个符号的联合转移矩阵。\n",
+        "**Given**: a training dataset of pairs.\n",
+        "- **Recall the gain vector** is defined as the weight of the new sample.\n",
+    ],
+)
+def test_no_definition_from_a_link_a_citation_or_a_label(text: str) -> None:
+    assert parse_text(f"# 笔记\n\n{text}", "a.md").definitions == ()
+
+
+def test_a_bold_x_definition_label_defines_x() -> None:
+    note = parse_text("**损失函数定义**：量化模型预测和真实标签之间差异的非负函数。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["损失函数"]
+
+
+def test_a_one_word_english_alias_may_be_an_instruction_word() -> None:
+    note = parse_text("召回率 (Recall)：所有真实的正类样本中，被模型找出来的比例。\n", "a.md")
+    assert [(d.term, d.aliases) for d in note.definitions] == [("召回率", ("Recall",))]
+
+
+def test_a_term_named_in_an_image_alt_text_is_still_defined() -> None:
+    note = parse_text("卷积核 (Kernel)：在输入上滑动的小矩阵 ![卷积核示意](k3.png)。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["卷积核"]

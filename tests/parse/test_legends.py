@@ -80,3 +80,13 @@ def test_a_legend_answer_is_what_the_symbol_is_without_the_remarks_after_it() ->
     )
     assert [(s.symbol, s.meaning) for s in note.formulas[0].symbols] == [
         ("C_0", "原始的损失函数项"), ("\\lambda", "正则系数")]
+
+
+def test_a_property_shared_by_symbols_is_not_their_meaning() -> None:
+    """A policy-gradient note: "where r(τ) and ∇ log π(τ) are both random variables"."""
+    note = parse_text(
+        "# PG\n\n$$\\nabla J \\approx \\frac{1}{N}\\sum_n r(\\tau_n)\\nabla\\log\\pi(\\tau_n)$$\n\n"
+        "where $r(\\tau_n)$ and $\\nabla\\log\\pi(\\tau_n)$ are both random variables.\n",
+        "a.md",
+    )
+    assert note.formulas[0].symbols == ()

@@ -67,3 +67,20 @@ def test_an_equation_a_term_solves_is_not_named_by_the_term() -> None:
     verdict = name_formula("q(s,a)=\\mathbb{E}[R+\\gamma\\max_a q(S',a)]", "用于求解以下方程：",
                            paragraph_term="Q-learning")
     assert verdict.name == ""
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "其數學式為：",  # a Traditional-Chinese logistic-regression note
+        "这也是公式化的表达：",
+        "对其中第二项成立的理由：",
+    ],
+)
+def test_words_about_the_formula_name_no_formula(intro: str) -> None:
+    assert name_formula(FORMULA, intro).name == ""
+
+
+def test_a_value_is_not_a_formula() -> None:
+    verdict = name_formula("d_{model}=512", "模块间传递的向量长度为：")
+    assert not verdict.key
