@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing as mp
 import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -114,7 +112,12 @@ def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     """Parse on every core for big batches (the extractors are pure Python, so threads don't
     help)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_parse_one(j) for j in jobs]
+    import multiprocessing as mp  # (costs a rebuild of a few notes more than their parse)
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return [_parse_one(j) for j in jobs]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
@@ -204,7 +207,7 @@ def parse_notes(
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
     """``quizgen parse``: files and folders (recursive), no cache."""
-    from quizgen.parse import collect
+    from quizgen.walk import collect
 
     found: list[Problem] = []
     parsed = parse_notes(list(collect(paths, found)), None, progress)
@@ -537,7 +540,7 @@ def export_paths(
         OSError: the output cannot be written.
     """
     from quizgen.atomic import check_target
-    from quizgen.parse import collect  # the extractors load only when a note is parsed
+    from quizgen.walk import collect  # (quizgen.parse loads only when a note is parsed)
 
     check_font(font, (fmt,), "--font")
     check_target(out)  # before any work (and before the build cache beside it is made)
@@ -805,7 +808,7 @@ def sync_paths(
 ) -> tuple[BuildReport, SyncReport]:
     """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
     ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
-    from quizgen.parse import collect
+    from quizgen.walk import collect
 
     with _bulk_work():
         start = time.perf_counter()
