@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from quizgen.generate.base import replace_name
 from quizgen.latex import top_level_relations
@@ -64,6 +65,26 @@ def _fix_math(rich: str) -> str:
     """``rich`` with every formula repaired; raises :class:`_Drop` when one cannot typeset."""
     if "\\(" not in rich and "\\[" not in rich:
         return rich
+    if len(rich) > _MEMO_CHARS:
+        return _repair_math(rich)
+    fixed, drop = _fixed_math(rich)
+    if drop is not None:
+        raise _Drop(*drop)
+    return fixed
+
+
+_MEMO_CHARS = 4000  # longer texts are rare and would make the memo big
+
+
+@lru_cache(maxsize=8192)  # a formula is shown on several cards of its note (and deck drills)
+def _fixed_math(rich: str) -> tuple[str, tuple[str, str] | None]:
+    try:
+        return _repair_math(rich), None
+    except _Drop as why:
+        return rich, (why.reason, why.detail)
+
+
+def _repair_math(rich: str) -> str:
     parts: list[str] = []
     changed = False
     for seg in segments(rich):
