@@ -182,6 +182,7 @@ def inert_math(latex: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # a formula is on several cards
 def math_html(latex: str) -> str:
     """A formula's body for a field: made inert (:func:`inert_math`), on one line,
     HTML-escaped, no ``{{``/``}}`` left adjacent.
@@ -235,6 +236,7 @@ def _render(rich: str, image: ImageHook) -> str:
     return _SLOT.sub(lambda m: formulas[int(m.group(1))], out)
 
 
+@lru_cache(maxsize=4096)
 def cloze_text(cz: Cloze) -> str:
     """A cloze field with the hidden part inside the MathJax formula.
 

@@ -100,8 +100,11 @@ def _repair_math(rich: str) -> str:
     return "".join(parts) if changed else rich
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _compact(tex: str) -> str:
-    return re.sub(r"\s+", "", tex)
+    return _SPACE.sub("", tex)
 
 
 def _collapse_repeats(tex: str) -> str:
@@ -124,6 +127,21 @@ def _collapse_repeats(tex: str) -> str:
 
 
 def _check_cloze(cz: Cloze) -> Cloze:
+    checked, drop = _checked_cloze(cz)
+    if drop is not None:
+        raise _Drop(*drop)
+    return checked
+
+
+@lru_cache(maxsize=4096)  # the same formula gives the same cloze in every note stating it
+def _checked_cloze(cz: Cloze) -> tuple[Cloze, tuple[str, str] | None]:
+    try:
+        return _cloze_problem(cz), None
+    except _Drop as why:
+        return cz, (why.reason, why.detail)
+
+
+def _cloze_problem(cz: Cloze) -> Cloze:
     hidden = cz.hidden.strip()
     if "&" in hidden or "\\\\" in hidden:
         raise _Drop("cloze", "the hidden part spans an alignment")
