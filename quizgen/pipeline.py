@@ -727,12 +727,19 @@ def _group(card: Card) -> str:
 def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
     """Everything of the deck a note's cards may take from outside the note: settings, the
     distractor pool, the merged terms (sets sorted: their order changes between runs)."""
-    terms = sorted((name, e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
-                   for name, e in (ctx.terms.by_name.items() if ctx.terms else ()))
+    # Each entry once (every name of a term maps to the same entry, which lists every place
+    # the deck defines it): names → entry numbers, then the entries.
+    entries: dict[int, int] = {}
+    names: list[tuple[str, int]] = []
+    for name, e in sorted(ctx.terms.by_name.items() if ctx.terms else (), key=lambda t: t[0]):
+        names.append((name, entries.setdefault(id(e), len(entries))))
+    shown = {id(e): e for e in (ctx.terms.by_name.values() if ctx.terms else ())}
+    terms = [(e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
+             for e in (shown[i] for i in entries)]
     body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
                  os.path.abspath(key_root),
                  [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
-                  for t in pool.terms], terms])
+                  for t in pool.terms], names, terms])
     return hashlib.sha1(body).hexdigest()
 
 
