@@ -242,6 +242,13 @@ class BuildCache:
 
     # -- variants ---------------------------------------------------------------------------
 
+    def has_variants(self) -> bool:
+        """Whether any variant is cached (a build that made drills before)."""
+        try:
+            return self._conn.execute("SELECT 1 FROM variants LIMIT 1").fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
+
     def variants(self, concept: str, seed: int, count: int) -> list[Variant] | None:
         out: list[Variant] = []
         try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
+from quizgen.ahead import DrillMaker
 from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import (
     DeckContext,
@@ -29,6 +30,7 @@ from quizgen.generate import (
     generate,
 )
 from quizgen.generate.identity import derive_seed
+from quizgen.generate.variant import drill_requests
 from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.serialize import pack
 
@@ -214,8 +216,10 @@ def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Par
     return replace(parsed, unreadable=(*found, *parsed.unreadable))
 
 
-def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> VariantSource:
-    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
+def variant_source(cache: BuildCache, short: dict[str, int] | None = None,
+                   ahead: DrillMaker | None = None) -> VariantSource:
+    """Variants from the cache, made (and cached) on a miss, by ``ahead`` when it was asked
+    for them; sympy loads (here) only on a miss that ``ahead`` does not answer.
 
     A concept with fewer distinct questions than asked for gives what it has; ``short`` then
     records concept → the fewest made (for :func:`shortfall_warning`).
@@ -227,9 +231,11 @@ def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> Va
         hit = cache.variants(concept, seed, count)
         if hit is not None:
             return hit
-        from quizgen.concepts import make_variants
+        made = ahead.take((concept, seed, count)) if ahead is not None else None
+        if made is None:
+            from quizgen.concepts import make_variants
 
-        made = make_variants(concept, seed, count)
+            made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
         if len(made) < count and short is not None:
             short[concept] = min(len(made), short.get(concept, count))
@@ -578,13 +584,28 @@ def build(job: Job, progress: Progress = _no_progress) -> BuildReport:
     """
     with _bulk_work():
         cache = BuildCache(job.cache)
+        ahead = DrillMaker.start() if _drills_ahead(job, cache) else None
         try:
-            return _build(job, cache, progress)
+            return _build(job, cache, progress, ahead)
         finally:
+            if ahead is not None:
+                ahead.close()
             cache.close()
 
 
-def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
+def _drills_ahead(job: Job, cache: BuildCache) -> bool:
+    """Whether a package build makes its drills in a second process (:mod:`quizgen.ahead`):
+    when the package is streamed, the deck has drills, none are cached yet (a cold build) and
+    there is a second core."""
+    streamed = "apkg" in job.formats and not any(
+        f in job.formats for f in ("json", "quiz", "sheet"))
+    return (streamed and job.variants_per_concept > 0
+            and bool({"variant", "choice"}.intersection(job.kinds))
+            and (os.cpu_count() or 1) > 1 and not cache.has_variants())
+
+
+def _build(job: Job, cache: BuildCache, progress: Progress,
+           ahead: DrillMaker | None = None) -> BuildReport:
     start = time.perf_counter()
     scanned = scan(job.files, cache, progress)
     names = [n for n, _, _ in scanned.files]
@@ -592,9 +613,12 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
     reuse = "apkg" in job.formats and "json" not in job.formats
     index = load_notes(scanned, cache, names, index=True)
-    ctx = deck_context([index[n] for n in names], _context(
-        job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
-        job.variants_per_concept, job.subdeck_per_note))
+    base = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
+                    job.variants_per_concept, job.subdeck_per_note)
+    if ahead is not None:
+        ahead.ask(r for r in drill_requests([index[n] for n in names], base)
+                  if cache.variants(*r) is None)
+    ctx = deck_context([index[n] for n in names], base)
     ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
     # A note's cards depend on its text and on the deck (settings, distractor pool, merged
     # terms): with the same deck as last time, a note whose text is unchanged keeps its
@@ -617,7 +641,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
         if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
             skip.add(n)
     short: dict[str, int] = {}
-    variants = variant_source(cache, short)
+    variants = variant_source(cache, short, ahead)
     todo = [n for n in names if n not in skip]
     cards: Iterable[Card]
     dropped: Sequence[Dropped]
