@@ -203,7 +203,9 @@ class BuildCache:
         if not want:
             return out
         try:
-            if len(want) > 200:  # most of the deck: one scan beats a query per note
+            # Most of the deck: one scan beats a query per note (but a batch of a big deck
+            # must not read every note of it).
+            if len(want) > 200 and 2 * len(want) > len(self._notes):
                 rows: Iterable[tuple[str, str, bytes]] = self._conn.execute(
                     f"SELECT path, sha1, {col} FROM notes")
             else:
