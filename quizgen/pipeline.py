@@ -713,11 +713,14 @@ class _CardStream:
             self.dropped.extend(gated.dropped)
             yield from gated.cards
             return
+        # A batch's variant drills are the deck pass's again, and share no prompt with a
+        # note's own cards (the gate compares cards of one kind): not made per batch.
+        own = replace(self.ctx, kinds=tuple(k for k in self.ctx.kinds if k != "variant"))
         for i in range(0, len(self.todo), BATCH):
             part = self.todo[i : i + BATCH]
             whole = load_notes(self.scanned, self.cache, part)
             notes = [whole.get(n) or self.index[n] for n in self.names]
-            gated = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
+            gated = generate(notes, own, self.variants, skip_notes=everyone - set(part))
             self.dropped.extend(d for d in gated.dropped if _own_key(d.key))
             yield from (c for c in gated.cards if from_one_note(c))
         # The deck's own cards (concept drills) once, from the index of every note.
