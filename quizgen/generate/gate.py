@@ -314,16 +314,21 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
     """No two cards of one kind ask the same with different answers: the note title tells
     them apart; what still collides after that is dropped (the first one kept)."""
 
-    def groups(cs: list[Card]) -> dict[tuple[str, str], list[int]]:
+    def prompt(c: Card) -> tuple[str, str]:
+        return c.kind, _compact(_prompt(c))
+
+    def groups(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, c in enumerate(cs):
-            out[(c.kind, _compact(_prompt(c)))].append(i)
+        for i, k in enumerate(keys):
+            out[k].append(i)
         return out
 
     out = list(cards)
+    keys = [prompt(c) for c in out]  # kept up to date as fronts change
+    answers = [_answer(c) for c in out]  # an answer does not depend on the front
     keep = [True] * len(out)
-    for idx in groups(out).values():
-        if len({_answer(out[i]) for i in idx}) > 1:
+    for idx in groups(keys).values():
+        if len({answers[i] for i in idx}) > 1:
             for i in idx:
                 c = out[i]
                 if _asks_for_a_term(c):
@@ -333,14 +338,15 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
                                            "another term has the same description", c.source))
                 elif c.note_title and c.note_title not in c.front:
                     out[i] = replace(c, front=f"{c.front}（{c.note_title}）")
-    for idx in groups(out).values():
+                    keys[i] = prompt(out[i])
+    for idx in groups(keys).values():
         idx = [i for i in idx if keep[i]]
         if not idx:
             continue
         seen: set[str] = set()
         first = out[idx[0]]
         for i in idx:
-            a = _answer(out[i])
+            a = answers[i]
             if seen and a not in seen:
                 c = out[i]
                 keep[i] = False
