@@ -244,6 +244,10 @@ class BuildCache:
 
     # -- variants ---------------------------------------------------------------------------
 
+    def empty(self) -> bool:
+        """Whether nothing is cached yet: no note, no variant (a first build)."""
+        return not self._notes and not self.has_variants()
+
     def has_variants(self) -> bool:
         """Whether any variant is cached (a build that made drills before)."""
         try:

@@ -595,13 +595,13 @@ def build(job: Job, progress: Progress = _no_progress) -> BuildReport:
 
 def _drills_ahead(job: Job, cache: BuildCache) -> bool:
     """Whether a package build makes its drills in a second process (:mod:`quizgen.ahead`):
-    when the package is streamed, the deck has drills, none are cached yet (a cold build) and
-    there is a second core."""
+    when the package is streamed, the deck has drills, nothing is cached yet (a first build:
+    a deck whose notes show no concept never caches a drill) and there is a second core."""
     streamed = "apkg" in job.formats and not any(
         f in job.formats for f in ("json", "quiz", "sheet"))
     return (streamed and job.variants_per_concept > 0
             and bool({"variant", "choice"}.intersection(job.kinds))
-            and (os.cpu_count() or 1) > 1 and not cache.has_variants())
+            and (os.cpu_count() or 1) > 1 and cache.empty())
 
 
 def _build(job: Job, cache: BuildCache, progress: Progress,
