@@ -203,7 +203,9 @@ class BuildCache:
         if not want:
             return out
         try:
-            if len(want) > 200:  # most of the deck: one scan beats a query per note
+            # Most of the deck: one scan beats a query per note (but a batch of a big deck
+            # must not read every note of it).
+            if len(want) > 200 and 2 * len(want) > len(self._notes):
                 rows: Iterable[tuple[str, str, bytes]] = self._conn.execute(
                     f"SELECT path, sha1, {col} FROM notes")
             else:
@@ -241,6 +243,17 @@ class BuildCache:
         self._write("UPDATE notes SET cards = ? WHERE path = ?", (fingerprint, display))
 
     # -- variants ---------------------------------------------------------------------------
+
+    def empty(self) -> bool:
+        """Whether nothing is cached yet: no note, no variant (a first build)."""
+        return not self._notes and not self.has_variants()
+
+    def has_variants(self) -> bool:
+        """Whether any variant is cached (a build that made drills before)."""
+        try:
+            return self._conn.execute("SELECT 1 FROM variants LIMIT 1").fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
 
     def variants(self, concept: str, seed: int, count: int) -> list[Variant] | None:
         out: list[Variant] = []

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing as mp
 import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
+from quizgen.ahead import DrillMaker
 from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import (
     DeckContext,
@@ -31,6 +30,7 @@ from quizgen.generate import (
     generate,
 )
 from quizgen.generate.identity import derive_seed
+from quizgen.generate.variant import drill_requests
 from quizgen.model import Card, Dropped, Note, Problem, Variant
 from quizgen.serialize import pack
 
@@ -114,7 +114,12 @@ def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     """Parse on every core for big batches (the extractors are pure Python, so threads don't
     help)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [_parse_one(j) for j in jobs]
+    import multiprocessing as mp  # (costs a rebuild of a few notes more than their parse)
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in mp.get_all_start_methods():
         return [_parse_one(j) for j in jobs]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
@@ -204,15 +209,17 @@ def parse_notes(
 
 def parse_paths(paths: Sequence[Path], progress: Progress = _no_progress) -> Parsed:
     """``quizgen parse``: files and folders (recursive), no cache."""
-    from quizgen.parse import collect
+    from quizgen.walk import collect
 
     found: list[Problem] = []
     parsed = parse_notes(list(collect(paths, found)), None, progress)
     return replace(parsed, unreadable=(*found, *parsed.unreadable))
 
 
-def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> VariantSource:
-    """Variants from the cache, made (and cached) on a miss; sympy loads only on a miss.
+def variant_source(cache: BuildCache, short: dict[str, int] | None = None,
+                   ahead: DrillMaker | None = None) -> VariantSource:
+    """Variants from the cache, made (and cached) on a miss, by ``ahead`` when it was asked
+    for them; sympy loads (here) only on a miss that ``ahead`` does not answer.
 
     A concept with fewer distinct questions than asked for gives what it has; ``short`` then
     records concept → the fewest made (for :func:`shortfall_warning`).
@@ -224,9 +231,11 @@ def variant_source(cache: BuildCache, short: dict[str, int] | None = None) -> Va
         hit = cache.variants(concept, seed, count)
         if hit is not None:
             return hit
-        from quizgen.concepts import make_variants
+        made = ahead.take((concept, seed, count)) if ahead is not None else None
+        if made is None:
+            from quizgen.concepts import make_variants
 
-        made = make_variants(concept, seed, count)
+            made = make_variants(concept, seed, count)
         cache.put_variants(concept, seed, made)
         if len(made) < count and short is not None:
             short[concept] = min(len(made), short.get(concept, count))
@@ -537,7 +546,7 @@ def export_paths(
         OSError: the output cannot be written.
     """
     from quizgen.atomic import check_target
-    from quizgen.parse import collect  # the extractors load only when a note is parsed
+    from quizgen.walk import collect  # (quizgen.parse loads only when a note is parsed)
 
     check_font(font, (fmt,), "--font")
     check_target(out)  # before any work (and before the build cache beside it is made)
@@ -575,13 +584,28 @@ def build(job: Job, progress: Progress = _no_progress) -> BuildReport:
     """
     with _bulk_work():
         cache = BuildCache(job.cache)
+        ahead = DrillMaker.start() if _drills_ahead(job, cache) else None
         try:
-            return _build(job, cache, progress)
+            return _build(job, cache, progress, ahead)
         finally:
+            if ahead is not None:
+                ahead.close()
             cache.close()
 
 
-def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
+def _drills_ahead(job: Job, cache: BuildCache) -> bool:
+    """Whether a package build makes its drills in a second process (:mod:`quizgen.ahead`):
+    when the package is streamed, the deck has drills, nothing is cached yet (a first build:
+    a deck whose notes show no concept never caches a drill) and there is a second core."""
+    streamed = "apkg" in job.formats and not any(
+        f in job.formats for f in ("json", "quiz", "sheet"))
+    return (streamed and job.variants_per_concept > 0
+            and bool({"variant", "choice"}.intersection(job.kinds))
+            and (os.cpu_count() or 1) > 1 and cache.empty())
+
+
+def _build(job: Job, cache: BuildCache, progress: Progress,
+           ahead: DrillMaker | None = None) -> BuildReport:
     start = time.perf_counter()
     scanned = scan(job.files, cache, progress)
     names = [n for n, _, _ in scanned.files]
@@ -589,9 +613,12 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
     whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
     reuse = "apkg" in job.formats and "json" not in job.formats
     index = load_notes(scanned, cache, names, index=True)
-    ctx = deck_context([index[n] for n in names], _context(
-        job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
-        job.variants_per_concept, job.subdeck_per_note))
+    base = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
+                    job.variants_per_concept, job.subdeck_per_note)
+    if ahead is not None:
+        ahead.ask(r for r in drill_requests([index[n] for n in names], base)
+                  if cache.variants(*r) is None)
+    ctx = deck_context([index[n] for n in names], base)
     ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
     # A note's cards depend on its text and on the deck (settings, distractor pool, merged
     # terms): with the same deck as last time, a note whose text is unchanged keeps its
@@ -614,7 +641,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress) -> BuildReport:
         if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
             skip.add(n)
     short: dict[str, int] = {}
-    variants = variant_source(cache, short)
+    variants = variant_source(cache, short, ahead)
     todo = [n for n in names if n not in skip]
     cards: Iterable[Card]
     dropped: Sequence[Dropped]
@@ -686,11 +713,14 @@ class _CardStream:
             self.dropped.extend(gated.dropped)
             yield from gated.cards
             return
+        # A batch's variant drills are the deck pass's again, and share no prompt with a
+        # note's own cards (the gate compares cards of one kind): not made per batch.
+        own = replace(self.ctx, kinds=tuple(k for k in self.ctx.kinds if k != "variant"))
         for i in range(0, len(self.todo), BATCH):
             part = self.todo[i : i + BATCH]
             whole = load_notes(self.scanned, self.cache, part)
             notes = [whole.get(n) or self.index[n] for n in self.names]
-            gated = generate(notes, self.ctx, self.variants, skip_notes=everyone - set(part))
+            gated = generate(notes, own, self.variants, skip_notes=everyone - set(part))
             self.dropped.extend(d for d in gated.dropped if _own_key(d.key))
             yield from (c for c in gated.cards if from_one_note(c))
         # The deck's own cards (concept drills) once, from the index of every note.
@@ -724,12 +754,19 @@ def _group(card: Card) -> str:
 def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
     """Everything of the deck a note's cards may take from outside the note: settings, the
     distractor pool, the merged terms (sets sorted: their order changes between runs)."""
-    terms = sorted((name, e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
-                   for name, e in (ctx.terms.by_name.items() if ctx.terms else ()))
+    # Each entry once (every name of a term maps to the same entry, which lists every place
+    # the deck defines it): names → entry numbers, then the entries.
+    entries: dict[int, int] = {}
+    names: list[tuple[str, int]] = []
+    for name, e in sorted(ctx.terms.by_name.items() if ctx.terms else (), key=lambda t: t[0]):
+        names.append((name, entries.setdefault(id(e), len(entries))))
+    shown = {id(e): e for e in (ctx.terms.by_name.values() if ctx.terms else ())}
+    terms = [(e.owner, e.chosen, e.also, sorted(e.names), e.spellings)
+             for e in (shown[i] for i in entries)]
     body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
                  os.path.abspath(key_root),
                  [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
-                  for t in pool.terms], terms])
+                  for t in pool.terms], names, terms])
     return hashlib.sha1(body).hexdigest()
 
 
@@ -805,7 +842,7 @@ def sync_paths(
 ) -> tuple[BuildReport, SyncReport]:
     """``quizgen sync PATH...``: notes without a spec; the sync state is kept in
     ``.quizgen-cache/`` of the folder the paths share (one per deck name)."""
-    from quizgen.parse import collect
+    from quizgen.walk import collect
 
     with _bulk_work():
         start = time.perf_counter()

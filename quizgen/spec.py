@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from quizgen import safe_yaml
 from quizgen.model import Problem
 from quizgen.walk import Walker, glob_files
 
@@ -172,6 +169,10 @@ def _read(path: Path) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SpecError(f"{path}: deck spec is not UTF-8") from exc
+    import yaml  # (an ad-hoc export reads no spec: it does without the YAML library)
+
+    from quizgen import safe_yaml
+
     try:
         return safe_yaml.load(text)
     except yaml.YAMLError as exc:

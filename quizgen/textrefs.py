@@ -9,6 +9,7 @@ card gate drops cards whose question still points away.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # What a cross-reference role is replaced by, per language; the gate's pattern below matches
 # every one of them.
@@ -46,6 +47,7 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _FORWARD = re.compile(r"following|below|下面|下式|下列|以下|如下", re.I)
 
 
+@lru_cache(maxsize=8192)  # the same text is checked on several cards (and sides)
 def points_outside(text: str, *, formula_follows: bool = False) -> str | None:
     """The first phrase in ``text`` that refers to something not in it, or ``None``.
 

@@ -21,6 +21,8 @@ from quizgen.model import Problem
 
 _FileId = tuple[int, int]
 
+NOTE_SUFFIXES = (".md", ".markdown")
+
 
 def _identity(st: os.stat_result) -> _FileId:
     return st.st_dev, st.st_ino
@@ -212,3 +214,14 @@ def walk_paths(walker: Walker, paths: Sequence[Path], suffixes: Sequence[str]) -
             yield from walker.once(notes_under(walker, p, suffixes))
         elif (key := walker.regular(p)) is not None:
             yield from walker.once([(p, key)])
+
+
+def collect(paths: Sequence[Path], problems: list[Problem] | None = None) -> Iterator[Path]:
+    """Files named directly, and Markdown files under folders (recursively, sorted), each
+    real file once; folders that cannot be read and symlink cycles are added to ``problems``."""
+    walker = Walker()
+    try:
+        yield from walk_paths(walker, paths, NOTE_SUFFIXES)
+    finally:
+        if problems is not None:
+            problems.extend(walker.problems)

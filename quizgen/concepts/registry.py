@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from quizgen.concepts import (
     adam_bias_correction,
     attention_weight,
@@ -87,6 +89,11 @@ def recognise(normalized_latex: str, context: str = "") -> str | None:
     """
     if len(normalized_latex) > MAX_RECOGNISED_CHARS:
         return None
+    return _recognise(normalized_latex, context)
+
+
+@lru_cache(maxsize=16384)  # a vault states the same formulas in many notes
+def _recognise(normalized_latex: str, context: str) -> str | None:
     left = lhs(compact(normalized_latex))
     if any(d in left for d in (r"\partial", r"\nabla", r"\frac{d")):
         return None  # a gradient that contains the concept's formula is a derivation step

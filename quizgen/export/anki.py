@@ -340,7 +340,9 @@ class _Writer:
         decks = {**(self.cache.decks if self.cache else {}), **self.decks}
         mids, dids = _in_use(self.counts)
         key = _collection_key(self.models, decks, mids, dids)
-        if self.cache is None or (self.wrote or key != self.state.package.get("collection")):
+        # Equal keys, equal rows: a patched cache whose key is unchanged holds the row already
+        # (building it to compare would import genanki on every edit).
+        if self.cache is None or key != self.state.package.get("collection"):
             cols = anki_db.collection_json(self.models, decks, mids, dids)
             if self.cache is None or cols != self.cache.collection:
                 anki_db.set_collection(self.conn, *cols)

@@ -13,16 +13,17 @@ import html
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
-from markdown_it.token import Token
-from markdown_it.utils import OptionsDict
+from typing import TYPE_CHECKING, Any
 
 from quizgen.latex import group_end, one_line
 from quizgen.model import Cloze
 from quizgen.richtext import segments
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import OptionsDict
 
 ImageHook = Callable[[str, str], str]
 """(src as written, alt text) → HTML for the image (an ``<img>`` or the escaped alt text)."""
@@ -67,6 +68,8 @@ def _image_rule(
 @cache
 def _markdown() -> MarkdownIt:
     """Inline Markdown only: emphasis, code, images, escapes and line breaks; no raw HTML."""
+    from markdown_it import MarkdownIt  # (only text with Markdown in it needs the parser)
+
     md = MarkdownIt("zero", {"breaks": True, "html": False}).enable(
         ["emphasis", "backticks", "image", "escape", "newline"]
     )
@@ -182,6 +185,7 @@ def inert_math(latex: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)  # a formula is on several cards
 def math_html(latex: str) -> str:
     """A formula's body for a field: made inert (:func:`inert_math`), on one line,
     HTML-escaped, no ``{{``/``}}`` left adjacent.
@@ -235,6 +239,7 @@ def _render(rich: str, image: ImageHook) -> str:
     return _SLOT.sub(lambda m: formulas[int(m.group(1))], out)
 
 
+@lru_cache(maxsize=4096)
 def cloze_text(cz: Cloze) -> str:
     """A cloze field with the hidden part inside the MathJax formula.
 

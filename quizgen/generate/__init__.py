@@ -40,11 +40,11 @@ def generate(
     """
     ctx = deck_context(notes, ctx)
     cards: list[Card] = []
+    made = [note for note in notes if note.path not in skip_notes]
     for kind in ctx.kinds:
         if kind in NOTE_KINDS:
-            for note in notes:
-                if note.path not in skip_notes:
-                    cards.extend(NOTE_KINDS[kind](note, ctx))
+            for note in made:
+                cards.extend(NOTE_KINDS[kind](note, ctx))
         elif kind in DECK_KINDS:
             cards.extend(DECK_KINDS[kind](notes, ctx, variants, skip_notes))
     seen: set[str] = set()

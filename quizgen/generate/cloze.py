@@ -4,6 +4,7 @@ inside a log, a sum's body, the last additive term), never a random token."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys, formula_label
@@ -142,6 +143,7 @@ def _balanced_end(s: str, a: int, b: int) -> int:
     return b
 
 
+@lru_cache(maxsize=4096)  # a vault states the same formulas in many notes
 def cloze_for(latex: str) -> Cloze | None:
     """A :class:`Cloze` for a formula, if it has a safe, meaningful part to hide."""
     flat = one_line(latex)

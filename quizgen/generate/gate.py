@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from quizgen.generate.base import replace_name
 from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label
@@ -65,6 +66,26 @@ def _fix_math(rich: str) -> str:
     """``rich`` with every formula repaired; raises :class:`_Drop` when one cannot typeset."""
     if "\\(" not in rich and "\\[" not in rich:
         return rich
+    if len(rich) > _MEMO_CHARS:
+        return _repair_math(rich)
+    fixed, drop = _fixed_math(rich)
+    if drop is not None:
+        raise _Drop(*drop)
+    return fixed
+
+
+_MEMO_CHARS = 4000  # longer texts are rare and would make the memo big
+
+
+@lru_cache(maxsize=8192)  # a formula is shown on several cards of its note (and deck drills)
+def _fixed_math(rich: str) -> tuple[str, tuple[str, str] | None]:
+    try:
+        return _repair_math(rich), None
+    except _Drop as why:
+        return rich, (why.reason, why.detail)
+
+
+def _repair_math(rich: str) -> str:
     parts: list[str] = []
     changed = False
     for seg in segments(rich):
@@ -80,8 +101,11 @@ def _fix_math(rich: str) -> str:
     return "".join(parts) if changed else rich
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _compact(tex: str) -> str:
-    return re.sub(r"\s+", "", tex)
+    return _SPACE.sub("", tex)
 
 
 def _collapse_repeats(tex: str) -> str:
@@ -104,6 +128,21 @@ def _collapse_repeats(tex: str) -> str:
 
 
 def _check_cloze(cz: Cloze) -> Cloze:
+    checked, drop = _checked_cloze(cz)
+    if drop is not None:
+        raise _Drop(*drop)
+    return checked
+
+
+@lru_cache(maxsize=4096)  # the same formula gives the same cloze in every note stating it
+def _checked_cloze(cz: Cloze) -> tuple[Cloze, tuple[str, str] | None]:
+    try:
+        return _cloze_problem(cz), None
+    except _Drop as why:
+        return cz, (why.reason, why.detail)
+
+
+def _cloze_problem(cz: Cloze) -> Cloze:
     hidden = cz.hidden.strip()
     if "&" in hidden or "\\\\" in hidden:
         raise _Drop("cloze", "the hidden part spans an alignment")
@@ -277,16 +316,21 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
     """No two cards of one kind ask the same with different answers: the note title tells
     them apart; what still collides after that is dropped (the first one kept)."""
 
-    def groups(cs: list[Card]) -> dict[tuple[str, str], list[int]]:
+    def prompt(c: Card) -> tuple[str, str]:
+        return c.kind, _compact(_prompt(c))
+
+    def groups(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for i, c in enumerate(cs):
-            out[(c.kind, _compact(_prompt(c)))].append(i)
+        for i, k in enumerate(keys):
+            out[k].append(i)
         return out
 
     out = list(cards)
+    keys = [prompt(c) for c in out]  # kept up to date as fronts change
+    answers = [_answer(c) for c in out]  # an answer does not depend on the front
     keep = [True] * len(out)
-    for idx in groups(out).values():
-        if len({_answer(out[i]) for i in idx}) > 1:
+    for idx in groups(keys).values():
+        if len({answers[i] for i in idx}) > 1:
             for i in idx:
                 c = out[i]
                 if _asks_for_a_term(c):
@@ -296,14 +340,15 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
                                            "another term has the same description", c.source))
                 elif c.note_title and c.note_title not in c.front:
                     out[i] = replace(c, front=f"{c.front}（{c.note_title}）")
-    for idx in groups(out).values():
+                    keys[i] = prompt(out[i])
+    for idx in groups(keys).values():
         idx = [i for i in idx if keep[i]]
         if not idx:
             continue
         seen: set[str] = set()
         first = out[idx[0]]
         for i in idx:
-            a = _answer(out[i])
+            a = answers[i]
             if seen and a not in seen:
                 c = out[i]
                 keep[i] = False

@@ -70,6 +70,7 @@ class TermIndex:
 
 
 _RANK = {"explicit": 2, "sentence": 1, "named": 0}
+_CONDITION_FIRST = re.compile(r"^(?:如果|若|当|假如|if |when )", re.I)
 
 
 def _fullness(d: Definition) -> tuple[int, int, int, str]:
@@ -77,7 +78,7 @@ def _fullness(d: Definition) -> tuple[int, int, int, str]:
     one read out of a sentence, then the one that says more (a formula counts; past 120
     characters more words are not more definition); ties broken by place."""
     said = min(len(d.text), 120) + (40 if d.formula else 0)
-    if re.match(r"^(?:如果|若|当|假如|if |when )", d.text, re.I):
+    if _CONDITION_FIRST.match(d.text):
         said -= 60  # a condition first is a description, not a definition
     return (_RANK.get(d.shape, 1), said, -d.source.line, d.source.path)
 
@@ -93,26 +94,40 @@ def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:
             x = parent[x]
         return x
 
+    # A vault defines the same term under the same names again and again: each spelling of
+    # the names is folded and joined once.
+    spelled: dict[tuple[str, tuple[str, ...]], bool] = {}
     defs: list[tuple[Note, Definition]] = []
     for n in notes:
         for d in n.definitions:
-            names = [x for x in (fold(d.term), *(fold(a) for a in d.aliases)) if x]
-            if not names:
-                continue
-            root = find(names[0])
-            for other in names[1:]:
-                parent[find(other)] = root
-            defs.append((n, d))
+            key = (d.term, d.aliases)
+            named = spelled.get(key)
+            if named is None:
+                names = [x for x in (fold(d.term), *(fold(a) for a in d.aliases)) if x]
+                named = spelled[key] = bool(names)
+                if names:
+                    root = find(names[0])
+                    for other in names[1:]:
+                        parent[find(other)] = root
+            if named:
+                defs.append((n, d))
+    roots = {key: find(fold(key[0])) for key, named in spelled.items() if named}
     groups: dict[str, list[tuple[Note, Definition]]] = {}
     for n, d in defs:
-        groups.setdefault(find(fold(d.term)), []).append((n, d))
+        groups.setdefault(roots[(d.term, d.aliases)], []).append((n, d))
     by_name: dict[str, Entry] = {}
     for members in groups.values():
         owner = min((n for n, _ in members), key=lambda n: key_path.get(n.path, n.path))
         chosen = max((d for _, d in members), key=_fullness)
-        also = tuple(sorted({d.source for _, d in members if d.source != chosen.source},
-                            key=lambda s: (s.path, s.line)))
-        spellings = tuple(dict.fromkeys(x for _, d in members for x in (d.term, *d.aliases)))
+        first = chosen.source.path, chosen.source.line
+        places: dict[tuple[str, int], SourceRef] = {}
+        for _, d in members:
+            place = d.source.path, d.source.line
+            if place != first:
+                places.setdefault(place, d.source)
+        also = tuple(places[p] for p in sorted(places))
+        spellings = tuple(dict.fromkeys(x for term, aliases in dict.fromkeys(
+            (d.term, d.aliases) for _, d in members) for x in (term, *aliases)))
         entry = Entry(owner.path, chosen, also, frozenset(fold(x) for x in spellings), spellings)
         for x in entry.names:
             by_name[x] = entry

@@ -24,6 +24,20 @@ def concept_sites(notes: Sequence[Note]) -> dict[str, tuple[Note, Formula]]:
     return sites
 
 
+def drill_seed(ctx: DeckContext, concept: str, kind: str) -> int:
+    """The seed of a concept's drills of ``kind`` (variant or choice)."""
+    # Choice drills get numbers of their own: the same exercise twice in a deck, once open
+    # and once with options, is one card too many.
+    return derive_seed(ctx.seed, "variant", concept, *(("choice",) if kind == "choice" else ()))
+
+
+def drill_requests(notes: Sequence[Note], ctx: DeckContext) -> list[tuple[str, int, int]]:
+    """(concept, seed, count) of every drill the deck's kinds ask ``variants`` for."""
+    return [(concept, drill_seed(ctx, concept, kind), ctx.variants_per_concept)
+            for kind in ctx.kinds if kind in ("variant", "choice")
+            for concept in sorted(concept_sites(notes))]
+
+
 def answer_text(v: Variant) -> str:
     """The correct option's text (exact form and decimal), then the worked computation."""
     correct = next((c.text for c in v.choices if c.correct), v.answer.value)
@@ -36,9 +50,7 @@ def variant_cards(
     """Cards of ``kind`` (variant or choice) for every concept the deck's notes show."""
     out: list[Card] = []
     for concept, (note, f) in sorted(concept_sites(notes).items()):
-        # Choice drills get numbers of their own: the same exercise twice in a deck, once open
-        # and once with options, is one card too many.
-        seed = derive_seed(ctx.seed, "variant", concept, *(("choice",) if kind == "choice" else ()))
+        seed = drill_seed(ctx, concept, kind)
         for v in variants(concept, seed, ctx.variants_per_concept):
             # A choice card shows the options, the correct one marked, so its back only explains.
             back = (v.explanation or answer_text(v)) if kind == "choice" else answer_text(v)

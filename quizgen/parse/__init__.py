@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,10 +18,10 @@ from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
 from quizgen.parse.roles import Roles, strip_roles
-from quizgen.walk import Walker, walk_paths
+from quizgen.walk import NOTE_SUFFIXES, collect
 
-NOTE_SUFFIXES = (".md", ".markdown")
-
+# Finding notes needs none of the extractors: ``collect`` lives with the walker, so that a
+# build whose notes are all cached never imports them.
 __all__ = ["NOTE_SUFFIXES", "collect", "parse_file", "parse_text"]
 
 
@@ -332,15 +331,3 @@ def parse_file(path: Path, display: str | None = None) -> Note:
         assert problem is not None
         return Note(path=name, title=path.stem, problems=(problem,))
     return parse_text(text, name)
-
-
-def collect(paths: Sequence[Path], problems: list[Problem] | None = None) -> Iterator[Path]:
-    """Files named directly, and Markdown files under folders (recursively, sorted), each
-    real file once; folders that cannot be read and symlink cycles are added to ``problems``
-    (see :mod:`quizgen.walk`)."""
-    walker = Walker()
-    try:
-        yield from walk_paths(walker, paths, NOTE_SUFFIXES)
-    finally:
-        if problems is not None:
-            problems.extend(walker.problems)

@@ -8,6 +8,7 @@ paragraph, or be a list after a ``其中：`` paragraph.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from quizgen.latex import top_level_relations
 from quizgen.model import Symbol
@@ -191,6 +192,16 @@ def _shape(latex: str) -> str:
     """LaTeX as a string of tokens, without what does not change a symbol: spaces, braces
     (``\\mathbf w`` is ``\\mathbf{w}``, ``x_{i}`` is ``x_i``), ``\\left``, spacing commands;
     ``\\vert``/``\\mid`` as ``|``."""
+    # Each formula is matched against every symbol of its legend: tokenised once.
+    return _shape_of(latex) if len(latex) <= 2000 else _tokens(latex)
+
+
+@lru_cache(maxsize=8192)
+def _shape_of(latex: str) -> str:
+    return _tokens(latex)
+
+
+def _tokens(latex: str) -> str:
     tokens = (_SAME.get(t, t) for t in _TOKEN.findall(latex))
     return " " + " ".join(t for t in tokens if t not in _NOT_A_SYMBOL) + " "
 

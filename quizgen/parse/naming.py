@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizgen.latex import names_itself, top_level_relations
 from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
@@ -293,6 +294,7 @@ def derivation_step(latex: str, intro: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)  # a vault names the same formula after the same words many times
 def name_formula(
     latex: str, intro: str, *, defined_term: str = "", paragraph_term: str = "",
     referenced: bool = False, has_legend: bool = False, concept: str | None = None,

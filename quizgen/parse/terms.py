@@ -9,6 +9,7 @@ balance; it carries no Markdown or math; it is short, as names are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
@@ -71,6 +72,7 @@ def _balanced(s: str) -> bool:
     return not stack
 
 
+@lru_cache(maxsize=8192)  # the same candidate terms recur in every note of a topic
 def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str | None:
     """Why ``term`` cannot be a term (or an alias), or ``None`` when it can.
 
