@@ -767,6 +767,9 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
         return _Body("", end, "the text after its other name does not say what it is")
     if hit.shape == "is-a" and _JUDGES.match(body):
         return _Body("", end, "judges the term rather than saying what it is")
+    if "还是" in re.split(r"[，,。；;]", body, maxsplit=1)[0]:
+        # "…的数据是抛硬币A出现的还是抛硬币B出现的": an either-or question, not a definition
+        return _Body("", end, "an either-or question, not a definition")
     return _Body(body, end)
 
 

@@ -204,3 +204,9 @@ def test_a_one_word_english_alias_may_be_an_instruction_word() -> None:
 def test_a_term_named_in_an_image_alt_text_is_still_defined() -> None:
     note = parse_text("卷积核 (Kernel)：在输入上滑动的小矩阵 ![卷积核示意](k3.png)。\n", "a.md")
     assert [d.term for d in note.definitions] == ["卷积核"]
+
+
+def test_an_either_or_question_is_not_a_definition() -> None:
+    """An EM note: "我们计算第一组数据是抛硬币A出现的还是抛硬币B出现的"."""
+    note = parse_text("我们计算给定的数据是抛硬币A出现的还是抛硬币B出现的。\n", "a.md")
+    assert note.definitions == ()
