@@ -208,5 +208,6 @@ def test_a_term_named_in_an_image_alt_text_is_still_defined() -> None:
 
 def test_an_either_or_question_is_not_a_definition() -> None:
     """An EM note: "我们计算第一组数据是抛硬币A出现的还是抛硬币B出现的"."""
-    note = parse_text("我们计算给定的数据是抛硬币A出现的还是抛硬币B出现的。\n", "a.md")
+    note = parse_text("我们计算第一组给定的数据（这里给了很多组数据）是抛硬币A出现的还是抛硬币B"
+                      "出现的。\n", "a.md")
     assert note.definitions == ()
