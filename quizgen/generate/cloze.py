@@ -175,6 +175,8 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         if cz is None:
             continue
         label = formula_label(f, note.title, p)
+        if not label:
+            continue  # a formula with no name: the card would not say what it asks about
         lead = p.complete(label)
         front = f"{lead}\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
         back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"

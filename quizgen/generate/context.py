@@ -113,4 +113,17 @@ def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
         return p.named(f"\\({one_line(f.lhs)}\\)", name)
     if name:
         return name
-    return f"\\({one_line(f.lhs)}\\)" if f.lhs else ""
+    if f.lhs:
+        return f"\\({one_line(f.lhs)}\\)"
+    return concept_title(f.concept, p) if f.concept else ""
+
+
+def concept_title(concept: str, p: Phrasing = ZH) -> str:
+    """A recognised formula's name from the concept registry ("KL 散度 (KL Divergence)"; in an
+    English note the English part): the formula and the concept's name agree, or it would
+    not have been recognised."""
+    from quizgen.concepts import get  # the registry, without sympy
+
+    title = get(concept).title
+    english = re.search(r"\(([^()]*[A-Za-z][^()]*)\)\s*$", title)
+    return english.group(1) if english and not p.zh else title

@@ -207,3 +207,13 @@ def test_a_reverse_question_leaves_off_a_formula_that_writes_the_answer() -> Non
         "$$\n\\text{TPR}=\\frac{\\text{TP}}{\\text{TP}+\\text{FN}}\n$$\n", "n.md")
     (card,) = by_kind(gen([n], ctx(), fake_variants), "reverse")
     assert card.front == "哪个术语的定义是：在所有实际为正例的样本中，被正确地判断为正例之比率"
+
+
+def test_a_cloze_says_what_formula_it_asks_about() -> None:
+    """A cloze of a formula with no name, no naming left side and no known concept shows a bare
+    formula; one the concept registry recognises is called by the concept's name."""
+    bare = parse_text("# 笔记\n\n$$\ny = a x^2 + b x + c\n$$\n\n其中 $a$ 为二次项系数。\n", "n.md")
+    assert bare.formulas[0].key and not bare.formulas[0].name
+    assert by_kind(gen([bare], ctx(), fake_variants), "cloze") == []
+    (card,) = by_kind(gen([note()], ctx(), fake_variants), "cloze")[:1]
+    assert card.front.startswith("补全公式（")
