@@ -87,8 +87,10 @@ def split(latex: str) -> tuple[int, int] | None:
         if den_end > 0 and latex[frac.end() + 1 : num_end - 1].strip() == "1":
             rest = latex[den_end:].strip()
             if rest and not rest.startswith(("^", "_")):
-                return rhs, den_end  # a scale factor such as 1/2N
-            return num_end + 1, den_end - 1  # 1/(…): the denominator is the content
+                if not _LONE_SYMBOL.fullmatch(latex[num_end + 1 : den_end - 1].strip()):
+                    return rhs, den_end  # a scale factor such as 1/2N (not an average's 1/n)
+            else:
+                return num_end + 1, den_end - 1  # 1/(…): the denominator is the content
     for m in _FRAC.finditer(latex, rhs, stop):
         num_end = group_end(latex, m.end())
         den_end = group_end(latex, num_end) if num_end > 0 else -1

@@ -241,7 +241,7 @@ STEP_WORDS = frozenset({
 
 
 def _subject_or_nothing(raw: str) -> str:
-    subject = _clean_subject(raw)
+    subject = _clean_subject(raw).rstrip(" .。:：")
     if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
             "和" in subject or "与" in subject):
         subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
@@ -253,12 +253,18 @@ def _subject_or_nothing(raw: str) -> str:
     return subject
 
 
+# Spacing an author put before a formula (``\\kern{4 em}``): not part of its left-hand side.
+_LEADING_SPACE = re.compile(
+    r"^\s*(?:\\(?:kern|hspace|mkern|hskip)\s*\{[^{}]*\}|\\q?quad\b|\\[,;:! ]|~)+"
+)
+
+
 def left_side(latex: str) -> str:
     """The formula's left-hand side when it says what the formula is, else ""."""
     rel = top_level_relations(latex)
     if not rel:
         return ""
-    lhs = latex[: rel[0][0]].replace("&", "").strip()
+    lhs = _LEADING_SPACE.sub("", latex[: rel[0][0]].replace("&", "")).strip()
     if not lhs or len(lhs) > 60 or "\\\\" in lhs or "\\begin" in lhs:
         return ""
     return lhs if _NAMED_LHS.search(lhs) else ""

@@ -152,6 +152,8 @@ def test_definition_choice_has_four_distinct_options_one_correct() -> None:
         # a lone coefficient tests nothing (regularisation and SVM notes); dropout's 1-p does
         ("C=C_0+\\frac{\\lambda}{2n}\\sum_w w^2", "w^2"),
         ("h'=\\frac{h}{1-p}", "1-p"),
+        # an average's 1/n is no idea to recall (a loss-function note's MSE)
+        ("L=\\frac{1}{n}\\sum_{i=1}^{n}(y_i-\\hat{y}_i)^2", "(y_i-\\hat{y}_i)^2"),
         ("a=b", None),
     ],
 )
