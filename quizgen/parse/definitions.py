@@ -601,6 +601,10 @@ def _judged_only(text: str) -> bool:
         re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
 
 
+# "D. Talkin, 'A robust algorithm…', in Speech Coding and Synthesis, vol.": a reference entry.
+_CITED = re.compile(
+    r"\b(?:vol\.|pp\.|et al\.|Proc\.|Proceedings of|ICASSP|Interspeech|arXiv:)", re.I
+)
 _LINK = re.compile(r"^\s*(?://|https?://|www\.)\S+\s*$")
 
 
@@ -870,6 +874,7 @@ def extract(
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
+            "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"
             if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else

@@ -91,6 +91,8 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
         meaning = block.rich(offset, tail.start() if tail else nxt).strip()
         symbols = (*waiting, _symbol(span.latex))
         waiting = []
+        if any(_EXPRESSION.match(sym) for sym in symbols):
+            continue  # "\\sum_k \\pi_k … are the mixing coefficients": not one symbol
         if not meaning or len(meaning) > 200 or _PROPERTY_OF_ALL.match(meaning):
             continue  # "… are both random variables" says what kind, not what each is
         respectively = _RESPECTIVELY.search(raw[: len(raw) - len(meaning_raw)]) or (
@@ -122,6 +124,7 @@ _CLAUSE_SPLIT = re.compile(r"\s*[，,；;]\s*")
 
 
 _RESPECTIVELY = re.compile(r"分别|respectively", re.I)
+_EXPRESSION = re.compile(r"\s*\\(?:sum|prod|int|frac|lim|max|min)(?![A-Za-z])")
 _PROPERTY_OF_ALL = re.compile(r"(?:both|all|each)\b|(?:都|均|皆)(?:是|为)?", re.I)
 _PLURAL = re.compile(r"两者|二者|各自|它们|their\b|each\b", re.I)
 _RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)

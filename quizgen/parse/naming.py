@@ -229,14 +229,14 @@ def points_forward(intro: str) -> bool:
 _MANNER = re.compile(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
 # "错误率与精度可分别描述": several formulas at once, and a verb, not a name.
 _CLAUSE_NAME = re.compile(
-    r"^[中的而且和与]|理由|原因|分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
+    r"^[中的而且和与]|^(?:因而|因此|所以|于是|从而|定义)|得来$|理由|原因|分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
 )
 
 
 # "计算偏导：", "得到方程：": the formula is a step of working, whatever it is called.
 STEP_WORDS = frozenset({
-    "偏导", "偏导数", "导数", "结果", "推导", "推导公式", "推导过程", "derivative", "result",
-    "derivation",
+    "偏导", "偏导数", "导数", "结果", "推导", "推导公式", "推导过程", "证明", "证", "derivative",
+    "result", "derivation", "proof",
 })
 
 

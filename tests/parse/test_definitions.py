@@ -185,6 +185,9 @@ def test_a_term_with_another_name_after_you_jiao_has_both_names() -> None:
         "ex：知道单个符号的转移矩阵，可求两个符号的联合转移矩阵。\n",
         "**Given**: a training dataset of pairs.\n",
         "- **Recall the gain vector** is defined as the weight of the new sample.\n",
+        # a speech-features note's list of pitch trackers
+        "2. Getf0: David Talkin, “A robust algorithm for pitch tracking (rapt),” Speech coding "
+        "and synthesis, vol. 495, pp. 518, 1995.\n",
     ],
 )
 def test_no_definition_from_a_link_a_citation_or_a_label(text: str) -> None:

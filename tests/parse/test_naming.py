@@ -75,6 +75,7 @@ def test_an_equation_a_term_solves_is_not_named_by_the_term() -> None:
         "其數學式為：",  # a Traditional-Chinese logistic-regression note
         "这也是公式化的表达：",
         "对其中第二项成立的理由：",
+        "因而reward可以写为：",  # a policy-gradient note
     ],
 )
 def test_words_about_the_formula_name_no_formula(intro: str) -> None:
