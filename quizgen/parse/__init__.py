@@ -171,6 +171,14 @@ def parse_text(text: str, path: str) -> Note:
             found = []
         if scope:
             found = [(pos, replace(d, scope=scope)) for pos, d in found]
+        if found and block.kind in ("item", "para"):
+            # "- 非负性：…", "合理性：…": a property of something the text does not name (the
+            # note's topic); without the owner on the card, "非负性是什么？" has no one answer.
+            ownerless = [d for _, d in found if d.term.endswith("性") and not d.aliases
+                         and not d.scope and d.shape == "explicit"]
+            skipped.extend(Skipped("definition", d.term, "a property whose owner is not named",
+                                   d.source) for d in ownerless)
+            found = [(pos, d) for pos, d in found if d not in ownerless]
         defs.extend(d for _, d in found)
         skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):

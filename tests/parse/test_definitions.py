@@ -214,3 +214,13 @@ def test_an_either_or_question_is_not_a_definition() -> None:
     note = parse_text("我们计算第一组给定的数据（这里给了很多组数据）是抛硬币A出现的还是抛硬币B"
                       "出现的。\n", "a.md")
     assert note.definitions == ()
+
+
+def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
+    """A decision-tree note lists the properties of information content under "### 信息":
+    "非负性是什么？" on a card has no single answer."""
+    note = parse_text("### 信息\n\n- 非负性：不存在负信息量的事件。\n"
+                      "- 单调性：概率越大，信息量越小。\n", "a.md")
+    assert note.definitions == ()
+    kept = parse_text("- 凸性 (convexity)：函数图像上任意两点连线在图像上方。\n", "a.md")
+    assert [d.term for d in kept.definitions] == ["凸性"]
