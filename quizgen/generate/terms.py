@@ -46,7 +46,9 @@ class TermIndex:
     by_name: Mapping[str, Entry]
 
     def entry(self, d: Definition) -> Entry | None:
-        return self.by_name.get(fold(d.term))
+        # A definition bound to its context ("E步" of one section's algorithm, an item of "博弈满
+        # 足以下假设：") means what it means there: it is never merged with other notes'.
+        return None if d.scope else self.by_name.get(fold(d.term))
 
     def owns(self, note: Note, d: Definition) -> bool:
         """Whether ``d`` is the definition ``note`` makes the term's card from: the owner
@@ -100,6 +102,8 @@ def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:
     defs: list[tuple[Note, Definition]] = []
     for n in notes:
         for d in n.definitions:
+            if d.scope:
+                continue
             key = (d.term, d.aliases)
             named = spelled.get(key)
             if named is None:

@@ -94,6 +94,9 @@ _POINTS_LEAD = re.compile(
 )
 
 
+_STEP_TERM = re.compile(r"(?:^[A-Z]\s*步|^[A-Z]-?step)$", re.I)
+
+
 def _points_list(scope: str, heading: str) -> str:
     """What the list an item belongs to is a list of, when it is a list of points, else ""."""
     if _POINTS.search(scope) or _POINTS_LEAD.search(scope):
@@ -171,6 +174,10 @@ def parse_text(text: str, path: str) -> Note:
             found = []
         if scope:
             found = [(pos, replace(d, scope=scope)) for pos, d in found]
+        if found and heading:
+            # "E步：…" is a step of the algorithm its section is about: the card names it.
+            found = [(pos, replace(d, scope=heading) if _STEP_TERM.search(d.term) and not d.scope
+                      and heading.casefold() != d.term.casefold() else d) for pos, d in found]
         if found and block.kind in ("item", "para"):
             # "- 非负性：…", "合理性：…": a property of something the text does not name (the
             # note's topic); without the owner on the card, "非负性是什么？" has no one answer.

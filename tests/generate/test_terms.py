@@ -63,3 +63,21 @@ def test_the_reverse_card_is_asked_with_the_fullest_definition_and_no_name() -> 
     assert "代理任务" in rev.front
     for name in ("自监督学习", "SSL", "Self-Supervised Learning"):
         assert name not in rev.front
+
+
+def test_a_step_of_an_algorithm_is_named_with_its_section_and_never_merged() -> None:
+    """An HMM note and an EM note both define "M步"; each card says whose step it is and shows
+    that note's own definition."""
+    from quizgen.generate import DeckContext, generate
+    from quizgen.parse import parse_text
+
+    hmm = parse_text("## Baum-Welch 算法\n\n- M步：极大化 Q 函数，调整参数使 Q 函数最大。\n",
+                     "hmm.md")
+    em = parse_text("## 三硬币模型的 EM 算法\n\n- M步：用后验概率重新估计三枚硬币的参数。\n",
+                    "em.md")
+    ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition",))
+    fronts = sorted((c.front, c.back) for c in generate([hmm, em], ctx, lambda *a: []).cards)
+    assert fronts == [
+        ("M步 是什么？（Baum-Welch 算法）", "极大化 Q 函数，调整参数使 Q 函数最大。"),
+        ("M步 是什么？（三硬币模型的 EM 算法）", "用后验概率重新估计三枚硬币的参数。"),
+    ]
