@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+# A Chinese character (CJK Unified Ideographs with extension A): how the stages tell Chinese
+# prose, names and notes from English ones.
+CJK = re.compile(r"[\u3400-\u9fff]")
 _MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 
 

@@ -4,7 +4,6 @@ definitions (which term does this definition describe? distractors are other ter
 from __future__ import annotations
 
 import random
-import re
 from bisect import bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -23,9 +22,9 @@ from quizgen.generate.reverse import distinctive, inside_the_text, masked_prompt
 from quizgen.generate.terms import fold, index
 from quizgen.generate.variant import variant_cards
 from quizgen.model import Card, Choice, Definition, Note
+from quizgen.richtext import CJK
 
 OPTIONS = 4
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -109,13 +108,13 @@ def _topic(note: Note) -> str:
 
 
 def _language(term: str) -> str:
-    return "zh" if _CJK.search(term) else "en"
+    return "zh" if CJK.search(term) else "en"
 
 
 def _head(term: str) -> str:
     """What kind of thing a term names: its last two CJK characters (…分布, …网络) or its
     last English word (… loss, … attention)."""
-    cjk = _CJK.findall(term)
+    cjk = CJK.findall(term)
     if len(cjk) >= 3:
         return "".join(cjk[-2:])
     words = term.split()
@@ -123,7 +122,7 @@ def _head(term: str) -> str:
 
 
 def _size(term: str) -> int:
-    return len(_CJK.findall(term)) or len(term.split())
+    return len(CJK.findall(term)) or len(term.split())
 
 
 def _comparable(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+from quizgen.concepts import get
 from quizgen.generate.phrasing import ZH, Phrasing
 from quizgen.generate.terms import TermIndex
 from quizgen.latex import one_line
@@ -122,8 +123,6 @@ def concept_title(concept: str, p: Phrasing = ZH) -> str:
     """A recognised formula's name from the concept registry ("KL 散度 (KL Divergence)"; in an
     English note the English part): the formula and the concept's name agree, or it would
     not have been recognised."""
-    from quizgen.concepts import get  # the registry, without sympy
-
     title = get(concept).title
     english = re.search(r"\(([^()]*[A-Za-z][^()]*)\)\s*$", title)
     return english.group(1) if english and not p.zh else title

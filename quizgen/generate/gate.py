@@ -31,7 +31,7 @@ from quizgen.generate.base import replace_name
 from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
-from quizgen.richtext import segments
+from quizgen.richtext import CJK, segments
 from quizgen.texcheck import escape_comments, needs_alignment, repair, tex_problem
 from quizgen.textrefs import points_outside
 
@@ -198,7 +198,6 @@ def _check_options(card: Card) -> None:
                 raise _Drop("options", f"the answer's own name {c.text!r} is offered as wrong")
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # Meanings that say no more than the notation does ("p(y|x)": the conditional probability).
 _GENERIC_MEANINGS = frozenset({
     "随机变量", "概率", "常数", "函数", "变量", "参数", "向量", "矩阵", "标量", "条件概率",
@@ -236,11 +235,11 @@ def _gives_away(card: Card) -> str:
     ``\\mathrm{RealSoftMax}`` for "real softmax"), or ""."""
     scope = ASIDE.search(card.front)
     prompt = ASIDE.sub("", TERM_QUESTION.sub("", card.front))
-    plain = "".join(_CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
+    plain = "".join(CJK.findall(re.sub(r"\\[A-Za-z]+", " ", prompt)))
     for name in _names_in_label(card.back):
         if scope and name in scope.group(0).casefold():
             return f"its context names {name!r}"
-        cjk = _CJK.findall(name)
+        cjk = CJK.findall(name)
         if len(cjk) >= 3 and _spelled_out(cjk, plain):
             return f"the question spells out {name!r}"
         if not cjk and len(_letters(name)) >= 4 and _letters(name) in _letters(prompt):

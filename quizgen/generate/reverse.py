@@ -15,7 +15,7 @@ from quizgen.generate.base import (
 from quizgen.generate.context import DeckContext
 from quizgen.generate.phrasing import BLANK, phrasing_for
 from quizgen.model import Card, Definition, Note
-from quizgen.richtext import segments
+from quizgen.richtext import CJK, segments
 
 _EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
 
@@ -58,12 +58,11 @@ def masked_prompt(d: Definition, names: tuple[str, ...]) -> str:
     masking inside math would break it, and showing it gives the answer away."""
     if d.formula is not None and any(
             re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", d.formula, re.I)
-            for n in names if n and not _CJK.search(n)):
+            for n in names if n and not CJK.search(n)):
         return mask(d.text, names)
     return mask(definition_text(d), names)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def distinctive(masked: str) -> bool:

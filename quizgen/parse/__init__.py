@@ -18,6 +18,7 @@ from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
 from quizgen.parse.roles import Roles, strip_roles
+from quizgen.richtext import CJK
 from quizgen.walk import NOTE_SUFFIXES, collect
 
 # Finding notes needs none of the extractors: ``collect`` lives with the walker, so that a
@@ -104,7 +105,6 @@ def _points_list(scope: str, heading: str) -> str:
     return heading if _POINTS.search(heading) else ""
 
 
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -114,7 +114,7 @@ def _language(blocks: list[Block]) -> str:
     for b in blocks:
         if b.kind != "math":
             prose = PLACEHOLDER.sub(" ", b.text)
-            cjk += len(_CJK_CHAR.findall(prose))
+            cjk += len(CJK.findall(prose))
             words += len(_LATIN_WORD.findall(prose))
     return "en" if words >= 20 and cjk <= 0.02 * words else "zh"
 

@@ -241,10 +241,11 @@ def _in_item(lines: list[str], i: int, indent: int) -> bool:
     return False
 
 
-def _escaped(src: bytes, pos: int) -> bool:
-    """Whether the byte at ``pos`` follows an odd number of backslashes."""
+def escaped(src: bytes | str, pos: int) -> bool:
+    """Whether the byte (or character) at ``pos`` follows an odd number of backslashes."""
+    backslash: int | str = 0x5C if isinstance(src, bytes) else "\\"
     n = 0
-    while pos - n - 1 >= 0 and src[pos - n - 1] == 0x5C:
+    while pos - n - 1 >= 0 and src[pos - n - 1] == backslash:
         n += 1
     return n % 2 == 1
 
@@ -272,7 +273,7 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
         return None
     if pos > 0 and _digit(src[pos - 1]):
         return None
-    if _escaped(src, pos):
+    if escaped(src, pos):
         return None
     double = src[pos + 1] == 0x24
     i = pos + (2 if double else 1)
@@ -280,7 +281,7 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
         close = src.find(b"$", i, end)
         if close < 0:
             return None
-        if _escaped(src, close):
+        if escaped(src, close):
             i = close + 1
             continue
         if double:
@@ -291,7 +292,7 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
                 continue
             close += 1
         break
-    if src[close - 1] in _SPACE and not (src[close - 1] == 0x20 and _escaped(src, close - 1)) \
+    if src[close - 1] in _SPACE and not (src[close - 1] == 0x20 and escaped(src, close - 1)) \
             and not (src[close - 1] == 0x20 and _LATEX_INSIDE.search(src, pos + 1, close)):
         # "\\ $" ends in a LaTeX control space; "$x_{T} \\sim N(0, I) $" is padded LaTeX.
         # A price ("$5 和 $10") has neither and stays text.
@@ -306,7 +307,7 @@ def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
 
 def bracket_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:
     """``\\( … \\)`` / ``\\[ … \\]`` starting at ``src[pos]``: (end, LaTeX, display)."""
-    if src[pos] != 0x5C or pos + 1 >= end or src[pos + 1] not in b"([" or _escaped(src, pos):
+    if src[pos] != 0x5C or pos + 1 >= end or src[pos + 1] not in b"([" or escaped(src, pos):
         return None
     closer = b"\\)" if src[pos + 1] == 0x28 else b"\\]"
     # A second opener before the closer means this one was never closed (a formula cut off

@@ -6,20 +6,12 @@ import re
 
 from quizgen.model import Problem
 from quizgen.parse.blocks import Block
-from quizgen.parse.markdown import looks_like_math
+from quizgen.parse.markdown import escaped, looks_like_math
 
 _LONE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\s\d$])")
 _CODE = re.compile(r"`[^`]*`")
 _OPEN_DOLLARS = re.compile(r"(?:^|(?<=\n))[ \t]*\$\$|\$\$(?=\S)")
 _OPENERS = {"\\[": "\\]", "\\(": "\\)"}
-
-
-def _after_backslash(text: str, pos: int) -> bool:
-    """Whether the backslash at ``pos`` is the second of ``\\\\`` (odd run before it)."""
-    n = 0
-    while pos - n - 1 >= 0 and text[pos - n - 1] == "\\":
-        n += 1
-    return n % 2 == 1
 
 
 def unclosed_math(block: Block, path: str) -> list[Problem]:
@@ -47,7 +39,7 @@ def unclosed_math(block: Block, path: str) -> list[Problem]:
     for opener, closer in _OPENERS.items():
         start = raw.find(opener)
         while start >= 0:
-            if _after_backslash(raw, start):
+            if escaped(raw, start):
                 # "\\\\[6pt]": a row break with its spacing inside an aligned formula
                 start = raw.find(opener, start + 2)
                 continue

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizgen.richtext import CJK
 from quizgen.textrefs import EQ_REF, FIG_REF, OTHER_EQ_REF, SECTION_REF, TABLE_REF
 
 _ROLE = re.compile(r":(?P<role>[a-z_]+):(?:`(?P<arg>[^`\n]*)`)?")
 # d2l highlights text tied to code as `[** … **]` and formulas as `(** $$…$$ **)`.
 _STRONG_BRACKET = re.compile(r"\[\*\*(?P<inner>.{1,400}?)\*\*\]|\(\*\*(?P<paren>.{1,400}?)\*\*\)",
                              re.S)
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # Layout HTML that blog notes carry (`<div align=center><img …></div>`, `<!--more-->`): never
 # content. Only these tag names, with attribute syntax, so `p(x<a, y>b)` in math stays.
 _HTML = re.compile(
@@ -48,7 +48,7 @@ class Roles:
 
 def _language(text: str, pos: int) -> str:
     window = text[max(0, pos - 40) : pos + 40]
-    return "zh" if _CJK.search(window) else "en"
+    return "zh" if CJK.search(window) else "en"
 
 
 def strip_roles(text: str) -> Roles:
