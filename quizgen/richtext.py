@@ -55,3 +55,29 @@ def inline(latex: str) -> str:
 def display(latex: str) -> str:
     """Wrap LaTeX as display math in rich text."""
     return f"\\[{latex}\\]"
+
+
+# A line break inside a paragraph is the author's line wrapping ("…映射成标量，\n再经过…"), not a
+# break they meant: Markdown joins the lines with a space, and a reader of Chinese sees none
+# between two CJK characters. A break before a list item or a table row, a hard break (two
+# trailing spaces, a trailing backslash) and a blank line are kept.
+_SOFT_BREAK = re.compile(r"(?<![ \\\n])[ \t]?\n[ \t]*(?![\n\-*+|>]|\d+[.)、]\s)")
+_CJK_SIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def join_soft_breaks(rich: str) -> str:
+    """``rich`` with the line wrapping inside its paragraphs undone; math is left as it is."""
+    if "\n" not in rich:
+        return rich
+    maths = [m.span() for m in _MATH.finditer(rich)]
+
+    def joint(m: re.Match[str]) -> str:
+        a, b = m.span()
+        if any(lo < a < hi for lo, hi in maths):
+            return m.group()
+        before, after = rich[a - 1 : a], rich[b : b + 1]
+        if not before or not after:
+            return ""
+        return "" if _CJK_SIDE.match(before) and _CJK_SIDE.match(after) else " "
+
+    return _SOFT_BREAK.sub(joint, rich)

@@ -338,7 +338,9 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
                     dropped.append(Dropped(c.key, c.kind, "ambiguous",
                                            "another term has the same description", c.source))
                 elif c.note_title and c.note_title not in c.front:
-                    out[i] = replace(c, front=f"{c.front}（{c.note_title}）")
+                    title = (f"（{c.note_title}）" if CJK.search(c.front)
+                             else f" ({c.note_title})")
+                    out[i] = replace(c, front=f"{c.front}{title}")
                     keys[i] = prompt(out[i])
     for idx in groups(keys).values():
         idx = [i for i in idx if keep[i]]

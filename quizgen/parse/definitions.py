@@ -35,7 +35,7 @@ from quizgen.parse import formulas
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 from quizgen.parse.cues import ANNOUNCES
 from quizgen.parse.terms import term_problem
-from quizgen.richtext import segments
+from quizgen.richtext import join_soft_breaks, segments
 from quizgen.textrefs import points_outside
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
@@ -885,7 +885,7 @@ def extract(
             skipped.append(Skipped("definition", term, problem, source))
             continue
         aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
-        text = _unmark(text)
+        text = join_soft_breaks(_unmark(text))
         shape = "named" if h.sentence and not text.startswith(("是", "指", "表示")) and \
             h.shape == "marked" else ("sentence" if h.sentence else "explicit")
         out.append((h.start, Definition(term, aliases, text, source, heading, formula,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from quizgen.latex import top_level_relations
 from quizgen.model import Symbol
 from quizgen.parse.blocks import PLACEHOLDER, Block
+from quizgen.richtext import join_soft_breaks
 
 _LEAD = re.compile(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
 _JOIN = re.compile(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
@@ -88,7 +89,7 @@ def parse(block: Block, start: int, end: int | None = None) -> tuple[Symbol, ...
             continue
         offset = m.end() + (len(raw) - len(meaning_raw))
         tail = _TAIL.search(text, offset, nxt)
-        meaning = block.rich(offset, tail.start() if tail else nxt).strip()
+        meaning = join_soft_breaks(block.rich(offset, tail.start() if tail else nxt).strip())
         symbols = (*waiting, _symbol(span.latex))
         waiting = []
         if any(_EXPRESSION.match(sym) for sym in symbols):

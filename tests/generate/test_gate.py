@@ -100,6 +100,13 @@ def test_two_formulas_under_one_heading_are_named_apart_or_dropped() -> None:
                 id="other", note_title="另一篇")
     out = gate([a, b]).cards
     assert {c.front for c in out} == {"写出损失函数的公式（笔记）", "写出损失函数的公式（另一篇）"}
+    # An English question gets the title in English brackets (information-theory.md and
+    # softmax-regression.md of d2l-en both define entropy).
+    en = [replace(a, front="Write down the formula for entropy", note_title="Information Theory"),
+          replace(b, front="Write down the formula for entropy", note_title="Softmax Regression")]
+    assert {c.front for c in gate(en).cards} == {
+        "Write down the formula for entropy (Information Theory)",
+        "Write down the formula for entropy (Softmax Regression)"}
 
 
 def test_one_description_for_two_terms_drops_both_term_questions() -> None:
