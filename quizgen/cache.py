@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY, size INT, mtime INT, che
 CREATE TABLE IF NOT EXISTS notes(path TEXT PRIMARY KEY, sha1 TEXT, note BLOB, idx BLOB,
                                  cards TEXT);
 CREATE TABLE IF NOT EXISTS variants(k TEXT PRIMARY KEY, v BLOB);
+CREATE TABLE IF NOT EXISTS checks(k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
 
 
@@ -131,6 +132,8 @@ class BuildCache:
         want = {
             "notes": code_fingerprint("parse", "latex.py", "model.py", "concepts", "cache.py"),
             "variants": code_fingerprint("concepts", "model.py"),
+            "checks": code_fingerprint("concepts", "sympy_bridge.py", "latex.py",
+                                       "generate/fidelity.py"),
             # Cards are reused by note *text*, so the code that reads the text counts too.
             "cards": code_fingerprint("generate", "parse", "concepts", "model.py",
                                       "richtext.py", "latex.py"),
@@ -146,6 +149,8 @@ class BuildCache:
             conn.execute("UPDATE notes SET cards = NULL")
         if "variants" in stale:
             conn.execute("DELETE FROM variants")
+        if "checks" in stale:
+            conn.execute("DELETE FROM checks")
         conn.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)", [(k, want[k]) for k in stale])
         conn.execute("COMMIT")
 
@@ -272,6 +277,17 @@ class BuildCache:
         for v in variants:
             self._write("INSERT OR REPLACE INTO variants VALUES(?, ?)",
                         (f"{concept}|{seed}|{v.index}", pack(v)))
+
+    def check(self, key: str) -> str | None:
+        """A formula's verdict (see :mod:`quizgen.generate.fidelity`), when recorded."""
+        try:
+            row = self._conn.execute("SELECT v FROM checks WHERE k = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return None if row is None else str(row[0])
+
+    def put_check(self, key: str, verdict: str) -> None:
+        self._write("INSERT OR REPLACE INTO checks VALUES(?, ?)", (key, verdict))
 
     # -- upkeep -----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from quizgen.ahead import DrillMaker
 from quizgen.cache import BuildCache, FileMark, index_note
 from quizgen.generate import (
     DeckContext,
+    FormulaChecks,
     Gated,
     VariantSource,
     choice,
@@ -240,6 +241,23 @@ def variant_source(cache: BuildCache, short: dict[str, int] | None = None,
         if len(made) < count and short is not None:
             short[concept] = min(len(made), short.get(concept, count))
         return made
+
+    return get
+
+
+def formula_checks(cache: BuildCache) -> FormulaChecks:
+    """The gate's formula verdicts from the cache, computed (and cached) on a miss: a rebuild
+    does not load sympy for formulas it has judged before."""
+
+    def get(concept: str, latex: str) -> str:
+        key = hashlib.sha1(f"{concept}|{latex}".encode()).hexdigest()
+        hit = cache.check(key)
+        if hit is None:
+            from quizgen.generate.fidelity import contradicts
+
+            hit = contradicts(concept, latex)
+            cache.put_check(key, hit)
+        return hit
 
     return get
 
@@ -613,8 +631,9 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
     whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
     reuse = "apkg" in job.formats and "json" not in job.formats
     index = load_notes(scanned, cache, names, index=True)
-    base = _context(job.deck, job.seed, job.kinds, [index[n] for n in names], job.key_root,
-                    job.variants_per_concept, job.subdeck_per_note)
+    base = replace(_context(job.deck, job.seed, job.kinds, [index[n] for n in names],
+                            job.key_root, job.variants_per_concept, job.subdeck_per_note),
+                   checks=formula_checks(cache))
     if ahead is not None:
         ahead.ask(r for r in drill_requests([index[n] for n in names], base)
                   if cache.variants(*r) is None)
@@ -821,9 +840,9 @@ def sync_deck(
         cache = BuildCache(cache_file(out_dir, spec.stem))  # the export's own: same notes
         try:
             parsed = parse_notes(spec.note_files(), cache, progress)
-            ctx = _context(spec.name, spec.seed if seed is None else seed, spec.kinds,
-                           list(parsed.notes), spec.folder, spec.variants_per_concept,
-                           spec.subdeck_per_note)
+            ctx = replace(_context(spec.name, spec.seed if seed is None else seed, spec.kinds,
+                                   list(parsed.notes), spec.folder, spec.variants_per_concept,
+                                   spec.subdeck_per_note), checks=formula_checks(cache))
             gated = generate(list(parsed.notes), ctx, variant_source(cache))
             cache.save()
         finally:

@@ -78,6 +78,9 @@ class _Budget:
 class Comparison:
     status: Status
     message: str = ""
+    # A mismatch with no doubt about it: the note's formula is the standard form times -1 at
+    # every sample point (a minus sign lost), not a pairing of symbols that failed.
+    certain: bool = False
 
 
 # ---------------------------------------------------------------------------------- tokenizer
@@ -670,11 +673,16 @@ class _Parser:
         raise Untranslatable("unsupported summation limits")
 
 
+# "\text{log}(a_j)" is how some notes typeset \log: the function, not a word.
+_UPRIGHT_FUNC = re.compile(
+    r"\\(?:text|textrm|mathrm|operatorname|rm)\s*\{\s*(log|ln|exp|max|min|sin|cos|tanh)\s*\}")
+
+
 def parse(latex: str) -> Parsed:
     """Translate ``latex`` into sympy sides; raises Untranslatable outside the subset."""
     import sympy
 
-    text = latex.strip().rstrip(".,;。，；").strip()
+    text = _UPRIGHT_FUNC.sub(r"\\\1 ", latex.strip().rstrip(".,;。，；").strip())
     if not text or len(text) > MAX_CHARS:
         raise Untranslatable("empty or too long")
     try:
@@ -1053,13 +1061,15 @@ def split_equations(latex: str) -> list[str]:
     return [p for p in cleaned if p] or [latex]
 
 
-def compare(latex: str, canonical: Sequence[str]) -> Comparison:
+def compare(latex: str, canonical: Sequence[str], up_to_scale: bool = False) -> Comparison:
     """Compare a note's formula with canonical forms; never raises.
 
     ``mismatch`` needs evidence: the formula translates, its quantities can be bound to the
     standard form's, and the values differ (or a defect such as ``\\sum_{n-1}`` was read). A
     formula whose quantities have no counterpart in the standard form (an extra shift ``m``, a
     sum without its upper limit) is ``untranslatable``: nothing says it is wrong.
+    ``up_to_scale``: a positive constant factor is a convention of the concept (a loss averaged
+    or summed), so such a formula matches.
     """
     budget = _Budget()
     try:
@@ -1074,6 +1084,7 @@ def compare(latex: str, canonical: Sequence[str]) -> Comparison:
     except Exception as exc:  # sympy can fail on odd input in ways we cannot enumerate
         return Comparison("untranslatable", f"{type(exc).__name__} while translating")
     evidence, best = "", -1
+    flipped = ""
     tried = 0
     for side, roles in prepared:
         for (c_expr, c_roles), c_latex in zip(canon, canonical, strict=True):
@@ -1087,10 +1098,14 @@ def compare(latex: str, canonical: Sequence[str]) -> Comparison:
                     verdict = _agrees_up_to_shift(side, roles, c_expr, c_roles, binding, budget)
                 except _OutOfSteps:
                     return Comparison("untranslatable", "comparison exceeded its work limit")
+                if verdict == SCALED and up_to_scale:
+                    verdict = True
                 if verdict is True:
                     if parsed.defects:
                         return Comparison("mismatch", "; ".join(parsed.defects))
                     return Comparison("match")
+                if verdict == SIGN_FLIPPED:
+                    flipped = f"differs from \\({c_latex}\\): {verdict}"
                 if isinstance(verdict, str) and shared > best:
                     evidence, best = f"differs from \\({c_latex}\\): {verdict}", shared
     if tried == 0:
@@ -1107,6 +1122,8 @@ def compare(latex: str, canonical: Sequence[str]) -> Comparison:
         kinds = ", ".join(sorted(first.scalars | first.vectors | first.functions)) or "none"
         return Comparison("untranslatable", f"its quantities ({kinds}) have no counterpart in "
                                             f"the standard form \\({canonical[0]}\\)")
+    if flipped:
+        return Comparison("mismatch", "; ".join([*parsed.defects, flipped]), certain=True)
     message = "; ".join([*parsed.defects, evidence or "not comparable at the sample points"])
     return Comparison("mismatch", message)
 
@@ -1137,6 +1154,7 @@ def _agrees(
     Raises _OutOfSteps when ``budget`` runs out."""
     valid = 0
     first_gap = ""
+    pairs: list[tuple[float, float]] = []
     for seed in range(POINTS * 2):
         point = _Point(seed)
         canon_binding = _Binding({}, {}, binding.broadcast)
@@ -1150,9 +1168,33 @@ def _agrees(
         if not (math.isfinite(a) and math.isfinite(b)):
             continue
         valid += 1
+        pairs.append((a, b))
         if abs(a - b) > REL_TOL * max(1.0, abs(a), abs(b)):
             first_gap = first_gap or f"the note gives {a:.6g} where it gives {b:.6g}"
-            return first_gap
         if valid == POINTS:
-            return True
-    return valid >= 3 or "undefined at the sample points"
+            break
+    if valid < 3:
+        return "undefined at the sample points"
+    if not first_gap:
+        return True
+    return _scaled(pairs) or first_gap
+
+
+SIGN_FLIPPED = "it is the standard form with the opposite sign"
+SCALED = "it is the standard form times a constant"
+
+
+def _scaled(pairs: list[tuple[float, float]]) -> str:
+    """:data:`SCALED` when the note's values are the standard form's times one positive
+    constant at every point (for a loss, a mean where the standard form sums or another base of
+    the logarithm is a convention; for F1 without its 2 an error: the caller knows which),
+    :data:`SIGN_FLIPPED` when that constant is -1, "" otherwise."""
+    if any(abs(b) < 1e-9 for _, b in pairs):
+        return ""
+    ratios = [a / b for a, b in pairs]
+    r = ratios[0]
+    if any(abs(x - r) > REL_TOL * 1e3 * max(1.0, abs(r)) for x in ratios):
+        return ""
+    if r > 0:
+        return SCALED
+    return SIGN_FLIPPED if abs(r + 1) < 1e-6 else ""

@@ -43,7 +43,8 @@ class Concept:
     ``recognise`` is cheap and sympy-free;
     ``sample`` draws JSON parameters (it may return ``None`` to reject); ``solve`` computes the
     exact answer, the cross-check and the distractors, raising ValueError for parameters it
-    cannot handle.
+    cannot handle. ``up_to_scale``: a note's formula that is the standard form times a positive
+    constant states the concept (a loss averaged over the batch, entropy in bits or nats).
     """
 
     name: str
@@ -53,3 +54,4 @@ class Concept:
     sample: Callable[[random.Random], Params | None]
     solve: Callable[[Mapping[str, Any]], Solution]
     canonical_for: Callable[[str], tuple[str, ...]] | None = None
+    up_to_scale: bool = False

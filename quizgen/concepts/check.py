@@ -15,6 +15,7 @@ Status = Literal["match", "mismatch", "untranslatable"]
 class FormulaCheck:
     status: Status
     message: str = ""
+    certain: bool = False  # a mismatch beyond doubt (a lost minus sign), see Comparison
 
 
 def check_formula(name: str, latex: str) -> FormulaCheck:
@@ -44,5 +45,5 @@ def _one(concept: Concept, latex: str) -> FormulaCheck:
     from quizgen.sympy_bridge import compare
 
     forms = concept.canonical_for(latex) if concept.canonical_for else concept.canonical
-    result = compare(latex, forms)
-    return FormulaCheck(result.status, result.message)
+    result = compare(latex, forms, concept.up_to_scale)
+    return FormulaCheck(result.status, result.message, result.certain)

@@ -128,4 +128,5 @@ CONCEPT = Concept(
     sample=sample,
     solve=solve,
     canonical_for=canonical_for,
+    up_to_scale=True,  # summed or averaged over a batch, in bits or nats: the same loss
 )

@@ -107,4 +107,5 @@ CONCEPT = Concept(
     recognise=recognise,
     sample=sample,
     solve=solve,
+    up_to_scale=True,  # summed or averaged over a batch, in bits or nats: the same loss
 )

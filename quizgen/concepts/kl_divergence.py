@@ -82,4 +82,5 @@ CONCEPT = Concept(
     recognise=recognise,
     sample=sample,
     solve=solve,
+    up_to_scale=True,  # in bits or nats: the same quantity
 )

@@ -106,4 +106,5 @@ CONCEPT = Concept(
     recognise=recognise,
     sample=sample,
     solve=solve,
+    up_to_scale=True,  # λ or λ/2 before the norm: a convention
 )

@@ -124,4 +124,5 @@ CONCEPT = Concept(
     recognise=recognise,
     sample=sample,
     solve=solve,
+    up_to_scale=True,  # in bits or nats: the same quantity
 )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
-from quizgen.generate.context import DeckContext, VariantSource
+from quizgen.generate.context import DeckContext, FormulaChecks, VariantSource
 from quizgen.generate.gate import Gated, gate
 from quizgen.generate.registry import DECK_KINDS, NOTE_KINDS
 from quizgen.generate.terms import index
 from quizgen.model import Card, Note
 
-__all__ = ["DeckContext", "Gated", "VariantSource", "deck_context", "from_one_note", "generate"]
+__all__ = ["DeckContext", "FormulaChecks", "Gated", "VariantSource", "deck_context",
+           "from_one_note", "generate"]
 
 
 def from_one_note(card: Card) -> bool:
@@ -53,4 +54,4 @@ def generate(
         if c.id not in seen:
             seen.add(c.id)
             unique.append(c)
-    return gate(unique)
+    return gate(unique, ctx.checks)

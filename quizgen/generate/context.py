@@ -16,6 +16,9 @@ from quizgen.model import Formula, Note, Variant
 
 VariantSource = Callable[[str, int, int], list[Variant]]
 """(concept, seed, count) → verified variants; the pipeline plugs a cache in here."""
+FormulaChecks = Callable[[str, str], str]
+"""(concept, normalised LaTeX) → why the formula is certainly wrong, or "" (see
+:mod:`quizgen.generate.fidelity`); the pipeline plugs a cache in here."""
 
 _TAG_BAD = re.compile(r"[\s\"]+")
 
@@ -31,6 +34,7 @@ class DeckContext:
     # note path (as in SourceRef) → the path used in identities, independent of the cwd
     key_paths: Mapping[str, str] = field(default_factory=dict)
     terms: TermIndex | None = None  # the deck's terms across notes (set by ``generate``)
+    checks: FormulaChecks | None = field(default=None, compare=False)  # None: no cache
 
     def key_path(self, note: Note) -> str:
         return self.key_paths.get(note.path, note.path)

@@ -13,7 +13,9 @@ cards themselves, whatever the notes hold:
 - ``options``: a multiple-choice card whose options repeat each other or the answer's own name;
 - ``outside``: the card points at something it does not show ("式 (3.2)", "如上图", "the
   figure above", "上述矩阵");
-- ``trivial``: the answer only repeats the question.
+- ``trivial``: the answer only repeats the question;
+- ``contradicts``: a formula it shows is a known concept's standard form with its sign
+  flipped (a typo in the note, see :mod:`quizgen.generate.fidelity`).
 
 Worked solutions that state one expression twice in a row (``σ(2)=1/(1+e^{-2})=1/(1+e^{-2})``)
 are mended, not dropped.
@@ -28,6 +30,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from quizgen.generate.base import replace_name
+from quizgen.generate.context import FormulaChecks
+from quizgen.generate.fidelity import contradiction, contradicts
 from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
@@ -42,6 +46,7 @@ REASONS = {
     "options": "the options are not a fair choice",
     "outside": "it refers to something the card does not show",
     "trivial": "the answer only repeats the question",
+    "contradicts": "a formula it shows contradicts the concept's standard form",
 }
 # Kinds whose text comes from the notes (variants are written by the concepts).
 _FROM_NOTES = frozenset({"definition", "reverse", "cloze", "recall", "legend", "choice"})
@@ -275,7 +280,7 @@ def _trivial(card: Card) -> bool:
     return len(rest) < 3
 
 
-def check(card: Card) -> Card:
+def check(card: Card, checks: FormulaChecks = contradicts) -> Card:
     """``card`` with its math repaired; raises :class:`_Drop` when it must not be written."""
     front, back, extra = _fix_math(card.front), _fix_math(card.back), _fix_math(card.extra)
     choices = tuple(replace(c, text=_fix_math(c.text)) for c in card.choices)
@@ -297,6 +302,9 @@ def check(card: Card) -> Card:
         why = _legend_problem(card)
         if why:
             raise _Drop("trivial", why)
+    why = contradiction(card, checks)
+    if why:
+        raise _Drop("contradicts", why)
     if (front, back, extra, choices, cz) == (card.front, card.back, card.extra, card.choices,
                                              card.cloze):
         return card
@@ -375,13 +383,14 @@ def _asks_for_a_term(card: Card) -> bool:
     return card.kind == "reverse" or (card.kind == "choice" and card.concept is None)
 
 
-def gate(cards: Sequence[Card]) -> Gated:
-    """Every card checked (:func:`check`), then one answer per prompt across the deck."""
+def gate(cards: Sequence[Card], checks: FormulaChecks | None = None) -> Gated:
+    """Every card checked (:func:`check`), then one answer per prompt across the deck;
+    ``checks`` answers for the formulas (a cache of :func:`contradicts`)."""
     kept: list[Card] = []
     dropped: list[Dropped] = []
     for card in cards:
         try:
-            kept.append(check(card))
+            kept.append(check(card, checks or contradicts))
         except _Drop as why:
             dropped.append(Dropped(card.key, card.kind, why.reason, why.detail, card.source))
     kept = _one_answer_per_prompt(kept, dropped)

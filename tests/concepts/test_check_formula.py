@@ -21,6 +21,8 @@ MATCH = [
     ("dropout", r"h' = \frac{h}{p}"),
     ("cross_entropy", r"H(p,q)=-\sum p\log q"),
     ("cross_entropy", r"l(\mathbf{y}, \hat{\mathbf{y}}) = - \sum_{j=1}^q y_j \log \hat{y}_j."),
+    # a loss averaged over the batch, with log set upright as text: the same loss
+    ("cross_entropy", r"L = -\frac{1}{N}\sum_{i=1}^{N} y_i\text{log}(p_i)"),
     ("kl_divergence", r"D_{KL}(p\|q)=\sum_i p_i\log\frac{p_i}{q_i}"),
     ("kl_divergence", r"KL(p\|q)=\sum_x p(x)\log_2\frac{p(x)}{q(x)}"),
     ("kl_divergence", r"D_{KL}(p\|q)=\sum_i p_i\log p_i-\sum_i p_i\log q_i"),
@@ -150,6 +152,28 @@ def test_wrong_forms_mismatch_with_a_reason(name: str, latex: str, hint: str) ->
     result = check_formula(name, normalize(latex))
     assert result.status == "mismatch"
     assert hint in result.message
+
+
+@pytest.mark.parametrize(("name", "latex", "certain"), [
+    ("entropy", r"H(X)=\sum_i p_i\log p_i", True),
+    # a personal loss-function note: the single-sample cross-entropy with its minus sign lost
+    ("cross_entropy", r"loss = \sum_{j = 1}^{m}y_{j}\text{log}(a_{j})", True),
+    ("contrastive_loss", r"L=\frac{1}{2N}\sum_{n=1}^N[yd^2+(1-y)max(margin-d, 0)]", False),
+    ("cross_entropy", r"H(p,q)=-\sum q\log p", False),
+])
+def test_only_a_lost_minus_sign_is_a_certain_mismatch(name: str, latex: str,
+                                                       certain: bool) -> None:
+    result = check_formula(name, normalize(latex))
+    assert (result.status, result.certain) == ("mismatch", certain)
+
+
+def test_a_constant_factor_is_a_convention_only_where_the_concept_says_so() -> None:
+    """A mean instead of a sum states the same loss; F1 without its 2 is wrong."""
+    assert check_formula("cross_entropy", normalize(r"J=-\frac{1}{n}\sum_{i=1}^n y_i\log a_i")
+                         ).status == "match"
+    f1 = check_formula("classification_metric", normalize(r"F_1=\frac{PR}{P+R}"))
+    assert (f1.status, f1.certain) == ("mismatch", False)
+    assert "times a constant" in f1.message
 
 
 @pytest.mark.parametrize(("name", "latex"), UNTRANSLATABLE)

@@ -25,7 +25,22 @@ def reasons(cards: list[Card]) -> list[str]:
 
 
 def test_every_reason_is_described() -> None:
-    assert set(REASONS) == {"math", "cloze", "ambiguous", "options", "outside", "trivial"}
+    assert set(REASONS) == {"math", "cloze", "ambiguous", "options", "outside", "trivial",
+                            "contradicts"}
+
+
+def test_a_formula_with_its_minus_sign_lost_makes_no_card() -> None:
+    """A personal loss-function note writes the single-sample cross-entropy as
+    ``loss = Σ y_j log(a_j)``; the batch form below it, averaged, is right."""
+    note = parse_text(
+        "交叉熵损失定义为：\n\n$$\nloss = \\sum_{j = 1}^{m}y_{j}\\text{log}(a_{j})\n$$\n\n"
+        "批量样本的交叉熵损失定义为：\n\n$$\nJ = -\\frac{1}{n}\\sum_{i=1}^n y_i \\log a_i\n$$\n",
+        "notes/loss.md")
+    ctx = DeckContext("D", "D", 1, ("recall", "cloze"))
+    out = generate([note], ctx, lambda *_: [])
+    assert {d.reason for d in out.dropped} == {"contradicts"}
+    assert {d.source.line for d in out.dropped} == {3}
+    assert {(c.kind, c.source.line) for c in out.cards} == {("recall", 9), ("cloze", 9)}
 
 
 # --- math a student cannot see ----------------------------------------------------------------
