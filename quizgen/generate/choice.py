@@ -183,7 +183,7 @@ def definition_cards(
             if others is None:
                 continue
             d = o.own
-            p = phrasing_for(note)
+            p = phrasing_for(note, d)
             rng = random.Random(derive_seed(ctx.seed, "choice", ctx.key_path(note), d.term))
             options = [Choice(d.term, d.term, True)]
             options += [Choice(t, t, False, "other_term") for t in others]

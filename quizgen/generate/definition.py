@@ -15,11 +15,11 @@ from quizgen.model import Card, Note
 
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
-    p = phrasing_for(note)
     return [
         make_card(
             ctx, note, "definition", o.own.term,
-            p.what_is(term_label(o.own.term, o.own.aliases)) + scoped(o.own, p),
+            (p := phrasing_for(note, o.shown)).what_is(term_label(o.own.term, o.own.aliases))
+            + scoped(o.own, p),
             definition_text(o.shown),
             o.own.source, term=o.own.term, extra=o.extra,
         )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from quizgen.model import Note
+from quizgen.model import Definition, Note
+from quizgen.richtext import CJK
 
 BLANK = "＿＿＿"  # where a masked name stood
 
@@ -88,8 +89,14 @@ ZH = Phrasing("zh")
 EN = Phrasing("en")
 
 
-def phrasing_for(note: Note) -> Phrasing:
-    return EN if note.language == "en" else ZH
+def phrasing_for(note: Note, d: Definition | None = None) -> Phrasing:
+    """The note's language; for a definition quoted in English inside a Chinese note (term and
+    text without a Chinese character), English."""
+    if note.language == "en":
+        return EN
+    if d is not None and not CJK.search(d.term) and not CJK.search(d.text):
+        return EN
+    return ZH
 
 
 # The frames around a masked definition and the context after it, in either language: the gate

@@ -83,8 +83,8 @@ def inside_the_text(text: str, names: tuple[str, ...]) -> bool:
 
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
-    p = phrasing_for(note)
     for o in owned_definitions(note, ctx):
+        p = phrasing_for(note, o.shown)
         if inside_the_text(o.shown.text, o.names):
             continue
         masked = masked_prompt(o.shown, o.names)

@@ -95,7 +95,7 @@ _POINTS_LEAD = re.compile(
 )
 
 
-_STEP_TERM = re.compile(r"(?:^[A-Z]\s*步|^[A-Z]-?step)$", re.I)
+_STEP_TERM = re.compile(r"(?:^[A-Z]\s*步|^[A-Z][-\s]?step)$", re.I)
 
 
 def _points_list(scope: str, heading: str) -> str:

@@ -71,7 +71,8 @@ _AKA = re.compile(
     rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}]"
     rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}]{{0,40}}?)\s*[,，]?\s*(?:又称为|又称|也称为|也称|也叫做|也叫|又叫)"
     rf"\s*(?P<alias>[^,，。；;:：\n（(){PH_OPEN}]{{1,30}}?(?:\s*[（(][^()（）\n]{{1,60}}[)）])?)"
-    rf"(?=\s*[,，。；;:：]|$)"
+    # A Latin name ends where Chinese prose starts ("XGBoost 又叫 ExtremeGBoost 本质上还是 gbdt").
+    rf"(?=\s*[,，。；;:：]|$|(?<=[A-Za-z0-9])\s+[\u4e00-\u9fff])"
 )
 # The **X** is … / **X** is …
 _EN_IS = re.compile(
@@ -771,8 +772,11 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
         return _Body("", end, "the text after its other name does not say what it is")
     if hit.shape == "is-a" and _JUDGES.match(body):
         return _Body("", end, "judges the term rather than saying what it is")
-    if "还是" in re.split(r"[，,。；;]", body, maxsplit=1)[0]:
-        # "…的数据是抛硬币A出现的还是抛硬币B出现的": an either-or question, not a definition
+    clause = re.split(r"[，,。；;]", body, maxsplit=1)[0]
+    if "还是" in clause and ("是" in clause[: clause.index("还是")] or "还是" in clause[
+            clause.index("还是") + 2 :] or clause.rstrip().endswith(("？", "?", "呢"))):
+        # "…的数据是抛硬币A出现的还是抛硬币B出现的": an either-or question, not a definition;
+        # a lone 还是 ("本质上还是 gbdt") means "still is"
         return _Body("", end, "an either-or question, not a definition")
     return _Body(body, end)
 

@@ -233,6 +233,13 @@ _CLAUSE_NAME = re.compile(
 )
 
 
+# "一般的目标函数都包含下面两项：": how many parts there are, not what the formula is.
+_COUNT = re.compile(
+    r"^(?:[这那]|以下|下面|如下)?(?:[一二两三四五六七八九十几数多]+|\d+)\s*"
+    r"(?:个|项|种|类|部分|个部分|步|点|条|组|式|层|阶段|方面|维|块)(?:组成|构成)?$"
+)
+
+
 # "计算偏导：", "得到方程：": the formula is a step of working, whatever it is called.
 STEP_WORDS = frozenset({
     "偏导", "偏导数", "导数", "结果", "推导", "推导公式", "推导过程", "证明", "证", "derivative",
@@ -246,7 +253,7 @@ def _subject_or_nothing(raw: str) -> str:
             "和" in subject or "与" in subject):
         subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
     if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
-            or _MANNER.search(subject) or _CLAUSE_NAME.search(subject)
+            or _MANNER.search(subject) or _CLAUSE_NAME.search(subject) or _COUNT.match(subject)
             or points_outside(subject)
             or term_problem(subject) is not None or "\ue000" in subject):
         return ""

@@ -52,3 +52,14 @@ def test_a_chinese_note_is_asked_in_chinese() -> None:
     fronts = _fronts(ZH_NOTE)
     assert fronts["definition"] == "交叉熵 (Cross Entropy) 是什么？"
     assert fronts["reverse"].startswith("哪个术语的定义是：衡量两个概率分布")
+
+
+def test_a_definition_quoted_in_english_in_a_chinese_note_is_asked_in_english() -> None:
+    """A Chinese note may quote an English definition; "Perplexity 是什么？" over an English
+    answer reads as two languages on one card."""
+    text = ZH_NOTE + ("\n困惑度是语言模型常用的评价指标。\n\n**Perplexity** is the exponential "
+                      "of the average negative log-likelihood of a sequence.\n")
+    note = parse_text(text, "n.md")
+    ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition",))
+    fronts = sorted(c.front for c in generate([note], ctx, lambda *a: []).cards)
+    assert fronts == ["What is Perplexity?", "交叉熵 (Cross Entropy) 是什么？"]

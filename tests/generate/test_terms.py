@@ -81,3 +81,15 @@ def test_a_step_of_an_algorithm_is_named_with_its_section_and_never_merged() -> 
         ("M步 是什么？（Baum-Welch 算法）", "极大化 Q 函数，调整参数使 Q 函数最大。"),
         ("M步 是什么？（三硬币模型的 EM 算法）", "用后验概率重新估计三枚硬币的参数。"),
     ]
+
+
+def test_a_step_written_with_a_space_is_a_step_too() -> None:
+    """"1.  E step：…" under "# 期望最大" (an EM note that writes the steps in English)."""
+    from quizgen.generate import DeckContext, generate
+    from quizgen.parse import parse_text
+
+    em = parse_text("# 期望最大\n\n1.  E step：计算对数似然在隐变量后验下的期望\n"
+                    "2.  M step：计算使这个期望最大化的参数\n", "em.md")
+    ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition",))
+    assert sorted(c.front for c in generate([em], ctx, lambda *a: []).cards) == [
+        "E step 是什么？（期望最大）", "M step 是什么？（期望最大）"]

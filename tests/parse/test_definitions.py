@@ -216,6 +216,15 @@ def test_an_either_or_question_is_not_a_definition() -> None:
     assert note.definitions == ()
 
 
+def test_a_latin_alias_ends_where_chinese_prose_starts() -> None:
+    """An XGBoost note: "XGBoost 又叫 ExtremeGBoost 本质上还是 gbdt，…" (a lone 还是 is "still
+    is", not an either-or)."""
+    note = parse_text("XGBoost 又叫 ExtremeGBoost 本质上还是 gbdt，只是将 gbdt 的速度和效率发挥到了"
+                      "极致\n", "a.md")
+    assert [(d.term, d.aliases, d.text) for d in note.definitions] == [
+        ("XGBoost", ("ExtremeGBoost",), "本质上还是 gbdt，只是将 gbdt 的速度和效率发挥到了极致")]
+
+
 def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
     """A decision-tree note lists the properties of information content under "### 信息":
     "非负性是什么？" on a card has no single answer."""

@@ -76,6 +76,8 @@ def test_an_equation_a_term_solves_is_not_named_by_the_term() -> None:
         "这也是公式化的表达：",
         "对其中第二项成立的理由：",
         "因而reward可以写为：",  # a policy-gradient note
+        "一般的目标函数都包含下面两项：",  # an XGBoost note: how many parts, not which formula
+        "损失由以下三部分组成：",
     ],
 )
 def test_words_about_the_formula_name_no_formula(intro: str) -> None:
