@@ -87,10 +87,12 @@ _POINTS = re.compile(
     re.I,
 )
 # A lead-in line ("Key Properties:", "…需要让训练集与测试集有相似的：", "…a minimax game, where:")
-# that announces properties, requirements or the parts of a sentence it leaves open. A section
+# that announces properties, requirements, the sides of a comparison ("跟 PCA 比，区别在于：")
+# or the parts of a sentence it leaves open. A section
 # headed "Properties" may still define terms, so this is only asked of the lead-in.
 _POINTS_LEAD = re.compile(
-    r"\b(?:properties|characteristics|features)\b|\bwhere$|性质|特点|特性|需要|应该|应当|必须|的$|其中$",
+    r"\b(?:properties|characteristics|features|differences?|compared|versus|vs)\b|\bwhere$|"
+    r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比",
     re.I,
 )
 
@@ -109,14 +111,16 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def _language(blocks: list[Block]) -> str:
-    """"en" for a note whose prose is English (next to no Chinese at all), else "zh"."""
+    """"en" for a note whose prose is English, else "zh". Chinese prose has about as many
+    characters as a Chinese note has English words, or more; an English note may still gloss a
+    term in Chinese now and then ("(与平面法向量同向的单位向量)")."""
     cjk = words = 0
     for b in blocks:
         if b.kind != "math":
             prose = PLACEHOLDER.sub(" ", b.text)
             cjk += len(CJK.findall(prose))
             words += len(_LATIN_WORD.findall(prose))
-    return "en" if words >= 20 and cjk <= 0.02 * words else "zh"
+    return "en" if words >= 20 and cjk <= 0.1 * words else "zh"
 
 
 def _referenced_tags(text: str) -> frozenset[str]:

@@ -623,8 +623,14 @@ _FRAGMENT_START = re.compile(
     r"^\s*(?:但是?|而且?|然而|并且|以及|或者|且|and|but|or)(?![A-Za-z])", re.I
 )
 _FRAGMENT_END = re.compile(
-    r"(?:一个|一种|一些|采用|使用|称为|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$", re.I
+    r"(?:一个|一种|一些|采用|使用|称为|称之|被称|称作|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$",
+    re.I,
 )
+
+
+# "word relation test set：./demo-word-accuracy.sh": where something is, not what it is.
+_PATH = re.compile(r"(?:\.{0,2}/|~/)?[\w.\-]+(?:/[\w.\-]+)*\.(?:sh|py|ipynb|txt|md|json|ya?ml|csv|"
+                   r"zip|tar|gz|bin|pt|pth|ckpt|h5)|\.{0,2}/[\w.\-/]+")
 
 
 def _fragment(text: str) -> bool:
@@ -878,6 +884,7 @@ def extract(
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
+            "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"

@@ -57,6 +57,13 @@ _REFERENCE = re.compile(
     r"fig\.?|ch\.?)\s*\d|^第\s*[\d一二三四五六七八九十百]+\s*[章节讲课部篇周]|^\d+(?:\.\d+)+\s",
     re.I,
 )
+# "第一步：获取训练样本", "Step 2: …": where an item stands in a list, not what it is.
+_ORDINAL = re.compile(
+    r"^(?:第\s*[\d一二三四五六七八九十]+\s*(?:步|个|点|条|项|部分|阶段|种|类|层|轮|次)|"
+    r"(?:step|stage|phase|part|round)\s*\d+|(?:first|second|third|fourth|fifth|final|last)\s+"
+    r"(?:step|stage|phase|part))$",
+    re.I,
+)
 MAX_CJK_CHARS = 14
 MAX_EN_WORDS = 6
 
@@ -100,6 +107,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
         return "a symbol, not a term"
     if _REFERENCE.match(t):
         return "a reference (chapter, section, source), not a term"
+    if _ORDINAL.match(t):
+        return "an ordinal label (第一步, Step 2), not a term"
     if _CITATION.search(t):
         return "a link or citation, not a term"
     if t[0].isdigit() and not _CJK.search(t[:4]) and not re.match(r"\d+[-\s]?[A-Za-z]", t):

@@ -47,6 +47,12 @@ def test_an_english_note_is_asked_in_english() -> None:
     assert fronts["legend"].endswith("what does \\(y_j\\) stand for?")
 
 
+def test_an_english_note_that_glosses_a_term_in_chinese_is_still_english() -> None:
+    """An SVM note in English with one Chinese aside ("(与平面法向量同向的单位向量)")."""
+    glossed = EN_NOTE.replace("over the classes,", "over the classes (概率),")
+    assert parse_text(glossed, "n.md").language == "en"
+
+
 def test_a_chinese_note_is_asked_in_chinese() -> None:
     assert parse_text(ZH_NOTE, "n.md").language == "zh"
     fronts = _fronts(ZH_NOTE)

@@ -233,3 +233,20 @@ def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
     assert note.definitions == ()
     kept = parse_text("- 凸性 (convexity)：函数图像上任意两点连线在图像上方。\n", "a.md")
     assert [d.term for d in kept.definitions] == ["凸性"]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # a word2vec note lists its training steps and its test scripts
+    ("- 第一步：获取训练样本\n- 第二步：构建1个神经网络\n", "ordinal label"),
+    ("- word relation test set :**./demo-word-accuracy.sh**,\n", "a file or a command"),
+    # a BatchNorm note's own typo ("被称在论文中称之为") leaves a naming fragment
+    ("由于参数变化而引起网络中间层数据分布发生变化的这一过程被称在论文中称之为**内部协变量偏移**。\n",
+     "fragment"),
+    # a word2vec note: the two sides of a comparison, not what PCA and word2vec are
+    ("跟传统的降维方法如PCA比，区别在于：\n\n- PCA：经过编码-解码之后，信息丢失尽可能少。\n"
+     "- word2vec：经过编码-解码之后，中心词映射为背景词。\n", "a point in a list"),
+])
+def test_labels_paths_and_fragments_make_no_definition(text: str, why: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert note.skipped and all(why in s.reason for s in note.skipped)
