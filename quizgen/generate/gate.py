@@ -14,6 +14,8 @@ cards themselves, whatever the notes hold:
 - ``outside``: the card points at something it does not show ("式 (3.2)", "如上图", "the
   figure above", "上述矩阵");
 - ``trivial``: the answer only repeats the question;
+- ``repeated``: another card asks the same question with the same answer (one formula written
+  twice in a note; a drill drawn twice);
 - ``contradicts``: a formula it shows is a known concept's standard form with its sign
   flipped (a typo in the note, see :mod:`quizgen.generate.fidelity`).
 
@@ -47,6 +49,7 @@ REASONS = {
     "outside": "it refers to something the card does not show",
     "trivial": "the answer only repeats the question",
     "contradicts": "a formula it shows contradicts the concept's standard form",
+    "repeated": "another card asks the same and answers the same",
 }
 # Kinds whose text comes from the notes (variants are written by the concepts).
 _FROM_NOTES = frozenset({"definition", "reverse", "cloze", "recall", "legend", "choice"})
@@ -312,6 +315,8 @@ def check(card: Card, checks: FormulaChecks = contradicts) -> Card:
 
 
 def _answer(card: Card) -> str:
+    if card.answer is not None:  # a drill, asked as a question or as a choice
+        return card.answer.value
     if card.cloze is not None:
         return _compact(card.cloze.hidden)
     if card.choices:
@@ -321,10 +326,13 @@ def _answer(card: Card) -> str:
 
 def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Card]:
     """No two cards of one kind ask the same with different answers: the note title tells
-    them apart; what still collides after that is dropped (the first one kept)."""
+    them apart; what still collides after that is dropped (the first one kept), as is a card
+    that repeats another."""
 
     def prompt(c: Card) -> tuple[str, str]:
-        return c.kind, _compact(_prompt(c))
+        # A drill asked twice, once to answer and once to choose, is one question.
+        kind = "drill" if c.answer is not None else c.kind
+        return kind, _LAYOUT.sub("", _compact(_prompt(c)))
 
     def groups(keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -358,15 +366,23 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
         first = out[idx[0]]
         for i in idx:
             a = answers[i]
+            c = out[i]
             if seen and a not in seen:
-                c = out[i]
                 keep[i] = False
                 dropped.append(Dropped(c.key, c.kind, "ambiguous",
+                                       f"same question as {first.key}", c.source))
+            elif seen and (c.answer is not None or c.source.path == first.source.path):
+                # The same card twice: a formula a note writes twice, a drill drawn twice. (Two
+                # notes may each keep theirs: a rebuild sees only the notes it makes again.)
+                keep[i] = False
+                dropped.append(Dropped(c.key, c.kind, "repeated",
                                        f"same question as {first.key}", c.source))
             seen.add(a)
     return [c for c, k in zip(out, keep, strict=True) if k]
 
 
+# How a formula is laid out, not what it says: "\\sum\\limits_{i}" asks what "\\sum_{i}" asks.
+_LAYOUT = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
 _FILLER = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]|[其它是的了该此也一种个]")
 
 

@@ -26,7 +26,7 @@ def reasons(cards: list[Card]) -> list[str]:
 
 def test_every_reason_is_described() -> None:
     assert set(REASONS) == {"math", "cloze", "ambiguous", "options", "outside", "trivial",
-                            "contradicts"}
+                            "contradicts", "repeated"}
 
 
 def test_a_formula_with_its_minus_sign_lost_makes_no_card() -> None:
@@ -196,3 +196,25 @@ def test_a_worked_solution_that_repeats_itself_is_mended() -> None:
              back="\\(\\sigma(2)=\\frac{1}{1+e^{-2}}=\\frac{1}{1+e^{-2}}\\approx 0.8808\\)",
              concept="sigmoid", params=v.params, answer=v.answer)
     assert check(c).back == "\\(\\sigma(2)=\\frac{1}{1+e^{-2}}\\approx 0.8808\\)"
+
+
+def test_a_formula_a_note_writes_twice_is_asked_once() -> None:
+    """A word2vec note states the skip-gram softmax twice, once with ``\\limits``."""
+    body = "P(w_o \\mid w_c)=\\frac{\\exp(u_o^\\top v_c)}{\\sum%s_{i \\in V} \\exp(u_i^\\top v_c)}"
+    intro = "中心词生成背景词的条件概率定义为：\n\n$$"
+    note = parse_text(intro + body % "\\limits" + "$$\n\n" + intro + body % "" + "$$\n",
+                      "notes/w2v.md")
+    out = generate([note], DeckContext("D", "D", 1, ("cloze",)), lambda *_: [])
+    assert len(out.cards) == 1
+    assert [d.reason for d in out.dropped] == ["repeated"]
+
+
+def test_a_drill_drawn_twice_is_asked_once() -> None:
+    ask = "Sigmoid 函数 \\(\\sigma(x)=\\frac{1}{1+e^{-x}}\\)。求 \\(\\sigma(-3)\\)。"
+    value = Answer("1/(1 + exp(3))", 0.0474)
+    drill = card("variant", front=ask, back="\\(0.04743\\)", answer=value, concept="sigmoid")
+    options = (Choice("\\(0.04743\\)", "a", True), Choice("\\(0.9526\\)", "b", False),
+               Choice("\\(0.04979\\)", "c", False), Choice("\\(-0.9951\\)", "d", False))
+    chosen = replace(card("choice", front=ask, back="…", answer=value, concept="sigmoid",
+                          choices=options), key="notes/n.md|choice|sigmoid#0", id="c")
+    assert reasons([drill, chosen]) == ["repeated"]
