@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
 
-from quizgen.concepts import get
 from quizgen.generate.phrasing import ZH, Phrasing
 from quizgen.generate.terms import TermIndex
 from quizgen.latex import one_line
@@ -127,6 +126,10 @@ def concept_title(concept: str, p: Phrasing = ZH) -> str:
     """A recognised formula's name from the concept registry ("KL 散度 (KL Divergence)"; in an
     English note the English part): the formula and the concept's name agree, or it would
     not have been recognised."""
+    # Imported here: the registry loads every concept module (~40 ms), which a rebuild that
+    # makes no such card never needs.
+    from quizgen.concepts import get
+
     title = get(concept).title
     english = re.search(r"\(([^()]*[A-Za-z][^()]*)\)\s*$", title)
     return english.group(1) if english and not p.zh else title
