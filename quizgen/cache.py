@@ -224,6 +224,22 @@ class BuildCache:
             return {}
         return out
 
+    def packed_notes(self, wanted: Mapping[str, str]) -> dict[str, bytes]:
+        """The cached notes ``wanted`` (path → text hash) as :func:`quizgen.serialize.pack`
+        made them, not decoded; the ones missing are left out."""
+        out: dict[str, bytes] = {}
+        try:
+            for p, d in wanted.items():
+                if not self.has_note(p, d):
+                    continue
+                row = self._conn.execute("SELECT sha1, note FROM notes WHERE path = ?",
+                                         (p,)).fetchone()
+                if row is not None and row[0] == d and row[1] is not None:
+                    out[p] = bytes(row[1])
+        except sqlite3.DatabaseError:
+            return {}
+        return out
+
     def put_note(self, display: str, digest: str, note: Note) -> None:
         self.put_packed_note(display, digest, pack(note), pack(index_note(note)))
 

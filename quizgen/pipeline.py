@@ -6,6 +6,7 @@ Every function returns values (reports) and raises only for what the caller must
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -33,7 +34,7 @@ from quizgen.generate import (
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.variant import drill_requests
 from quizgen.model import Card, Dropped, Note, Problem, Variant
-from quizgen.serialize import pack
+from quizgen.serialize import DecodeError, pack, unpack
 
 if TYPE_CHECKING:
     from quizgen.sync.client import Client as SyncClient
@@ -735,18 +736,97 @@ class _CardStream:
         # A batch's variant drills are the deck pass's again, and share no prompt with a
         # note's own cards (the gate compares cards of one kind): not made per batch.
         own = replace(self.ctx, kinds=tuple(k for k in self.ctx.kinds if k != "variant"))
-        for i in range(0, len(self.todo), BATCH):
-            part = self.todo[i : i + BATCH]
-            whole = load_notes(self.scanned, self.cache, part)
-            notes = [whole.get(n) or self.index[n] for n in self.names]
-            gated = generate(notes, own, self.variants, skip_notes=everyone - set(part))
-            self.dropped.extend(d for d in gated.dropped if _own_key(d.key))
-            yield from (c for c in gated.cards if from_one_note(c))
+        parts = [self.todo[i : i + BATCH] for i in range(0, len(self.todo), BATCH)]
+        for cards, dropped in _batches(self, own, parts):
+            self.dropped.extend(dropped)
+            yield from cards
         # The deck's own cards (concept drills) once, from the index of every note.
         deck = generate([self.index[n] for n in self.names], self.ctx, self.variants,
                         skip_notes=everyone)
         self.dropped.extend(d for d in deck.dropped if not _own_key(d.key))
         yield from (c for c in deck.cards if not from_one_note(c))
+
+
+Batch = tuple[list[Card], list[Dropped]]  # a batch's own cards, and what the gate kept out
+
+
+def _batch(stream: _CardStream, own: DeckContext, part: Sequence[str], whole: Mapping[str, Note],
+           variants: VariantSource) -> Batch:
+    """The own cards of the notes ``part`` (``whole`` holds them decoded), made as one pass."""
+    notes = [whole.get(n) or stream.index[n] for n in stream.names]
+    gated = generate(notes, own, variants, skip_notes=set(stream.names) - set(part))
+    return ([c for c in gated.cards if from_one_note(c)],
+            [d for d in gated.dropped if _own_key(d.key)])
+
+
+# What a forked batch worker inherits (set just before the pool forks): the stream, the
+# batches' deck context, and the drills their choice cards ask for, already answered.
+_FORKED: tuple[_CardStream, DeckContext, dict[tuple[str, int, int], list[Variant]]] | None = None
+
+
+def _batch_job(part: list[str], blobs: dict[str, bytes]) -> Batch:
+    """One batch in a worker. Its notes come as the cache's bytes (decoded here, as
+    :func:`load_notes` does; one missing or damaged is parsed again); it never touches the
+    cache's connection or the drill helper's pipe, which belong to the parent."""
+    assert _FORKED is not None
+    stream, own, answered = _FORKED
+    whole: dict[str, Note] = {}
+    for name, blob in blobs.items():
+        with contextlib.suppress(DecodeError):
+            whole[name] = unpack(Note, blob)
+    for name, _, path in stream.scanned.files:
+        if name in part and name not in whole:
+            from quizgen.parse import parse_file
+
+            whole[name] = parse_file(path, name)
+
+    def variants(concept: str, seed: int, count: int) -> list[Variant]:
+        if count <= 0:
+            return []
+        made = answered.get((concept, seed, count))
+        if made is None:  # not asked for ahead: made as the parent would make it
+            from quizgen.concepts import make_variants
+
+            made = make_variants(concept, seed, count)
+        return made
+
+    return _batch(stream, own, part, whole, variants)
+
+
+def _batches(stream: _CardStream, own: DeckContext, parts: list[Sequence[str]]) -> Iterator[Batch]:
+    """Each batch's own cards, in order: made on every core when there are several batches
+    (each batch is one independent pass, so the cards are those of the batches made one after
+    the other), while this process writes the batches already made."""
+    workers = min(os.cpu_count() or 1, 8, len(parts))
+    import multiprocessing as mp
+
+    if workers < 2 or "fork" not in mp.get_all_start_methods():
+        for part in parts:
+            yield _batch(stream, own, part, load_notes(stream.scanned, stream.cache, part),
+                         stream.variants)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    global _FORKED
+    index = [stream.index[n] for n in stream.names]
+    # Answered here, in the order the batches would ask (cache, helper, or made here, and
+    # cached as usual): a worker's own answers would be lost with it.
+    answered = {r: stream.variants(*r) for r in drill_requests(index, own)}
+    _FORKED = (stream, own, answered)
+    digests = {n: d for n, d, _ in stream.scanned.files}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            pending: list[Future[Batch]] = []
+            for part in parts:
+                # At most one batch waits beyond those being made: memory stays bounded.
+                if len(pending) > workers:
+                    yield pending.pop(0).result()
+                blobs = stream.cache.packed_notes({n: digests[n] for n in part})
+                pending.append(pool.submit(_batch_job, list(part), blobs))
+            while pending:
+                yield pending.pop(0).result()
+    finally:
+        _FORKED = None
 
 
 def _own_key(key: str) -> bool:
