@@ -250,17 +250,21 @@ def formula_checks(cache: BuildCache) -> FormulaChecks:
     """The gate's formula verdicts from the cache, computed (and cached) on a miss: a rebuild
     does not load sympy for formulas it has judged before."""
 
-    def get(concept: str, latex: str) -> str:
-        key = hashlib.sha1(f"{concept}|{latex}".encode()).hexdigest()
+    def get(concept: str, term: str, latex: str) -> str:
+        key = _check_key(concept, term, latex)
         hit = cache.check(key)
         if hit is None:
             from quizgen.generate.fidelity import contradicts
 
-            hit = contradicts(concept, latex)
+            hit = contradicts(concept, term, latex)
             cache.put_check(key, hit)
         return hit
 
     return get
+
+
+def _check_key(concept: str, term: str, latex: str) -> str:
+    return hashlib.sha1(f"{concept}|{term}|{latex}".encode()).hexdigest()
 
 
 def shortfall_warning(short: Mapping[str, int], asked: int, spec: Path) -> tuple[Problem, ...]:
@@ -748,6 +752,7 @@ class _CardStream:
 
 
 Batch = tuple[list[Card], list[Dropped]]  # a batch's own cards, and what the gate kept out
+Verdicts = dict[tuple[str, str, str], str]  # the formula checks a worker made (see fidelity)
 
 
 def _batch(stream: _CardStream, own: DeckContext, part: Sequence[str], whole: Mapping[str, Note],
@@ -764,7 +769,7 @@ def _batch(stream: _CardStream, own: DeckContext, part: Sequence[str], whole: Ma
 _FORKED: tuple[_CardStream, DeckContext, dict[tuple[str, int, int], list[Variant]]] | None = None
 
 
-def _batch_job(part: list[str], blobs: dict[str, bytes]) -> Batch:
+def _batch_job(part: list[str], blobs: dict[str, bytes]) -> tuple[Batch, Verdicts]:
     """One batch in a worker. Its notes come as the cache's bytes (decoded here, as
     :func:`load_notes` does; one missing or damaged is parsed again); it never touches the
     cache's connection or the drill helper's pipe, which belong to the parent."""
@@ -790,7 +795,18 @@ def _batch_job(part: list[str], blobs: dict[str, bytes]) -> Batch:
             made = make_variants(concept, seed, count)
         return made
 
-    return _batch(stream, own, part, whole, variants)
+    verdicts: Verdicts = {}
+
+    def checks(concept: str, term: str, latex: str) -> str:
+        # Made here and handed back: the parent records them in the cache.
+        key = (concept, term, latex)
+        if key not in verdicts:
+            from quizgen.generate.fidelity import contradicts
+
+            verdicts[key] = contradicts(concept, term, latex)
+        return verdicts[key]
+
+    return _batch(stream, replace(own, checks=checks), part, whole, variants), verdicts
 
 
 def _batches(stream: _CardStream, own: DeckContext, parts: list[Sequence[str]]) -> Iterator[Batch]:
@@ -816,15 +832,22 @@ def _batches(stream: _CardStream, own: DeckContext, parts: list[Sequence[str]]) 
     digests = {n: d for n, d, _ in stream.scanned.files}
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            pending: list[Future[Batch]] = []
+            pending: list[Future[tuple[Batch, Verdicts]]] = []
+
+            def done() -> Batch:
+                batch, verdicts = pending.pop(0).result()
+                for (concept, term, latex), why in verdicts.items():
+                    stream.cache.put_check(_check_key(concept, term, latex), why)
+                return batch
+
             for part in parts:
                 # At most one batch waits beyond those being made: memory stays bounded.
                 if len(pending) > workers:
-                    yield pending.pop(0).result()
+                    yield done()
                 blobs = stream.cache.packed_notes({n: digests[n] for n in part})
                 pending.append(pool.submit(_batch_job, list(part), blobs))
             while pending:
-                yield pending.pop(0).result()
+                yield done()
     finally:
         _FORKED = None
 

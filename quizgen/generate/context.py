@@ -15,8 +15,8 @@ from quizgen.model import Formula, Note, Variant
 
 VariantSource = Callable[[str, int, int], list[Variant]]
 """(concept, seed, count) → verified variants; the pipeline plugs a cache in here."""
-FormulaChecks = Callable[[str, str], str]
-"""(concept, normalised LaTeX) → why the formula is certainly wrong, or "" (see
+FormulaChecks = Callable[[str, str, str], str]
+"""(concept or "", term, normalised LaTeX) → why the formula is certainly wrong, or "" (see
 :mod:`quizgen.generate.fidelity`); the pipeline plugs a cache in here."""
 
 _TAG_BAD = re.compile(r"[\s\"]+")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from quizgen.concepts import check_formula, recognise
 from quizgen.latex import normalize
 from quizgen.model import Card
 from quizgen.richtext import segments
@@ -22,7 +21,7 @@ from quizgen.richtext import segments
 _NOTE_FORMULA_KINDS = frozenset({"definition", "reverse", "recall", "cloze", "legend"})
 
 
-def contradiction(card: Card, checks: Callable[[str, str], str]) -> str:
+def contradiction(card: Card, checks: Callable[[str, str, str], str]) -> str:
     """Why a formula ``card`` shows is certainly wrong, or "" (``checks``: :func:`contradicts`
     or a cache of it)."""
     if card.kind not in _NOTE_FORMULA_KINDS:
@@ -33,17 +32,26 @@ def contradiction(card: Card, checks: Callable[[str, str], str]) -> str:
     else:
         shown = [s.text for s in segments(f"{card.front}\n{card.back}") if s.math and s.display]
     for latex in shown:
-        concept = card.concept or recognise(normalize(latex), card.term)
-        if concept:
-            why = checks(concept, normalize(latex))
-            if why:
-                return why
+        why = checks(card.concept or "", card.term, normalize(latex))
+        if why:
+            return why
     return ""
 
 
-@lru_cache(maxsize=4096)  # one formula is shown on several cards (recall, cloze, legend)
-def contradicts(concept: str, latex: str) -> str:
-    """Why ``latex`` (normalised) is certainly not concept ``concept``, or ""; loads sympy."""
+def contradicts(concept: str, term: str, latex: str) -> str:
+    """Why ``latex`` (normalised) is certainly not the concept it states, or "": ``concept``
+    when the parser recognised one, else the one it is recognised as under ``term``. Loads the
+    concept registry, and sympy for a recognised formula."""
+    from quizgen.concepts import recognise
+
+    concept = concept or recognise(latex, term) or ""
+    return _verdict(concept, latex) if concept else ""
+
+
+@lru_cache(maxsize=4096)  # one formula is shown on several cards, and in several notes
+def _verdict(concept: str, latex: str) -> str:
+    from quizgen.concepts import check_formula
+
     result = check_formula(concept, latex)
     if result.status == "mismatch" and result.certain:
         return f"the formula for {concept} {result.message}"
