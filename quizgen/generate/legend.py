@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, formula_keys
 from quizgen.generate.phrasing import phrasing_for
@@ -17,7 +20,11 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         f = note.formulas[i]
         if not f.key:
             continue
+        meanings = Counter(_gist(s.meaning) for s in f.symbols)
         for s in f.symbols:
+            if meanings[_gist(s.meaning)] > 1:
+                # "W 和 B 是模型学习的参数": the answer does not tell the symbols apart.
+                continue
             front = p.legend(display(one_line(f.latex)), inline(s.symbol))
             out.append(
                 make_card(
@@ -26,3 +33,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
                 )
             )
     return out
+
+
+def _gist(meaning: str) -> str:
+    return re.sub(r"[\s\W_]", "", meaning).casefold()

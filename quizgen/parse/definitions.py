@@ -633,6 +633,19 @@ _PATH = re.compile(r"(?:\.{0,2}/|~/)?[\w.\-]+(?:/[\w.\-]+)*\.(?:sh|py|ipynb|txt|
                    r"zip|tar|gz|bin|pt|pth|ckpt|h5)|\.{0,2}/[\w.\-/]+")
 
 
+# "为什么交叉熵的代价函数是求均值而不是求和?\n Cross entropy loss is defined as …, and that's
+# why we use mean": a sentence that answers a why/how question argues a point; it may name the
+# term, but what it says is the reason (a "什么是 X？" question is answered by a definition).
+_WHY_QUESTION = re.compile(
+    r"(?:^|[。.!！\n])\s*(?:>\s*)?(?:为什么|为何|为啥|怎么|怎样|如何|(?:why|how)\b)[^。.!！\n]*[?？]\s*$",
+    re.I,
+)
+
+
+def _answers_why(before: str) -> bool:
+    return bool(_WHY_QUESTION.search(PLACEHOLDER.sub("x", before[-300:])))
+
+
 def _fragment(text: str) -> bool:
     prose = PLACEHOLDER.sub("x", text).rstrip(" ,，.。:：;；")
     return bool(_FRAGMENT_START.match(prose) or _FRAGMENT_END.search(prose))
@@ -883,6 +896,8 @@ def extract(
             if _judged_only(text) and not formula else
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
+            "answers a why or how question, not what the term is"
+            if _answers_why(block.text[: h.start]) else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "a bibliographic reference, not a definition" if _CITED.search(text) else

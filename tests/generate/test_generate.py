@@ -219,3 +219,11 @@ def test_a_cloze_says_what_formula_it_asks_about() -> None:
     assert by_kind(gen([bare], ctx(), fake_variants), "cloze") == []
     (card,) = by_kind(gen([note()], ctx(), fake_variants), "cloze")[:1]
     assert card.front.startswith("补全公式（")
+
+
+def test_symbols_that_share_one_meaning_get_no_legend_card() -> None:
+    """A BatchNorm note: "其中，W 和 B 是模型学习的参数"; asked of W, the answer fits B too."""
+    note = parse_text("线性变换定义为：\n\n$$\nZ = W \\cdot X + B\n$$\n\n"
+                      "其中，$W$ 和 $B$ 是模型学习的参数，$X$ 是输入。\n", "notes/bn.md")
+    out = generate([note], DeckContext("D", "D", 1, ("legend",)), lambda *_: [])
+    assert [c.front.rsplit("，", 1)[-1] for c in out.cards] == ["\\(X\\) 表示什么？"]

@@ -242,6 +242,10 @@ def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
     # a BatchNorm note's own typo ("被称在论文中称之为") leaves a naming fragment
     ("由于参数变化而引起网络中间层数据分布发生变化的这一过程被称在论文中称之为**内部协变量偏移**。\n",
      "fragment"),
+    # a loss-function note quotes an English answer to its own why-question
+    ("> 为什么交叉熵的代价函数是求均值而不是求和?\n>  Cross entropy loss is defined as the "
+     "expectation of the distribution, and that's why we use mean instead of sum.\n",
+     "answers a why"),
     # a word2vec note: the two sides of a comparison, not what PCA and word2vec are
     ("跟传统的降维方法如PCA比，区别在于：\n\n- PCA：经过编码-解码之后，信息丢失尽可能少。\n"
      "- word2vec：经过编码-解码之后，中心词映射为背景词。\n", "a point in a list"),
