@@ -92,6 +92,11 @@ _GENERIC_NAMES = frozenset({
     "objective function", "update rule", "gradient", "output", "likelihood function",
     "前向传播", "反向传播", "forward pass", "backward pass", "forward propagation",
     "backpropagation", "概率分布", "概率分布模型", "density", "probability distribution",
+    "预测值", "预测", "预测函数", "参数估计", "估计值", "最优解", "概率密度", "密度函数",
+    "概率密度函数", "后验概率", "先验概率", "代价函数", "假设函数", "决策函数", "判别函数",
+    "评分函数", "得分函数", "正则项", "惩罚项", "参数更新", "权重更新", "prediction",
+    "estimate", "estimator", "density function", "pdf", "posterior", "prior", "cost function",
+    "hypothesis", "decision function", "score function", "penalty", "regularization term",
 })
 
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.

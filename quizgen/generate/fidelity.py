@@ -6,10 +6,15 @@ is compared with the concept's standard form (:func:`quizgen.concepts.check_form
 mismatch beyond doubt (the standard form with the opposite sign at every sample point) keeps
 the card out. Any other difference may be a convention or a pairing of symbols the comparison
 could not find, so it stays a warning of ``quizgen check``.
+
+A formula named as a probability density of one variable (``概率密度``, "density", "pdf")
+must integrate to 1 whatever its parameters: ``P(x) = \\frac{1}{2}\\exp(-|x|/b)`` (a Laplace
+density that lost its ``b``) does not, for any ``b`` but 1, and is kept out too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -45,7 +50,55 @@ def contradicts(concept: str, term: str, latex: str) -> str:
     from quizgen.concepts import recognise
 
     concept = concept or recognise(latex, term) or ""
-    return _verdict(concept, latex) if concept else ""
+    if concept:
+        return _verdict(concept, latex)
+    return _not_a_density(latex) if _DENSITY.search(term) else ""
+
+
+_DENSITY = re.compile(r"密度|\bdensity\b|\bpdf\b", re.I)
+# Parameter values the density is integrated at: not integers (a power of x then has no real
+# value below 0, so a density on half the line is not judged), far apart.
+_AT = (0.7, 1.9)
+
+
+@lru_cache(maxsize=1024)
+def _not_a_density(latex: str) -> str:
+    """Why ``latex`` (``p(x) = …``) cannot be a density of x, or "" when it integrates to 1 or
+    cannot be judged (several variables, a form outside the translator, no finite value)."""
+    import mpmath
+    import sympy
+
+    from quizgen.sympy_bridge import Untranslatable, parse
+
+    try:
+        sides = parse(latex).sides
+    except (Untranslatable, Exception):  # sympy fails on odd input in ways we cannot list
+        return ""
+    if len(sides) != 2 or not isinstance(sides[0], sympy.Function) or len(sides[0].args) != 1:
+        return ""
+    x = sides[0].args[0]
+    rhs = sides[1]
+    if not isinstance(x, sympy.Symbol) or x not in rhs.free_symbols:
+        return ""
+    # The translator reads \\pi and e as names: they are the constants here.
+    constants = {s: sympy.pi if s.name == "pi" else sympy.E for s in rhs.free_symbols
+                 if isinstance(s, sympy.Symbol) and s.name in ("pi", "e")}
+    rhs = rhs.subs(constants)
+    params = sorted(rhs.free_symbols - {x}, key=str)
+    totals = []
+    for value in _AT:
+        try:
+            f = sympy.lambdify(x, rhs.subs({p: value for p in params}), "mpmath")
+            total = mpmath.quad(f, [-mpmath.inf, 0, mpmath.inf])
+        except Exception:  # a value the integrand has no real value at, an overflow
+            return ""
+        if not isinstance(total, mpmath.mpf) or not abs(total) < 1e6:
+            return ""  # diverges: a density of x ≥ 0 written without its domain
+        totals.append(float(total))
+    if all(abs(t - 1) > 1e-3 for t in totals):
+        shown = ", ".join(f"{t:.4g}" for t in totals)
+        return f"the density does not integrate to 1 (it gives {shown} at two parameter values)"
+    return ""
 
 
 @lru_cache(maxsize=4096)  # one formula is shown on several cards, and in several notes

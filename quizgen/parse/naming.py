@@ -67,9 +67,9 @@ _FORMULA_OF = re.compile(
     r"|^(?P<subject2>[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\- ]{1,10}?)(?:按|通过|由|用)"
     r"[^，,。]{1,20}?(?:计算|算出|求得|得到)\s*[:：]\s*$"
 )
-# "相似度通常取余弦相似度：" → the formula is what is taken.
+# "相似度通常取余弦相似度：", "AdaGrad引入了二阶动量：" → the formula is what is taken.
 _TAKEN = re.compile(
-    r"(?:通常|一般|常)?(?:取|采用|选用|使用)(?P<subject>[\u3400-\u9fff]{2,10})\s*[:：]\s*$"
+    r"(?:通常|一般|常)?(?:取|采用|选用|使用|引入了?|引进了?)(?P<subject>[\u3400-\u9fff]{2,10})\s*[:：]\s*$"
 )
 # "先计算均值：", "再求方差："
 _COMPUTE_ZH = re.compile(
@@ -176,7 +176,15 @@ def marked_name(intro: str) -> str:
     if re.search(r"[\u3400-\u9fff]", bare) and (len(bare) > 8 or "的" in bare):
         return ""  # "生成*上下文词*“the”…的条件概率：" — the term only qualifies the subject
     term = m.group("term").strip()
+    if _DOING.fullmatch(term):
+        return ""  # "equivalent to *minimizing* the objective": what is done, not a name
     return term if term_problem(term, marked=True) is None else ""
+
+
+_DOING = re.compile(
+    r"(?:minimi[sz]|maximi[sz]|optimi[sz]|comput|calculat|solv|find|us|tak|gett|mak|"
+    r"approximat|estimat|updat)ing", re.I,
+)
 
 
 def phrase_name(intro: str) -> str:

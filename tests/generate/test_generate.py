@@ -227,3 +227,11 @@ def test_symbols_that_share_one_meaning_get_no_legend_card() -> None:
                       "其中，$W$ 和 $B$ 是模型学习的参数，$X$ 是输入。\n", "notes/bn.md")
     out = generate([note], DeckContext("D", "D", 1, ("legend",)), lambda *_: [])
     assert [c.front.rsplit("，", 1)[-1] for c in out.cards] == ["\\(X\\) 表示什么？"]
+
+
+def test_a_generic_formula_name_is_said_with_the_note_title() -> None:
+    """A logistic-regression note: "预测值为：" names a kind of formula, not which one."""
+    note = parse_text("# 逻辑回归\n\n预测值为：\n\n$$\nf(x) = \\frac{1}{1 + \\exp(-x^T \\beta)}"
+                      "\n$$\n", "notes/lr.md")
+    out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
+    assert [c.front for c in out.cards] == ["写出逻辑回归中的预测值的公式"]

@@ -25,6 +25,10 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         # an LSTM note: "数学表达式为" says the formula is maths, not which one
         ("所以 f_t 表示的是遗忘前一序列细胞状态的概率，数学表达式为", ""),
         ("交叉熵的数学表达式为", "交叉熵"),
+        # an optimizer note: the formula is what AdaGrad introduces, not AdaGrad
+        ("AdaGrad引入了二阶动量：", "二阶动量"),
+        # an SVM note: what is done to the objective is no name
+        ("Which is equivalent to *minimizing* the objective function of:", ""),
     ],
 )
 def test_the_name_an_introduction_gives(intro: str, name: str) -> None:

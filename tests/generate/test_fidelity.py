@@ -1,0 +1,41 @@
+"""Formulas a card must not teach: a known concept with its sign flipped, a density that does
+not integrate to 1 (``quizgen.generate.fidelity``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizgen.generate.fidelity import contradicts
+from quizgen.latex import normalize
+
+
+@pytest.mark.parametrize("latex", [
+    # an L1/L2-regularisation note: the Laplace density with its 1/(2b) written 1/2
+    r"P(x)=\frac{1}{2} \exp \left(-\frac{|x|}{b}\right)",
+    r"p(x)=\frac{1}{\sqrt{2\pi\sigma}}\exp\left(-\frac{(x-\mu)^2}{2\sigma^2}\right)",
+    r"p(x)=\frac{1}{2\pi}e^{-x^2/2}",
+])
+def test_a_density_that_does_not_integrate_to_one_is_wrong(latex: str) -> None:
+    assert "does not integrate to 1" in contradicts("", "概率密度", normalize(latex))
+
+
+@pytest.mark.parametrize("latex", [
+    r"P(x)=\frac{1}{2b} \exp \left(-\frac{|x|}{b}\right)",
+    r"p(x)=\frac{1}{\sqrt{2\pi}\sigma}\exp\left(-\frac{(x-\mu)^2}{2\sigma^2}\right)",
+    r"p(x)=\frac{1}{\pi(1+x^2)}",
+    r"p(x)=\lambda e^{-\lambda x}",  # a density of x ≥ 0 without its domain: not judged
+    r"f(x)=x^{a-1}(1-x)^{b-1}",  # on [0, 1]: no real value below 0, not judged
+    r"p(x, y)=\frac{1}{2\pi}e^{-(x^2+y^2)/2}",  # two variables: not judged
+])
+def test_a_density_that_integrates_to_one_or_cannot_be_judged_passes(latex: str) -> None:
+    assert contradicts("", "density", normalize(latex)) == ""
+
+
+def test_only_a_formula_named_as_a_density_is_integrated() -> None:
+    assert contradicts("", "先验概率", normalize(r"P(x)=\frac{1}{2}e^{-|x|}")) == ""
+
+
+def test_a_lost_minus_sign_is_found_with_or_without_the_parsers_concept() -> None:
+    loss = normalize(r"H(p,q)=\sum_i p_i\log q_i")
+    assert "opposite sign" in contradicts("cross_entropy", "", loss)
+    assert "opposite sign" in contradicts("", "交叉熵", loss)
