@@ -71,8 +71,9 @@ _AKA = re.compile(
     rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}]"
     rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}]{{0,40}}?)\s*[,，]?\s*(?:又称为|又称|也称为|也称|也叫做|也叫|又叫)"
     rf"\s*(?P<alias>[^,，。；;:：\n（(){PH_OPEN}]{{1,30}}?(?:\s*[（(][^()（）\n]{{1,60}}[)）])?)"
-    # A Latin name ends where Chinese prose starts ("XGBoost 又叫 ExtremeGBoost 本质上还是 gbdt").
-    rf"(?=\s*[,，。；;:：]|$|(?<=[A-Za-z0-9])\s+[\u4e00-\u9fff])"
+    # A Latin name ends where a Chinese clause starts ("XGBoost 又叫 ExtremeGBoost 本质上还是
+    # gbdt"), not where its Chinese part does ("又称 Concrete 分布").
+    rf"(?=\s*[,，。；;:：]|$|(?<=[A-Za-z0-9])\s+(?:本质|其实|实际|就是|还是|也是|是|即|它|主要|通常|一般|可以))"
 )
 # The **X** is … / **X** is …
 _EN_IS = re.compile(

@@ -223,6 +223,10 @@ def test_a_latin_alias_ends_where_chinese_prose_starts() -> None:
                       "极致\n", "a.md")
     assert [(d.term, d.aliases, d.text) for d in note.definitions] == [
         ("XGBoost", ("ExtremeGBoost",), "本质上还是 gbdt，只是将 gbdt 的速度和效率发挥到了极致")]
+    # notes/generative/reparameterization.md: a name with a Chinese part keeps it
+    note = parse_text("Gumbel Softmax,又称为 Concrete 分布,是用 softmax 代替 argmax 得到的 "
+                      "Gumbel Max 的光滑近似,从而可以求导。\n", "a.md")
+    assert [d.aliases for d in note.definitions] == [("Concrete 分布",)]
 
 
 def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
