@@ -74,7 +74,12 @@ def _list_scope(items: list[Block], i: int) -> str:
     if not intro.endswith((":", "：")) or "\ue000" in intro:
         return ""
     intro = intro.rstrip(" :：")
+    if _SELF_TALK.search(intro):
+        return ""  # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list
     return intro if 2 <= len(intro) <= 80 else ""
+
+
+_SELF_TALK = re.compile(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
 
 
 # What a list of points is a list of, in its heading or its lead-in line: its items are labelled
@@ -83,7 +88,9 @@ _POINTS = re.compile(
     r"\b(?:causes|reasons|challenges|considerations|points|issues|problems|pitfalls|tips|tricks|"
     r"advantages|disadvantages|pros|cons|benefits|drawbacks|limitations|takeaways|observations|"
     r"lessons|remarks|insights|highlights|best practices)\b|^(?:why|how)\b|"
-    r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何",
+    r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何|"
+    # the steps of a procedure: each item says what is done, not what a thing is
+    r"步骤|流程|\bsteps?\b|\bprocedure\b",
     re.I,
 )
 # A lead-in line ("Key Properties:", "…需要让训练集与测试集有相似的：", "…a minimax game, where:")

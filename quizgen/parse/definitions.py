@@ -34,7 +34,7 @@ from quizgen.model import Definition, Skipped, SourceRef
 from quizgen.parse import formulas
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 from quizgen.parse.cues import ANNOUNCES
-from quizgen.parse.terms import term_problem
+from quizgen.parse.terms import GENERIC_NOUNS, term_problem
 from quizgen.richtext import join_soft_breaks, segments
 from quizgen.textrefs import points_outside
 
@@ -647,6 +647,17 @@ def _answers_why(before: str) -> bool:
     return bool(_WHY_QUESTION.search(PLACEHOLDER.sub("x", before[-300:])))
 
 
+# "task : 模型任务类型，string", "verbose : bool，是否…", "num_iter : int, 迭代次数": a library's
+# parameter list.
+_API_TYPE = re.compile(
+    r"^\s*(?:int|integer|str|string|bool|boolean|float|double|list|dict|tuple|array|callable|"
+    r"object)(?:\s*类型)?\s*[,，:：]|[,，]\s*(?:int|str|string|bool|boolean|float|double)\s*[。.]?\s*$",
+    re.I,
+)
+# "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
+_CONDITIONAL = re.compile(r"^\s*(?:如果|假如|若是|要是|只要|一旦|if\b|when\b|whenever\b)", re.I)
+
+
 def _fragment(text: str) -> bool:
     prose = PLACEHOLDER.sub("x", text).rstrip(" ,，.。:：;；")
     return bool(_FRAGMENT_START.match(prose) or _FRAGMENT_END.search(prose))
@@ -860,6 +871,8 @@ def extract(
             "a table cell is not a definition" if block.kind == "cell" else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
+            "a generic word (模型, 策略, 停止条件), not the name of one thing"
+            if term.casefold() in GENERIC_NOUNS and not h.aliases else
             "a phase or situation, not a term" if _SITUATION.search(term) else
             term_problem(term, marked=(bool(h.aliases) and h.shape in ("marked", "strong-colon"))
                          or h.shape == "en-is") or (
@@ -901,6 +914,8 @@ def extract(
             if _answers_why(block.text[: h.start]) else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
+            "an API parameter (its type), not a concept" if _API_TYPE.search(text) else
+            "says when it is useful, not what it is" if _CONDITIONAL.match(text) else
             "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"

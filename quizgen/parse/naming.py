@@ -237,7 +237,7 @@ def points_forward(intro: str) -> bool:
 _MANNER = re.compile(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
 # "错误率与精度可分别描述": several formulas at once, and a verb, not a name.
 _CLAUSE_NAME = re.compile(
-    r"^[中的而且和与]|^(?:因而|因此|所以|于是|从而|定义)|得来$|理由|原因|分别|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
+    r"^[中的而且和与]|^(?:因而|因此|所以|于是|从而|定义)|得来$|理由|原因|分别|如下|以下|下面|下列|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
 )
 
 
@@ -245,6 +245,12 @@ _CLAUSE_NAME = re.compile(
 _COUNT = re.compile(
     r"^(?:[这那]|以下|下面|如下)?(?:[一二两三四五六七八九十几数多]+|\d+)\s*"
     r"(?:个|项|种|类|部分|个部分|步|点|条|组|式|层|阶段|方面|维|块)(?:组成|构成)?$"
+)
+
+
+_OBJECTIVE = re.compile(r"目标函数|损失|代价函数|\bobjective\b|\bloss\b|\bcost\b", re.I)
+_PREDICTION = re.compile(
+    r"\\?hat\{?y\}?(?:_\{?\w+\}?)?|y(?:_\{?\w+\}?)?|[fh](?:_\{?\\?\w+\}?)?\(x\)"
 )
 
 
@@ -353,6 +359,10 @@ def name_formula(
         step = "a value, not a formula"  # "d_{model}=512"
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"
+    left = re.sub(r"\s+", "", latex.split("=", 1)[0]) if "=" in latex else ""
+    if not step and _OBJECTIVE.search(name) and _PREDICTION.fullmatch(left):
+        # "线性模型的目标函数：y = w_0 + Σ w_i x_i" writes the model, not what is minimised.
+        step = f"called {name} but it states the model's output ({left})"
     reasons = bool(name) or referenced or has_legend or bool(concept) or names_itself(lhs)
     if step and (not concept or step.startswith("its summation")):
         return Naming(False, "", "", step)

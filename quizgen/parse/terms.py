@@ -57,11 +57,31 @@ _REFERENCE = re.compile(
     r"fig\.?|ch\.?)\s*\d|^第\s*[\d一二三四五六七八九十百]+\s*[章节讲课部篇周]|^\d+(?:\.\d+)+\s",
     re.I,
 )
-# "第一步：获取训练样本", "Step 2: …": where an item stands in a list, not what it is.
+# "第一步：获取训练样本", "第1个等号：…", "Step 2: …": where an item stands in a list (or in a
+# derivation), not what it is.
 _ORDINAL = re.compile(
-    r"^(?:第\s*[\d一二三四五六七八九十]+\s*(?:步|个|点|条|项|部分|阶段|种|类|层|轮|次)|"
+    r"^(?:第\s*[\d一二三四五六七八九十]+\s*(?:步|个|点|条|项|部分|阶段|种|类|层|轮|次)\S{0,4}|"
     r"(?:step|stage|phase|part|round)\s*\d+|(?:first|second|third|fourth|fifth|final|last)\s+"
     r"(?:step|stage|phase|part))$",
+    re.I,
+)
+# Words that name a kind of thing in every field: "模型 是什么？" has as many answers as there are
+# subjects ("统计学习三要素" lists 模型, 策略, 算法; an XGBoost note has a 停止条件). With a name
+# in another language beside it ("策略 (policy)") the author means one thing.
+GENERIC_NOUNS = frozenset({
+    "模型", "策略", "算法", "方法", "数据", "特征", "参数", "函数", "目标", "过程", "规则",
+    "准则", "任务", "结构", "原理", "机制", "框架", "理论", "系统", "方案", "技术", "指标", "标准",
+    "流程", "停止条件", "终止条件", "收敛条件", "参数估计", "参数估计方法", "参数描述", "数学模型",
+    "合理性", "顺序", "输入", "输出", "输入空间", "输出空间", "样本", "变量", "训练", "测试",
+    "预测",
+    "model", "strategy", "algorithm", "method", "data", "feature", "features", "parameter",
+    "parameters", "function", "task", "process", "rule", "criterion", "framework", "mechanism",
+    "theory", "system", "approach", "technique", "metric", "condition", "training", "testing",
+    "prediction", "input", "output",
+})
+_HOUSEKEEPING = re.compile(
+    r"^(?:todo|fixme|xxx|tbd|wip)\b|版权|声明|转载|免责|\binstall(?:ation)?\b|安装|下载|"
+    r"\bsetup\b|\busage\b|用法",
     re.I,
 )
 MAX_CJK_CHARS = 14
@@ -109,6 +129,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
         return "a reference (chapter, section, source), not a term"
     if _ORDINAL.match(t):
         return "an ordinal label (第一步, Step 2), not a term"
+    if _HOUSEKEEPING.search(t):
+        return "a note's housekeeping (TODO, 版权声明, install), not a term"
     if _CITATION.search(t):
         return "a link or citation, not a term"
     if t[0].isdigit() and not _CJK.search(t[:4]) and not re.match(r"\d+[-\s]?[A-Za-z]", t):

@@ -229,6 +229,11 @@ def test_a_latin_alias_ends_where_chinese_prose_starts() -> None:
     assert [d.aliases for d in note.definitions] == [("Concrete 分布",)]
 
 
+def test_a_generic_word_with_a_name_in_another_language_is_a_term() -> None:
+    note = parse_text("- 策略 (policy)：智能体在每个状态下选择动作的规则。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["策略"]
+
+
 def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
     """A decision-tree note lists the properties of information content under "### 信息":
     "非负性是什么？" on a card has no single answer."""
@@ -246,6 +251,21 @@ def test_a_property_whose_owner_is_not_named_is_no_definition() -> None:
     # a BatchNorm note's own typo ("被称在论文中称之为") leaves a naming fragment
     ("由于参数变化而引起网络中间层数据分布发生变化的这一过程被称在论文中称之为**内部协变量偏移**。\n",
      "fragment"),
+    # a statistical-learning note: "再结构化一下这三个部分，好好理解：" and its generic words
+    ("再结构化一下这三个部分，好好理解：\n\n* 模型：需要学习的条件概率分布或者决策函数\n"
+     "* 策略：按照什么样的准则学习或选择最优的模型。\n", "a generic word"),
+    # a factorization-machines note documents a library's parameters and its own upkeep
+    ("6. verbose : bool，是否需要打印当前迭代时的训练误差（training error）.\n", "API parameter"),
+    ("- TODO：训练数据集与测试数据集的误差率关系。\n- 版权声明：本文为原创文章，转载请注明来源.\n",
+     "housekeeping"),
+    ("- 第1个等号：对称矩阵 $W$ 对角线上半部分；\n",
+     "ordinal label"),
+    # a naive-Bayes note: when the model is useful is not what it is
+    ("- 伯努利模型：如果特征向量是二进制（即0和1），那这个模型是非常有用的。\n",
+     "when it is useful"),
+    # a boosting note's algorithm: a step says what is done
+    ("### 提升树的步骤\n\n1. **拟合残差**$r_{mi}$学习一个回归树，得到$T(x)$\n",
+     "a point in a list"),
     # a loss-function note quotes an English answer to its own why-question
     ("> 为什么交叉熵的代价函数是求均值而不是求和?\n>  Cross entropy loss is defined as the "
      "expectation of the distribution, and that's why we use mean instead of sum.\n",

@@ -88,6 +88,18 @@ def test_words_about_the_formula_name_no_formula(intro: str) -> None:
     assert name_formula(FORMULA, intro).name == ""
 
 
+def test_an_objective_that_states_the_model_is_not_key() -> None:
+    """A factorization-machines note: "线性模型的目标函数：y = w_0 + Σ w_i x_i" is the model."""
+    verdict = name_formula("y = w_{0} + \\sum_{i=1}^{n} w_{i} x_{i}", "线性模型的目标函数为：")
+    assert not verdict.key and "model's output" in verdict.why_not
+    assert name_formula("L = \\sum_i (y_i - \\hat y_i)^2", "线性模型的损失函数为：").key
+
+
+def test_a_pointer_is_not_a_name() -> None:
+    """A naive-Bayes note: "对于类别概率估计可以使用如下的公式进行估计："."""
+    assert name_formula(FORMULA, "对于类别概率估计可以使用如下的公式进行估计：").name == ""
+
+
 def test_a_value_is_not_a_formula() -> None:
     verdict = name_formula("d_{model}=512", "模块间传递的向量长度为：")
     assert not verdict.key
