@@ -255,6 +255,9 @@ def _gives_away(card: Card) -> str:
         if not cjk and len(name) >= 2 and re.search(
                 rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", prompt, re.I):
             return f"the question shows {name!r}"  # "\text{TPR}=…" on the card asking for TPR
+    for acronym in re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", card.back):
+        if re.search(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", prompt):
+            return f"the question shows {acronym!r}"  # D_{KL} on the card asking for KL 散度
     return ""
 
 

@@ -132,6 +132,9 @@ _STEP_LABELS = frozenset({
     "过程",
 })
 _ALSO_CALLED = re.compile(r"(.{2,}?)(?:又叫做?|又称为?|也叫做?|也称为?|亦称|又名|或称)(.{2,})")
+# '<div class="caption">FM特征数据结构：User相关、Item相关…</div>': a figure's caption.
+_HTML = re.compile(r"\s*<(?:div|p|span|figcaption|figure|center|font|table|tr|td|small|sup)\b",
+                   re.I)
 _NUMBERED = re.compile(r"\s*(?:[0-9]+|[一二三四五六七八九十]+|[IVX]+)$")  # 定理1, Lemma 2
 # "训练阶段：解码器会有输入…": a phase or a situation, and what happens in it.
 _SITUATION = re.compile(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
@@ -543,7 +546,8 @@ _DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
 
 
 _CATEGORY = re.compile(
-    r"^\s*(?:也|则|就)?(?:是|为)(?:一种|一类|一个|另一种|另一类)?(?P<rest>[^，,；;。：:]*)[。.]?\s*$"
+    r"^\s*(?:(?:也|则|就)?(?:是|为)(?:一种|一类|一个|另一种|另一类)?|一种|一类|新的?|新型的?)"
+    r"(?P<rest>[^，,；;。：:]*)[。.]?\s*$"
 )
 
 
@@ -559,7 +563,13 @@ def _category_only(text: str) -> bool:
     # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names;
     # "…方法之一，通常用于离散变量的分类问题": only where it is used.
     return vague and (len(clauses) == 1 or bool(_ONLY_NAMES.search(clauses[1]))
-                      or bool(_USAGE.match(clauses[1].strip())))
+                      or bool(_USAGE.match(clauses[1].strip()))
+                      or bool(_PRAISE.fullmatch(clauses[1].strip(" 。."))))
+
+
+# "…统计学习方法，应用广泛且有效": how good it is, not what it is.
+_PRAISE = re.compile(r"(?:应用|使用)?(?:非常|很|十分)?(?:广泛|有效|简单|流行|常用|强大|高效)"
+                     r"(?:(?:且|而且|并且|又|和)(?:非常|很)?(?:广泛|有效|简单|流行|常用|强大|高效))*")
 
 
 # What a term is used for, not what it is ("可用来计算价值函数的值").
@@ -598,6 +608,8 @@ def _judged_only(text: str) -> bool:
     compared = _COMPARED.match(prose)
     if compared and "更" in prose[compared.end() :]:
         return _content_size(prose[compared.end() :]) <= 14
+    if re.match(r"^\s*是?比[^，,。]{1,20}?更[^，,；;]*[。.]?\s*$", prose):
+        return True  # "是比支持向量机更为一般的机器学习方法": only how it compares
     judged = _JUDGED_EN.match(prose)
     return judged is not None and _content_size(
         re.sub(r"\b(?:and|or|but|a|an|the|one|bad|good)\b", " ", prose[judged.end() :])) <= 2
@@ -869,6 +881,7 @@ def extract(
             h = replace(h, aliases=(also_called.group(2), *h.aliases))
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
+            "text inside HTML (a caption, a layout box), not prose" if _HTML.match(block.raw) else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a generic word (模型, 策略, 停止条件), not the name of one thing"

@@ -32,6 +32,13 @@ _HTML = re.compile(
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>]+))?)*\s*/?>",
     re.I | re.S,
 )
+# A figure's caption (`<div class="caption">FM特征数据结构：…</div>`, `<figcaption>`) speaks of a
+# picture the cards do not show: dropped with its text, its lines kept.
+_CAPTION = re.compile(
+    r"<(?P<tag>div|p|span)\s[^<>]*class\s*=\s*[\"']?[^\"'<>]*caption[^<>]*>.*?</(?P=tag)\s*>"
+    r"|<figcaption\b[^<>]*>.*?</figcaption\s*>",
+    re.I | re.S,
+)
 _DROP = {"label", "eqlabel", "cite", "citet", "citep", "width", "height", "begin_tab", "end_tab",
          "ref", "doc"}
 _KNOWN = _DROP | {"eqref", "numref"}
@@ -54,6 +61,7 @@ def _language(text: str, pos: int) -> str:
 def strip_roles(text: str) -> Roles:
     """``text`` with d2lbook roles replaced by plain words (see the module doc)."""
     if "<" in text:
+        text = _CAPTION.sub(lambda m: "\n" * m.group().count("\n"), text)
         text = _HTML.sub(lambda m: "\n" * m.group().count("\n"), text)
     if ":" not in text and "**" not in text:
         return Roles(text)

@@ -218,3 +218,10 @@ def test_a_drill_drawn_twice_is_asked_once() -> None:
     chosen = replace(card("choice", front=ask, back="…", answer=value, concept="sigmoid",
                           choices=options), key="notes/n.md|choice|sigmoid#0", id="c")
     assert reasons([drill, chosen]) == ["repeated"]
+
+
+def test_a_term_question_that_shows_the_terms_acronym_is_dropped() -> None:
+    """An information-theory note's KL definition carries its own symbol, D_{KL}."""
+    c = card("reverse", front="哪个术语的定义是：衡量两个分布的差异，记为 \\(D_{KL}(p\\|q)\\)。",
+             back="KL 散度 (KL Divergence)")
+    assert reasons([c]) == ["trivial"]

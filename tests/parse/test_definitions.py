@@ -278,3 +278,16 @@ def test_labels_paths_and_fragments_make_no_definition(text: str, why: str) -> N
     note = parse_text(text, "a.md")
     assert note.definitions == ()
     assert note.skipped and all(why in s.reason for s in note.skipped)
+
+
+@pytest.mark.parametrize("text", [
+    # a factorization-machines note captions its figure in HTML
+    '<div class="caption">FM特征数据结构：User相关、Item相关、类别相关的特征</div>\n',
+    # a boosting note: a category and praise
+    "Boosting方法是一种常用的统计学习方法，应用广泛且有效\n",
+    "- 交叉熵损失函数：新的损失函数\n",
+    # an SVM note: only how it compares
+    "核方法 (kernel method) 是比支持向量机更为一般的机器学习方法。\n",
+])
+def test_captions_praise_and_comparisons_make_no_definition(text: str) -> None:
+    assert parse_text(text, "a.md").definitions == ()
