@@ -97,6 +97,7 @@ _GENERIC_NAMES = frozenset({
     "评分函数", "得分函数", "正则项", "惩罚项", "参数更新", "权重更新", "prediction",
     "estimate", "estimator", "density function", "pdf", "posterior", "prior", "cost function",
     "hypothesis", "decision function", "score function", "penalty", "regularization term",
+    "残差", "预测输出", "最终的预测输出", "输出值", "residual",
 })
 
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.
@@ -108,14 +109,28 @@ def _same_words(lhs: str, name: str) -> bool:
 _TITLE_LIKE = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
 
 
+def _usable_title(title: str) -> bool:
+    """A title that names the note's topic, not a file name ("05-logistic-regression-en")."""
+    return bool(_TITLE_LIKE.search(title)) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
+
+
+# A left-hand side every model writes the same way: a loss, cost, risk or objective by its
+# usual letter, or the minimum or maximum of one.
+_GENERIC_LHS = re.compile(
+    r"\s*(?:\\(?:mathop\s*\{\s*(?:\\text\s*\{\s*|\\)?|operatorname\*?\s*\{\s*|arg\s*\\?)?"
+    r"(?:min|max|argmin|argmax)\s*\}*\s*(?:_\{[^{}]*\}|_\\?\w+)?\s*)?"
+    r"(?:\\mathcal\{[LJR]\}|[LJCER]|\\(?:operatorname|text|mathrm)\{(?:Cost|Loss|cost|loss)\})"
+    r"\s*(?:_\{?[^=(]{0,20}?\}?)?\s*\(",
+)
+
+
 def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""
     name = f.name
     if name.casefold() in _GENERIC_NAMES:
-        usable = _TITLE_LIKE.search(title) and not re.fullmatch(r"[\w-]*\d[\w-]*", title)
-        name = p.in_note(name, title) if usable else ""
+        name = p.in_note(name, title) if _usable_title(title) else ""
     if name and f.lhs and _same_words(f.lhs, name):
         name = ""
     if name and f.lhs and len(f.lhs) <= 40:
@@ -123,7 +138,10 @@ def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
     if name:
         return name
     if f.lhs:
-        return f"\\({one_line(f.lhs)}\\)"
+        lhs = f"\\({one_line(f.lhs)}\\)"
+        if _GENERIC_LHS.match(f.lhs) and _usable_title(title):
+            return p.in_note(lhs, title)  # every model has an L(w, b, α) and a Cost(ŷ, y)
+        return lhs
     return concept_title(f.concept, p) if f.concept else ""
 
 

@@ -235,3 +235,14 @@ def test_a_generic_formula_name_is_said_with_the_note_title() -> None:
                       "\n$$\n", "notes/lr.md")
     out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
     assert [c.front for c in out.cards] == ["写出逻辑回归中的预测值的公式"]
+
+
+def test_a_loss_written_by_its_usual_letter_is_said_with_the_note_title() -> None:
+    """An SVM note names its Lagrangian only by L(w,b,α): every model has one."""
+    note = parse_text("# 硬间隔支持向量机\n\n$$\n"
+                      "L(w,b,\\alpha)=\\frac{1}{2}||w||^2-\\sum_{i=1}^N\\alpha_i y_i(w\\cdot x_i+b)"
+                      "+\\sum_{i=1}^N\\alpha_i\n$$\n\n其中，$\\alpha_i$ 是拉格朗日乘子。\n",
+                      "notes/svm.md")
+    out = generate([note], DeckContext("D", "D", 1, ("cloze",)), lambda *_: [])
+    assert [c.front.split("：")[0] for c in out.cards] == [
+        "补全公式（硬间隔支持向量机中的\\(L(w,b,\\alpha)\\)）"]
