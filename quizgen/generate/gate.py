@@ -255,9 +255,12 @@ def _gives_away(card: Card) -> str:
         if not cjk and len(name) >= 2 and re.search(
                 rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", prompt, re.I):
             return f"the question shows {name!r}"  # "\text{TPR}=…" on the card asking for TPR
+    # A symbol that spells the term's acronym (D_{KL} on the card asking for KL 散度); in prose,
+    # a related name ("加速 SGD 的下降" on the card asking for SGD-M) gives nothing away.
+    symbols = " ".join(s.text for s in segments(prompt) if s.math)
     for acronym in re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", card.back):
-        if re.search(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", prompt):
-            return f"the question shows {acronym!r}"  # D_{KL} on the card asking for KL 散度
+        if re.search(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", symbols):
+            return f"the question shows {acronym!r}"
     return ""
 
 

@@ -225,3 +225,10 @@ def test_a_term_question_that_shows_the_terms_acronym_is_dropped() -> None:
     c = card("reverse", front="哪个术语的定义是：衡量两个分布的差异，记为 \\(D_{KL}(p\\|q)\\)。",
              back="KL 散度 (KL Divergence)")
     assert reasons([c]) == ["trivial"]
+
+
+def test_a_related_acronym_in_prose_gives_nothing_away() -> None:
+    """An optimizer note: "SGD-M：引入了动量，加速 SGD 在正确方向的下降并抑制震荡"."""
+    c = card("reverse", front="哪个术语的定义是：引入了动量，加速 SGD 在正确方向的下降并抑制震荡。",
+             back="SGD-M")
+    assert reasons([c]) == []
