@@ -666,6 +666,9 @@ _API_TYPE = re.compile(
     r"object)(?:\s*类型)?\s*[,，:：]|[,，]\s*(?:int|str|string|bool|boolean|float|double)\s*[。.]?\s*$",
     re.I,
 )
+# "AdaGrad：自适应梯度算法。", "ReLU：修正线性单元": the name in full, which a card would ask
+# as "AdaGrad 是什么？" and answer with no more than its translation.
+_FULL_NAME = re.compile(r"[\u3400-\u9fff]{2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术|分布)")
 # "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
 _CONDITIONAL = re.compile(r"^\s*(?:如果|假如|若是|要是|只要|一旦|if\b|when\b|whenever\b)", re.I)
 
@@ -928,6 +931,7 @@ def extract(
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else
+            "only spells out its full name" if _FULL_NAME.fullmatch(text.strip(" 。.")) else
             "says when it is useful, not what it is" if _CONDITIONAL.match(text) else
             "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else

@@ -286,6 +286,8 @@ def test_labels_paths_and_fragments_make_no_definition(text: str, why: str) -> N
     # a boosting note: a category and praise
     "Boosting方法是一种常用的统计学习方法，应用广泛且有效\n",
     "- 交叉熵损失函数：新的损失函数\n",
+    # an optimizer note: the name in full is no definition
+    "* AdaGrad：自适应梯度算法。SGD以相同的学习率去更新各个分量。\n",
     # an SVM note: only how it compares
     "核方法 (kernel method) 是比支持向量机更为一般的机器学习方法。\n",
 ])
