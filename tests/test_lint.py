@@ -29,7 +29,7 @@ def test_correct_notes_have_no_warnings() -> None:
 
 
 def test_duplicate_terms_and_wrong_softmax_are_warnings() -> None:
-    a = parse_text("软最大 (Softmax)：归一化指数函数。\n\n$$\n\\sigma(z)_i=\\frac{e^{z_i}}"
+    a = parse_text("软最大 (Softmax)：把实数向量变成概率分布。\n\n$$\n\\sigma(z)_i=\\frac{e^{z_i}}"
                    "{\\sum_{j} e^{z_i}}\n$$\n", "a.md")
     b = parse_text("软最大 (Softmax)：另一种说法。\n", "b.md")
     messages = [p.message for p in lint([a, b])]
