@@ -255,13 +255,22 @@ def _gives_away(card: Card) -> str:
         if not cjk and len(name) >= 2 and re.search(
                 rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", prompt, re.I):
             return f"the question shows {name!r}"  # "\text{TPR}=…" on the card asking for TPR
-    # A symbol that spells the term's acronym (D_{KL} on the card asking for KL 散度); in prose,
-    # a related name ("加速 SGD 的下降" on the card asking for SGD-M) gives nothing away.
+    # A symbol that spells the term's acronym when little but a generic head is left of the
+    # name (D_{KL} on the card asking for KL 散度; not for "Forward KL", whose direction is what
+    # is asked). In prose, a related name ("加速 SGD 的下降" for SGD-M) gives nothing away.
     symbols = " ".join(s.text for s in segments(prompt) if s.math)
     for acronym in re.findall(r"(?<![A-Za-z])[A-Z]{2,}(?![A-Za-z])", card.back):
-        if re.search(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", symbols):
-            return f"the question shows {acronym!r}"
+        if not re.search(rf"(?<![A-Za-z]){acronym}(?![A-Za-z])", symbols):
+            continue
+        for name in _names_in_label(card.back):
+            rest = re.sub(rf"(?<![a-z]){acronym.casefold()}(?![a-z])", "", name).strip(" -_")
+            if rest != name and (len(rest) <= 2 or rest in _GENERIC_HEADS):
+                return f"the question shows {acronym!r}"
     return ""
+
+
+_GENERIC_HEADS = frozenset({"divergence", "loss", "score", "distance", "function", "metric",
+                            "index", "value", "rate", "error", "散度", "损失", "距离", "函数"})
 
 
 def _legend_problem(card: Card) -> str:
