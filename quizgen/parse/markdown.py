@@ -156,7 +156,8 @@ def prepare(text: str) -> Prepared:
             continue
         last, column = end
         if _in_paragraph(lines, i, after) and not (
-                _spans_blank_line(lines, i, last) and not _closes_inline(lines, i, after)):
+                (_spans_blank_line(lines, i, last) or _breaks_inline(lines, i, last))
+                and not _closes_inline(lines, i, after)):
             continue
         start = lead + 2
         if last == i:
@@ -180,6 +181,20 @@ def _spans_blank_line(lines: list[str], first: int, last: int) -> bool:
     would end at the blank line and the math never close; it is a display block."""
     return lines[first].strip() == "$$" and any(
         not lines[k].strip() for k in range(first + 1, last))
+
+
+# Lines Markdown reads as block structure even inside a paragraph: a setext underline ("=" or
+# "-" alone), a list item ("- \\frac{y}{a}"), a heading, a quote or a fence.
+_BLOCK_LINE = re.compile(r"^ {0,3}(?:=+|-+|[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|>|```|~~~)")
+
+
+def _breaks_inline(lines: list[str], first: int, last: int) -> bool:
+    """A bare ``$$`` line right under a paragraph whose formula has a line Markdown would read
+    as a heading underline or a list item (Obsidian notes write ``$$`` / ``\\frac{∂C}{∂a}`` /
+    ``=`` / ``- \\frac{y}{a}`` / ``$$``): read inline, the paragraph would break there and
+    the math never close; it is a display block."""
+    return lines[first].strip() == "$$" and any(
+        _BLOCK_LINE.match(lines[k]) for k in range(first + 1, last))
 
 
 def _closes_inline(lines: list[str], i: int, after: int) -> bool:

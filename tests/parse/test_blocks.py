@@ -54,6 +54,17 @@ def test_a_bare_dollar_line_under_a_paragraph_opens_a_block_with_blank_lines() -
     assert [(m.display, m.line) for m in blocks[2].maths] == [(True, 11)]
 
 
+def test_a_bare_dollar_line_under_a_paragraph_opens_a_block_with_markdown_lines() -> None:
+    """An Obsidian cross-entropy note: ``$$`` right under the sentence, and lines of the
+    formula Markdown would read as a heading underline (``=``) or a list item (``- …``)."""
+    text = ("对目标输出进行偏导：\n$$\n\\frac{\\partial{C}}{\\partial{a}}\n=\n"
+            "- \\frac{y}{a} + \\frac{1-y}{1-a}\n$$\n> 注意\n")
+    blocks = _blocks(text)
+    assert [b.kind for b in blocks] == ["para", "math", "para"]
+    assert blocks[1].maths[0].latex.strip().split("\n") == [
+        "\\frac{\\partial{C}}{\\partial{a}}", "=", "- \\frac{y}{a} + \\frac{1-y}{1-a}"]
+
+
 def test_a_display_block_in_a_tab_indented_list_item() -> None:
     """The same entropy note indents its list items, and the ``$$`` lines in them, with tabs."""
     text = "- 熵的计算公式为\n\n\t$$ H(p) = -\\sum_{i} p(i) \\log p(i) $$\n\n\t- 下一项\n"
