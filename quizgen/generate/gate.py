@@ -179,6 +179,9 @@ def _cloze_problem(cz: Cloze) -> Cloze:
     return cz
 
 
+_LOOSE_TEX = re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
+
+
 def _prose(rich: str) -> str:
     """The words of ``rich`` without its formulas; a display formula leaves ``\\[`` behind so
     that "the following equation:" right before it still sees what it points at."""
@@ -305,9 +308,15 @@ def check(card: Card, checks: FormulaChecks = contradicts) -> Card:
     cz = _check_cloze(card.cloze) if card.cloze is not None else None
     if card.kind in _FROM_NOTES and not (card.kind == "choice" and card.concept):
         for side in (front, back):
-            where = points_outside(_prose(side))
+            prose = _prose(side)
+            where = points_outside(prose)
             if where:
                 raise _Drop("outside", f"refers to {where!r}")
+            loose = _LOOSE_TEX.search(prose)
+            if loose:
+                # "$ \sqrt{|N_u|}$": the note's renderer took it for math, Markdown does not,
+                # and the card would show the dollars and the backslashes.
+                raise _Drop("math", f"TeX outside math delimiters: {loose.group()[:60]}")
     if card.choices:
         _check_options(replace(card, choices=choices))
     if _trivial(card):

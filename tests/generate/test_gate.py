@@ -232,3 +232,12 @@ def test_a_related_acronym_in_prose_gives_nothing_away() -> None:
     c = card("reverse", front="哪个术语的定义是：引入了动量，加速 SGD 在正确方向的下降并抑制震荡。",
              back="SGD-M")
     assert reasons([c]) == []
+
+
+def test_tex_left_outside_math_drops_the_card() -> None:
+    """A recommender note writes "$ \\sqrt{|N_u|}$" (a space after the dollar): Markdown reads
+    no math there, and the card would show the TeX."""
+    c = card("definition", front="隐式反馈 是什么？",
+             back="将隐因子分量求和，并除以规范化因子 $ \\sqrt{|N_u|}$。")
+    assert reasons([c]) == ["math"]
+    assert reasons([card("definition", front="价格 是什么？", back="从 $5 到 $10 不等。")]) == []
