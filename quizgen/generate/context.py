@@ -100,6 +100,13 @@ _GENERIC_NAMES = frozenset({
     "残差", "预测输出", "最终的预测输出", "输出值", "residual",
 })
 
+# The steps of an algorithm ("Initialization", "Termination", "递推"): on a card, a step needs
+# the algorithm it belongs to.
+_STEP_NAMES = frozenset({
+    "initialization", "initialisation", "loop", "recursion", "induction", "termination",
+    "backtracking", "iteration", "初始化", "递推", "递归", "终止", "回溯", "迭代",
+})
+
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.
 _LHS_WORDS = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mathit|mbox)\s*|[{}\s]")
 def _same_words(lhs: str, name: str) -> bool:
@@ -131,6 +138,11 @@ def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
     name = f.name
     if name.casefold() in _GENERIC_NAMES:
         name = p.in_note(name, title) if _usable_title(title) else ""
+    elif name.casefold() in _STEP_NAMES:
+        # "Termination" under "2. Forward algorithm": the forward, backward and Viterbi
+        # algorithms each end with one.
+        whole = re.sub(r"^[\d.\s]+", "", f.context).strip()
+        name = p.step_of(name, whole) if whole and whole.casefold() != name.casefold() else ""
     if name and f.lhs and _same_words(f.lhs, name):
         name = ""
     if name and f.lhs and len(f.lhs) <= 40:

@@ -67,6 +67,11 @@ class Phrasing:
         """A formula by its left-hand side and its name: ``\\(I(X;Y)\\)（互信息）``."""
         return f"{lhs}（{name}）" if self.zh else f"{lhs} ({name})"
 
+    def step_of(self, step: str, whole: str) -> str:
+        """A step said with its algorithm: ``前向算法的终止``, ``Termination step of Forward
+        algorithm``."""
+        return f"{whole}的{step}" if self.zh else f"{step} step of {whole}"
+
     def in_note(self, name: str, title: str) -> str:
         """A generic name said with the note's title: ``Softmax 笔记中的损失函数``."""
         return f"{title}中的{name}" if self.zh else f"the {name} in {title}"

@@ -248,6 +248,16 @@ _COUNT = re.compile(
 )
 
 
+def _numbers_only(latex: str) -> bool:
+    """Whether the right side is numbers alone (a worked example's data: a one-hot label, a
+    vector of logits written ``\\boxed{2}\\boxed{3}\\boxed{4}`` or in a matrix)."""
+    if "=" not in latex:
+        return False
+    right = latex.rsplit("=", 1)[1]
+    bare = re.sub(r"\\(?:begin|end)\{[a-z]*\*?\}|\\[A-Za-z]+|[\s{}\[\]()&\\,;.|+-]", "", right)
+    return bare.isdigit()
+
+
 _OBJECTIVE = re.compile(r"目标函数|损失|代价函数|\bobjective\b|\bloss\b|\bcost\b", re.I)
 _PREDICTION = re.compile(
     r"\\?hat\{?y\}?(?:_\{?\w+\}?)?|y(?:_\{?\w+\}?)?|[fh](?:_\{?\\?\w+\}?)?\(x\)"
@@ -355,8 +365,9 @@ def name_formula(
         # "以下图为例，图中所示随机变量的联合概率可以表示为：" — the formula is that figure's
         # (one derived "根据式 (3)" still stands alone).
         step = f"its introduction refers to a figure or table not shown ({ref})"
-    if not step and re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex):
-        step = "a value, not a formula"  # "d_{model}=512"
+    if not step and (re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex)
+                     or _numbers_only(latex)):
+        step = "a value, not a formula"  # "d_{model}=512", "y = \\boxed{0}\\boxed{1}\\boxed{0}"
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"
     left = re.sub(r"\s+", "", latex.split("=", 1)[0]) if "=" in latex else ""

@@ -246,3 +246,16 @@ def test_a_loss_written_by_its_usual_letter_is_said_with_the_note_title() -> Non
     out = generate([note], DeckContext("D", "D", 1, ("cloze",)), lambda *_: [])
     assert [c.front.split("：")[0] for c in out.cards] == [
         "补全公式（硬间隔支持向量机中的\\(L(w,b,\\alpha)\\)）"]
+
+
+def test_a_step_of_an_algorithm_is_named_with_its_algorithm() -> None:
+    """An HMM note ends the forward and the Viterbi algorithm each with "Termination"."""
+    note = parse_text("# HMM\n\n##### 2. Forward algorithm\n\n* __Termination__\n"
+                      "  $$P(O|\\lambda) = \\sum_{i=1}^N\\alpha_T(i)$$\n\n"
+                      "##### 3. Viterbi algorithm\n\n* __Termination__\n"
+                      "  $$\\hat P = \\max_{i=1}^N v_T(i)$$\n" + "The forward pass. " * 10,
+                      "notes/hmm.md")
+    out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
+    assert sorted(c.front for c in out.cards) == [
+        "Write down the formula for Termination step of Viterbi algorithm",
+        "Write down the formula for \\(P(O|\\lambda)\\) (Termination step of Forward algorithm)"]

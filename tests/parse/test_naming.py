@@ -100,6 +100,16 @@ def test_a_pointer_is_not_a_name() -> None:
     assert name_formula(FORMULA, "对于类别概率估计可以使用如下的公式进行估计：").name == ""
 
 
+@pytest.mark.parametrize("latex", [
+    # a softmax-gradient note's worked example: its one-hot label and its logits
+    "y = \\boxed{0}\\boxed{1}\\boxed{0}",
+    "o = \\begin{bmatrix}2 & 3 & 4\\end{bmatrix}",
+])
+def test_example_data_is_not_a_formula(latex: str) -> None:
+    verdict = name_formula(latex, "The label y for X is:")
+    assert not verdict.key and verdict.why_not == "a value, not a formula"
+
+
 def test_a_value_is_not_a_formula() -> None:
     verdict = name_formula("d_{model}=512", "模块间传递的向量长度为：")
     assert not verdict.key
