@@ -74,7 +74,8 @@ def index_note(note: Note) -> Note:
     """What a build reads from a note whose own cards are reused: its names and metadata and
     problems (reported on every build), its definitions (the deck's merged terms and other
     notes' choice cards draw on them), and the first formula of each recognised concept (the
-    deck's drills are attached to the first note showing a concept). Other formulas, legends
+    deck's drills are attached to the first note showing a concept), and what its key formulas
+    are called (the deck tells two notes' formulas of one name apart). Other formulas, legends
     and images are left out: a rebuild of a big vault decodes this for every note."""
     firsts: dict[str, Formula] = {}
     for f in note.formulas:
@@ -82,7 +83,7 @@ def index_note(note: Note) -> Note:
             firsts[f.concept] = replace(f, symbols=())
     return Note(path=note.path, title=note.title, tags=note.tags, category=note.category,
                 date=note.date, problems=note.problems, definitions=note.definitions,
-                formulas=tuple(firsts.values()), language=note.language)
+                formulas=tuple(firsts.values()), heads=note.heads, language=note.language)
 
 
 class BuildCache:

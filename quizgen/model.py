@@ -70,6 +70,18 @@ class Formula:
 
 
 @dataclass(frozen=True)
+class FormulaHead:
+    """What a key display formula is called, and a digest of what it says: enough for the deck
+    to tell two notes' formulas of one name apart without holding either formula."""
+
+    name: str
+    lhs: str
+    concept: str | None
+    context: str
+    digest: str  # of the formula's text, spacing ignored
+
+
+@dataclass(frozen=True)
 class Skipped:
     """Something the parser saw and left out on purpose, and why (``quizgen check --explain``)."""
 
@@ -106,6 +118,7 @@ class Note:
     images: tuple[SourceRef, ...] = ()  # SourceRef.path holds the image path as written
     problems: tuple[Problem, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    heads: tuple[FormulaHead, ...] = ()  # of its key display formulas, in order
     language: str = "zh"  # "en" when its prose is English: cards ask in that language
 
 

@@ -30,6 +30,7 @@ from quizgen.generate import (
     deck_context,
     from_one_note,
     generate,
+    labels,
 )
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.variant import drill_requests
@@ -888,7 +889,7 @@ def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
     body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
                  os.path.abspath(key_root),
                  [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
-                  for t in pool.terms], names, terms])
+                  for t in pool.terms], names, terms, sorted(ctx.shared_labels)])
     return hashlib.sha1(body).hexdigest()
 
 
@@ -897,7 +898,8 @@ def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Pool
     what its cards take from the rest of the deck (distractor terms, merged definitions)."""
     parts = (digest, ctx.deck, ctx.namespace, ",".join(ctx.kinds), ctx.subdeck_per_note,
              ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
-             ctx.terms.signature(note) if ctx.terms else "")
+             ctx.terms.signature(note) if ctx.terms else "",
+             labels.signature(note, ctx.shared_labels))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -141,3 +141,28 @@ def test_cards_made_in_batches_give_the_same_package(
     batched = run()
     assert batched.cards == whole.cards and batched.rendered == whole.cards
     assert _package(apkg) == one_batch
+
+
+def test_a_rebuild_words_a_shared_formula_name_as_a_full_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two notes call different formulas 偏置项: each recall card names its note, and still
+    does after only one of the notes is edited and made again."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for name, sign in (("甲", "-"), ("乙", "+")):
+        (notes / f"{name}.md").write_text(
+            f"# 笔记{name}\n\n偏置项定义为：\n\n$$\nb = x {sign} y\n$$\n", encoding="utf-8")
+
+    def fronts(out: Path) -> list[str]:
+        pipeline.export_paths([notes], "apkg", out, seed=5)
+        shown = (row[2].split("\x1f")[0] for row in _package(out).values())
+        return sorted(front for front in shown if front.startswith("写出偏置项"))
+
+    out = tmp_path / "out" / "x.apkg"
+    assert fronts(out) == ["写出偏置项的公式（笔记乙）", "写出偏置项的公式（笔记甲）"]
+    edited = notes / "甲.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    assert fronts(out) == fronts(tmp_path / "fresh" / "x.apkg")
+    assert fronts(out) == ["写出偏置项的公式（笔记乙）", "写出偏置项的公式（笔记甲）"]

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from quizgen.generate.phrasing import ZH, Phrasing
 from quizgen.generate.terms import TermIndex
 from quizgen.latex import one_line
-from quizgen.model import Formula, Note, Variant
+from quizgen.model import Formula, FormulaHead, Note, Variant
 
 VariantSource = Callable[[str, int, int], list[Variant]]
 """(concept, seed, count) → verified variants; the pipeline plugs a cache in here."""
@@ -33,6 +33,8 @@ class DeckContext:
     # note path (as in SourceRef) → the path used in identities, independent of the cwd
     key_paths: Mapping[str, str] = field(default_factory=dict)
     terms: TermIndex | None = None  # the deck's terms across notes (set by ``generate``)
+    # formula labels two notes give to different formulas (see ``labels``; set with terms)
+    shared_labels: frozenset[str] = frozenset()
     checks: FormulaChecks | None = field(default=None, compare=False)  # None: no cache
 
     def key_path(self, note: Note) -> str:
@@ -131,7 +133,7 @@ _GENERIC_LHS = re.compile(
 )
 
 
-def formula_label(f: Formula, title: str = "", p: Phrasing = ZH) -> str:
+def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH) -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""

@@ -34,7 +34,7 @@ from functools import lru_cache
 from quizgen.generate.base import replace_name
 from quizgen.generate.context import FormulaChecks
 from quizgen.generate.fidelity import contradiction, contradicts
-from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label
+from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label, titled
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
 from quizgen.richtext import CJK, segments
@@ -378,9 +378,7 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
                     dropped.append(Dropped(c.key, c.kind, "ambiguous",
                                            "another term has the same description", c.source))
                 elif c.note_title and c.note_title not in c.front:
-                    title = (f"（{c.note_title}）" if CJK.search(c.front)
-                             else f" ({c.note_title})")
-                    out[i] = replace(c, front=f"{c.front}{title}")
+                    out[i] = replace(c, front=titled(c.front, c.note_title))
                     keys[i] = prompt(out[i])
     for idx in groups(keys).values():
         idx = [i for i in idx if keep[i]]

@@ -94,6 +94,13 @@ ZH = Phrasing("zh")
 EN = Phrasing("en")
 
 
+def titled(front: str, title: str) -> str:
+    """A question told apart from another's by its note's title, in the question's language."""
+    if title in front:
+        return front
+    return f"{front}（{title}）" if CJK.search(front) else f"{front} ({title})"
+
+
 def phrasing_for(note: Note, d: Definition | None = None) -> Phrasing:
     """The note's language; for a definition quoted in English inside a Chinese note (term and
     text without a Chinese character), English."""

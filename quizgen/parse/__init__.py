@@ -6,12 +6,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
 
 from quizgen.latex import clean_text
-from quizgen.model import Definition, Formula, Note, Problem, Skipped, SourceRef, Symbol
+from quizgen.model import (
+    Definition,
+    Formula,
+    FormulaHead,
+    Note,
+    Problem,
+    Skipped,
+    SourceRef,
+    Symbol,
+)
 from quizgen.parse import definitions, formulas, legends, naming
 from quizgen.parse.blocks import PLACEHOLDER, Block, read_blocks
 from quizgen.parse.frontmatter import FrontMatter, read_front_matter
@@ -136,6 +146,12 @@ def _referenced_tags(text: str) -> frozenset[str]:
 
 
 _TAG_REF = re.compile(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\w.\-]+)\s*[)）]")
+
+
+def _head(f: Formula) -> FormulaHead:
+    said = re.sub(r"\s+", "", f.latex)
+    return FormulaHead(f.name, f.lhs, f.concept, f.context,
+                       hashlib.sha1(said.encode("utf-8")).hexdigest()[:12])
 
 
 def parse_text(text: str, path: str) -> Note:
@@ -270,6 +286,7 @@ def parse_text(text: str, path: str) -> Note:
         date=front.date,
         definitions=tuple(defs),
         formulas=tuple(forms),
+        heads=tuple(_head(f) for f in forms if f.display and f.key),
         images=tuple(images),
         problems=tuple(problems),
         skipped=tuple(skipped),

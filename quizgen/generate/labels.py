@@ -1,0 +1,43 @@
+"""Formula names that the deck gives to more than one formula.
+
+Two notes may each call a different formula "损失函数的公式" or ``L(w,b,α)``; a recall card asking
+for either must say which note it means. This is decided from every note's formula heads
+(:class:`quizgen.model.FormulaHead`, kept in the notes' index), so that a rebuild that makes
+one note's cards again words them exactly as a build of the whole deck does.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from quizgen.generate.context import formula_label
+from quizgen.generate.phrasing import phrasing_for
+from quizgen.model import Note
+
+
+def note_labels(note: Note) -> list[tuple[str, str]]:
+    """(label as cards say it, folded; digest of the formula) of each key formula of ``note``."""
+    p = phrasing_for(note)
+    out = []
+    for h in note.heads:
+        label = formula_label(h, note.title, p)
+        if label:
+            out.append((label.casefold(), h.digest))
+    return out
+
+
+def shared_labels(notes: Sequence[Note]) -> frozenset[str]:
+    """Labels that two notes give to formulas that differ."""
+    where: dict[str, set[str]] = defaultdict(set)
+    said: dict[str, set[str]] = defaultdict(set)
+    for note in notes:
+        for label, digest in note_labels(note):
+            where[label].add(note.path)
+            said[label].add(digest)
+    return frozenset(k for k, paths in where.items() if len(paths) > 1 and len(said[k]) > 1)
+
+
+def signature(note: Note, shared: frozenset[str]) -> str:
+    """Which of the note's labels the deck shares (for reuse on rebuilds)."""
+    return ",".join(sorted({label for label, _ in note_labels(note) if label in shared}))
