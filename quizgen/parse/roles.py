@@ -39,6 +39,21 @@ _CAPTION = re.compile(
     r"|<figcaption\b[^<>]*>.*?</figcaption\s*>",
     re.I | re.S,
 )
+# Obsidian's wiki links: "[[分类器#判别分类器]]" reads as 判别分类器, "[[page|shown]]" as
+# "shown", "[[page]]" as "page"; an embed ("![[figure.png]]") shows nothing a card can.
+_WIKI = re.compile(
+    r"(?P<embed>!)?\[\[(?P<page>[^\[\]|#\n$\\]*)(?:#(?P<part>[^\[\]|\n$\\]*))?"
+    r"(?:\|(?P<shown>[^\[\]\n$\\]*))?\]\]"
+)
+
+
+def _wiki_text(m: re.Match[str]) -> str:
+    if m.group("embed"):
+        return ""
+    text = m.group("shown") or m.group("part") or m.group("page")
+    return text.split("^")[0].strip()
+
+
 _DROP = {"label", "eqlabel", "cite", "citet", "citep", "width", "height", "begin_tab", "end_tab",
          "ref", "doc"}
 _KNOWN = _DROP | {"eqref", "numref"}
@@ -60,6 +75,8 @@ def _language(text: str, pos: int) -> str:
 
 def strip_roles(text: str) -> Roles:
     """``text`` with d2lbook roles replaced by plain words (see the module doc)."""
+    if "[[" in text:
+        text = _WIKI.sub(_wiki_text, text)
     if "<" in text:
         text = _CAPTION.sub(lambda m: "\n" * m.group().count("\n"), text)
         text = _HTML.sub(lambda m: "\n" * m.group().count("\n"), text)

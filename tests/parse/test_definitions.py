@@ -293,3 +293,11 @@ def test_labels_paths_and_fragments_make_no_definition(text: str, why: str) -> N
 ])
 def test_captions_praise_and_comparisons_make_no_definition(text: str) -> None:
     assert parse_text(text, "a.md").definitions == ()
+
+
+def test_wiki_links_read_as_their_text() -> None:
+    """An Obsidian LDA note: "是[[分类器#判别分类器]]的一种"; a matrix in math stays."""
+    note = parse_text("线性判别分析 (LDA)：是[[分类器#判别分类器]]的一种，见[[感知器#定义|感知器]]"
+                      "与[[熵]]。![[fig.png]]\n\n$$A=[[1,2],[3,4]]$$\n", "a.md")
+    assert [d.text for d in note.definitions] == ["是判别分类器的一种，见感知器与熵。"]
+    assert [f.latex for f in note.formulas] == ["A=[[1,2],[3,4]]"]
