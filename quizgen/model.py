@@ -69,7 +69,7 @@ class Formula:
     lhs: str = ""  # its left-hand side when that names it (``I(X;Y)``), LaTeX
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per key formula of every note of a big vault
 class FormulaHead:
     """What a key display formula is called, and a digest of what it says: enough for the deck
     to tell two notes' formulas of one name apart without holding either formula."""

@@ -8,7 +8,6 @@ one note's cards again words them exactly as a build of the whole deck does.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
 from quizgen.generate.context import formula_label
@@ -28,14 +27,18 @@ def note_labels(note: Note) -> list[tuple[str, str]]:
 
 
 def shared_labels(notes: Sequence[Note]) -> frozenset[str]:
-    """Labels that two notes give to formulas that differ."""
-    where: dict[str, set[str]] = defaultdict(set)
-    said: dict[str, set[str]] = defaultdict(set)
+    """Labels that two notes give and that stand for formulas that differ."""
+    first: dict[str, tuple[str, str]] = {}  # label → (note, digest) where it was first seen
+    notes_differ: set[str] = set()
+    formulas_differ: set[str] = set()
     for note in notes:
         for label, digest in note_labels(note):
-            where[label].add(note.path)
-            said[label].add(digest)
-    return frozenset(k for k, paths in where.items() if len(paths) > 1 and len(said[k]) > 1)
+            path, said = first.setdefault(label, (note.path, digest))
+            if path != note.path:
+                notes_differ.add(label)
+            if said != digest:
+                formulas_differ.add(label)
+    return frozenset(notes_differ & formulas_differ)
 
 
 def signature(note: Note, shared: frozenset[str]) -> str:
