@@ -61,7 +61,7 @@ def display(latex: str) -> str:
 # break they meant: Markdown joins the lines with a space, and a reader of Chinese sees none
 # between two CJK characters. A break before a list item or a table row, a hard break (two
 # trailing spaces, a trailing backslash) and a blank line are kept.
-_SOFT_BREAK = re.compile(r"(?<![ \\\n])[ \t]?\n[ \t]*(?![\n\-*+|>]|\d+[.)、]\s)")
+_SOFT_BREAK = re.compile(r"(?<=[^\s\\])[ \t]?\n[ \t]*(?=[^\s\-*+|>])(?!\d+[.)、]\s)")
 _CJK_SIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
@@ -76,8 +76,6 @@ def join_soft_breaks(rich: str) -> str:
         if any(lo < a < hi for lo, hi in maths):
             return m.group()
         before, after = rich[a - 1 : a], rich[b : b + 1]
-        if not before or not after:
-            return ""
         return "" if _CJK_SIDE.match(before) and _CJK_SIDE.match(after) else " "
 
     return _SOFT_BREAK.sub(joint, rich)

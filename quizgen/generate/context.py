@@ -99,7 +99,7 @@ _GENERIC_NAMES = frozenset({
     "评分函数", "得分函数", "正则项", "惩罚项", "参数更新", "权重更新", "prediction",
     "estimate", "estimator", "density function", "pdf", "posterior", "prior", "cost function",
     "hypothesis", "decision function", "score function", "penalty", "regularization term",
-    "残差", "预测输出", "最终的预测输出", "输出值", "residual",
+    "残差", "预测输出", "最终的预测输出", "输出值", "residual", "最优化问题",
 })
 
 # The steps of an algorithm ("Initialization", "Termination", "递推"): on a card, a step needs

@@ -114,6 +114,10 @@ _POINTS_LEAD = re.compile(
 )
 
 
+_GENERIC_HEADING = re.compile(
+    r"定义|概念|基础|简介|概述|介绍|总结|步骤|流程|\b(?:definitions?|basics|introduction|overview|"
+    r"summary|steps|notes?)\b", re.I,
+)
 _STEP_TERM = re.compile(r"(?:^[A-Z]\s*步|^[A-Z][-\s]?step)$", re.I)
 
 
@@ -201,10 +205,13 @@ def parse_text(text: str, path: str) -> Note:
             found = []
         if scope:
             found = [(pos, replace(d, scope=scope)) for pos, d in found]
-        if found and heading:
-            # "E步：…" is a step of the algorithm its section is about: the card names it.
-            found = [(pos, replace(d, scope=heading) if _STEP_TERM.search(d.term) and not d.scope
-                      and heading.casefold() != d.term.casefold() else d) for pos, d in found]
+        if found and (heading or title):
+            # "E步：…" is a step of the algorithm its section is about: the card names it (by
+            # the note's title under a heading such as "1.1 基础定义").
+            whole = title if not heading or _GENERIC_HEADING.search(heading) else heading
+            found = [(pos, replace(d, scope=whole) if _STEP_TERM.search(d.term) and not d.scope
+                      and whole and whole.casefold() != d.term.casefold() else d)
+                     for pos, d in found]
         if found and block.kind in ("item", "para"):
             # "- 非负性：…", "合理性：…": a property of something the text does not name (the
             # note's topic); without the owner on the card, "非负性是什么？" has no one answer.

@@ -655,6 +655,10 @@ _WHY_QUESTION = re.compile(
 )
 
 
+# "…不同类别的边界为二次曲线，故此方法称为**二次判别分析**": the reason for the name.
+_THEREFORE = re.compile(r"(?:^|[，,。；;])\s*(?:故|因此|所以|因而|于是|由此)[^，,。；;]{0,10}$")
+
+
 def _answers_why(before: str) -> bool:
     return bool(_WHY_QUESTION.search(PLACEHOLDER.sub("x", before[-300:])))
 
@@ -668,7 +672,9 @@ _API_TYPE = re.compile(
 )
 # "AdaGrad：自适应梯度算法。", "ReLU：修正线性单元": the name in full, which a card would ask
 # as "AdaGrad 是什么？" and answer with no more than its translation.
-_FULL_NAME = re.compile(r"[\u3400-\u9fff]{2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术|分布)")
+_FULL_NAME = re.compile(
+    r"(?:(?!的)[\u3400-\u9fff]){2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术)"
+)
 # "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
 _CONDITIONAL = re.compile(r"^\s*(?:如果|假如|若是|要是|只要|一旦|if\b|when\b|whenever\b)", re.I)
 
@@ -928,6 +934,8 @@ def extract(
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
             "answers a why or how question, not what the term is"
             if _answers_why(block.text[: h.start]) else
+            "says why it is so called, not what it is"
+            if h.shape == "marked" and h.sentence and _THEREFORE.search(text) else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else

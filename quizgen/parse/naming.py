@@ -267,7 +267,7 @@ _PREDICTION = re.compile(
 # "计算偏导：", "得到方程：": the formula is a step of working, whatever it is called.
 STEP_WORDS = frozenset({
     "偏导", "偏导数", "导数", "结果", "推导", "推导公式", "推导过程", "证明", "证", "derivative",
-    "result", "derivation", "proof",
+    "result", "derivation", "proof", "结论", "conclusion", "等号成立条件", "成立条件", "条件",
 })
 
 

@@ -301,3 +301,18 @@ def test_wiki_links_read_as_their_text() -> None:
                       "与[[熵]]。![[fig.png]]\n\n$$A=[[1,2],[3,4]]$$\n", "a.md")
     assert [d.text for d in note.definitions] == ["是判别分类器的一种，见感知器与熵。"]
     assert [f.latex for f in note.formulas] == ["A=[[1,2],[3,4]]"]
+
+
+def test_a_name_given_for_a_reason_is_no_definition() -> None:
+    """An LDA note: "…不同类别的边界为二次曲线，故此方法称为**二次判别分析**"."""
+    note = parse_text("由于这是一个关于 $x$ 的二次函数，不同类别的边界为二次曲线，故此方法称为"
+                      "**二次判别分析**(quadratic discriminant analysis, QDA)。\n", "a.md")
+    assert note.definitions == ()
+    assert [s.reason for s in note.skipped] == ["says why it is so called, not what it is"]
+
+
+def test_a_step_under_a_generic_heading_is_asked_with_the_note_title() -> None:
+    """An EM note puts its E-step under "1.1 基础定义 (Basic Definitions)"."""
+    note = parse_text("# EM 算法\n\n## 1.1 基础定义 (Basic Definitions)\n\n"
+                      "1. **E-step**：计算隐变量的后验分布\n", "a.md")
+    assert [(d.term, d.scope) for d in note.definitions] == [("E-step", "EM 算法")]

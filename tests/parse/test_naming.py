@@ -81,6 +81,8 @@ def test_an_equation_a_term_solves_is_not_named_by_the_term() -> None:
         "对其中第二项成立的理由：",
         "因而reward可以写为：",  # a policy-gradient note
         "一般的目标函数都包含下面两项：",  # an XGBoost note: how many parts, not which formula
+        "结论：",  # an EM note's proof ends with one
+        "等号成立条件：",
         "损失由以下三部分组成：",
     ],
 )
