@@ -676,7 +676,17 @@ _FULL_NAME = re.compile(
     r"(?:(?!的)[\u3400-\u9fff]){2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术)"
 )
 # "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
-_CONDITIONAL = re.compile(r"^\s*(?:如果|假如|若是|要是|只要|一旦|if\b|when\b|whenever\b)", re.I)
+_CONDITIONAL = re.compile(
+    r"^\s*(?:如果|假如|若是|要是|只要|一旦|只有当|只有在|仅当|if\b|when\b|whenever\b|only if\b)",
+    re.I,
+)
+
+
+# "紧致性 (Compactness)：这类算法（如 K-means…）通常假设…": the sentence is about "this kind
+# of algorithm" the text before it named, not about the term.
+_POINTS_BACK = re.compile(
+    r"^\s*(?:这类|这种|这些|此类|该类|这一类|这样的|such\b|these\b|this kind\b)"
+)
 
 
 def _fragment(text: str) -> bool:
@@ -941,6 +951,8 @@ def extract(
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else
             "only spells out its full name" if _FULL_NAME.fullmatch(text.strip(" 。.")) else
             "says when it is useful, not what it is" if _CONDITIONAL.match(text) else
+            "speaks of something else it points back to (这类算法…), not of the term"
+            if not h.sentence and _POINTS_BACK.match(text) else
             "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"

@@ -346,7 +346,10 @@ def name_formula(
     lhs = left_side(latex)
     # "目标函数定义为：" names its own subject, even inside the definition of another term.
     phrase = phrase_name(intro) or object_name(intro)
-    defines = bool(defined_term) and not phrase and not points_forward(intro)
+    # "所以：" alone before it: a result reached in the working, not the term's formula (a
+    # definition's own sentence may run into it with "…，从而可以求导：").
+    cue_only = derives(intro) and len(re.sub(r"[\s:：,，.。]", "", intro)) <= 4
+    defines = bool(defined_term) and not phrase and not points_forward(intro) and not cue_only
     name = defined_term if defines else phrase
     if not name and paragraph_term and not derives(intro) and not points_forward(intro):
         # The definition's own sentence runs into the formula, or only a short link stands

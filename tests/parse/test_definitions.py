@@ -288,6 +288,9 @@ def test_labels_paths_and_fragments_make_no_definition(text: str, why: str) -> N
     "- 交叉熵损失函数：新的损失函数\n",
     # an optimizer note: the name in full is no definition
     "* AdaGrad：自适应梯度算法。SGD以相同的学习率去更新各个分量。\n",
+    # a spectral-clustering note: about "this kind of algorithm", and only when there is an edge
+    "- **紧致性 (Compactness)**: 这类算法（如 K-means）通常假设簇是凸的。\n",
+    "- **边集 (Edges)**：只有当节点 $i$ 和 $j$ 之间存在边时，它们才有正的连接权重。\n",
     # an SVM note: only how it compares
     "核方法 (kernel method) 是比支持向量机更为一般的机器学习方法。\n",
 ])

@@ -97,6 +97,12 @@ def test_an_objective_that_states_the_model_is_not_key() -> None:
     assert name_formula("L = \\sum_i (y_i - \\hat y_i)^2", "线性模型的损失函数为：").key
 
 
+def test_a_result_reached_in_the_working_is_not_the_terms_formula() -> None:
+    """An EM note's convergence proof: "所以：" before H(θ⁽ᵗ⁺¹⁾, θ⁽ᵗ⁾) ≤ H(θ⁽ᵗ⁾, θ⁽ᵗ⁾)."""
+    verdict = name_formula("H(a, b) \\le H(b, b)", "所以：", defined_term="Jensen's Inequality")
+    assert not verdict.key and verdict.name == ""
+
+
 def test_a_pointer_is_not_a_name() -> None:
     """A naive-Bayes note: "对于类别概率估计可以使用如下的公式进行估计："."""
     assert name_formula(FORMULA, "对于类别概率估计可以使用如下的公式进行估计：").name == ""
