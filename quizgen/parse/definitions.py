@@ -886,9 +886,18 @@ def extract(
     candidates left out with the reason."""
     if block.kind in ("heading", "math") or not block.text:
         return [], []
-    hits = _hits(block)
     out: list[tuple[int, Definition]] = []
     skipped: list[Skipped] = []
+    hits = []
+    for h in _hits(block):
+        if (h.shape == "bracket" and h.start and _CJK_RE.match(block.text[h.start - 1])
+                and block.text[h.text_start - 1 : h.text_start] in (":", "：")):
+            # "…构建对数似然的期望函数 (Q函数)：" — a label inside a phrase: no term starts there,
+            # and the definition before it runs on ("…的生成树(spanning tree)是…" still defines).
+            skipped.append(Skipped("definition", h.term, "starts inside a phrase",
+                                   SourceRef(path, block.line_at(h.start))))
+            continue
+        hits.append(h)
     for i, h in enumerate(hits):
         source = SourceRef(path, block.line_at(h.start))
         term = h.term.strip(" \t\n*`\"'“”‘’「」")

@@ -319,3 +319,11 @@ def test_a_step_under_a_generic_heading_is_asked_with_the_note_title() -> None:
     note = parse_text("# EM 算法\n\n## 1.1 基础定义 (Basic Definitions)\n\n"
                       "1. **E-step**：计算隐变量的后验分布\n", "a.md")
     assert [(d.term, d.scope) for d in note.definitions] == [("E-step", "EM 算法")]
+
+
+def test_a_label_inside_a_phrase_does_not_cut_the_definition_before_it() -> None:
+    """An EM note: "E-step：计算…后验分布，构建对数似然的期望函数 (Q函数)：" is one step."""
+    note = parse_text("1. **E-step (Expectation)**:\n"
+                      "   计算后验分布，构建对数似然的期望函数 (Q函数)：\n", "a.md")
+    assert [(d.term, d.text) for d in note.definitions] == [
+        ("E-step", "计算后验分布，构建对数似然的期望函数 (Q函数)")]
