@@ -251,7 +251,11 @@ def formula_checks(cache: BuildCache) -> FormulaChecks:
     """The gate's formula verdicts from the cache, computed (and cached) on a miss: a rebuild
     does not load sympy for formulas it has judged before."""
 
+    seen: dict[tuple[str, str, str], str] = {}  # a formula is on several cards of a build
+
     def get(concept: str, term: str, latex: str) -> str:
+        if (concept, term, latex) in seen:
+            return seen[concept, term, latex]
         key = _check_key(concept, term, latex)
         hit = cache.check(key)
         if hit is None:
@@ -259,6 +263,7 @@ def formula_checks(cache: BuildCache) -> FormulaChecks:
 
             hit = contradicts(concept, term, latex)
             cache.put_check(key, hit)
+        seen[concept, term, latex] = hit
         return hit
 
     return get

@@ -70,13 +70,11 @@ def _not_a_density(latex: str) -> str:
     import mpmath
     import sympy
 
-    from quizgen.sympy_bridge import Untranslatable, parse
+    from quizgen.sympy_bridge import parse
 
     try:
         sides = parse(latex).sides
-    except Untranslatable:
-        return ""
-    except Exception:  # sympy fails on odd input in ways we cannot list
+    except Exception:  # Untranslatable, or sympy failing on odd input in ways we cannot list
         return ""
     if len(sides) != 2 or not isinstance(sides[0], sympy.Function) or len(sides[0].args) != 1:
         return ""

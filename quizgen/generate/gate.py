@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeVar, cast
 
 from quizgen.generate.base import replace_name
 from quizgen.generate.context import FormulaChecks
@@ -70,27 +71,43 @@ class _Drop(Exception):
         self.detail = detail
 
 
+_T = TypeVar("_T")
+_A = TypeVar("_A", bound=Hashable)
+
+
+def _memoized(maxsize: int) -> Callable[[Callable[[_A], _T]], Callable[[_A], _T]]:
+    """A check memoized with its verdict: the same argument gives the same result again, or
+    raises the same :class:`_Drop` again."""
+
+    def wrap(check: Callable[[_A], _T]) -> Callable[[_A], _T]:
+        @lru_cache(maxsize=maxsize)
+        def verdict(arg: _A) -> tuple[_T | None, tuple[str, str] | None]:
+            try:
+                return check(arg), None
+            except _Drop as why:
+                return None, (why.reason, why.detail)
+
+        def call(arg: _A) -> _T:
+            result, drop = verdict(arg)
+            if drop is not None:
+                raise _Drop(*drop)
+            return cast(_T, result)
+
+        return call
+
+    return wrap
+
+
 def _fix_math(rich: str) -> str:
     """``rich`` with every formula repaired; raises :class:`_Drop` when one cannot typeset."""
     if "\\(" not in rich and "\\[" not in rich:
         return rich
     if len(rich) > _MEMO_CHARS:
         return _repair_math(rich)
-    fixed, drop = _fixed_math(rich)
-    if drop is not None:
-        raise _Drop(*drop)
-    return fixed
+    return _fixed_math(rich)
 
 
 _MEMO_CHARS = 4000  # longer texts are rare and would make the memo big
-
-
-@lru_cache(maxsize=8192)  # a formula is shown on several cards of its note (and deck drills)
-def _fixed_math(rich: str) -> tuple[str, tuple[str, str] | None]:
-    try:
-        return _repair_math(rich), None
-    except _Drop as why:
-        return rich, (why.reason, why.detail)
 
 
 def _repair_math(rich: str) -> str:
@@ -108,6 +125,9 @@ def _repair_math(rich: str) -> str:
         parts.append(f"\\[{tex}\\]" if seg.display else f"\\({tex}\\)")
     return "".join(parts) if changed else rich
 
+
+# A formula is shown on several cards of its note (and deck drills).
+_fixed_math = _memoized(8192)(_repair_math)
 
 _SPACE = re.compile(r"\s+")
 
@@ -133,21 +153,6 @@ def _collapse_repeats(tex: str) -> str:
     if len(kept) == len(pieces):
         return tex
     return "".join(f"{op}{piece}" for op, piece in kept)
-
-
-def _check_cloze(cz: Cloze) -> Cloze:
-    checked, drop = _checked_cloze(cz)
-    if drop is not None:
-        raise _Drop(*drop)
-    return checked
-
-
-@lru_cache(maxsize=4096)  # the same formula gives the same cloze in every note stating it
-def _checked_cloze(cz: Cloze) -> tuple[Cloze, tuple[str, str] | None]:
-    try:
-        return _cloze_problem(cz), None
-    except _Drop as why:
-        return cz, (why.reason, why.detail)
 
 
 def _cloze_problem(cz: Cloze) -> Cloze:
@@ -177,6 +182,10 @@ def _cloze_problem(cz: Cloze) -> Cloze:
     if tex_problem(cz.before + "\\boxed{?}" + cz.after):
         raise _Drop("cloze", "the formula breaks where the part is hidden")
     return cz
+
+
+# The same formula gives the same cloze in every note stating it.
+_check_cloze = _memoized(4096)(_cloze_problem)
 
 
 _LOOSE_TEX = re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
