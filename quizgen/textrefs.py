@@ -43,6 +43,33 @@ _OUTSIDE = re.compile(
 )
 
 
+# A demonstrative and the noun it points at: "这个估计值", "上述假设", "these values". When the
+# noun is not in the text before it, what it points back at is in a sentence the card lacks.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_DEMONSTRATIVE = re.compile(
+    rf"(?<![应因如从彼由])(?:这个|这些|这种|这类|这样的|这一|该|此|上述的?|上面的?|前面的?)"
+    rf"(?!时|处|外|后|前|刻|次)\s*(?P<noun>[{_CJK}]{{2,3}})"
+    r"|\b(?:this|these|those)\s+(?P<word>[a-z]{3,})",
+    re.I,
+)
+
+
+def points_back(text: str) -> str | None:
+    """The first demonstrative in ``text`` whose noun the text has not named before it
+    ("随着投掷次数的增加，这个估计值会…"), or ``None``."""
+    for m in _DEMONSTRATIVE.finditer(text):
+        noun = m.group("noun") or m.group("word")
+        before = text[: m.start()]
+        if m.group("noun"):
+            # Any two characters of it will do: "这些伪标签" after "标签".
+            seen = any(noun[i : i + 2] in before for i in range(len(noun) - 1))
+        else:
+            seen = noun.casefold()[:4] in before.casefold()
+        if not seen:
+            return m.group(0)
+    return None
+
+
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _FORWARD = re.compile(r"following|below|下面|下式|下列|以下|如下", re.I)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.textrefs import points_outside
+from quizgen.textrefs import points_back, points_outside
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,19 @@ from quizgen.textrefs import points_outside
 )
 def test_points_outside(text: str, found: str | None) -> None:
     assert points_outside(text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("随着投掷次数的增加，这个估计值会越来越接近真实的潜在概率", "这个估计值"),
+        ("基于上述假设的语言模型", "上述假设的"),
+        ("the model improves as these estimates converge", "these estimates"),
+        ("用某一位置相邻区域的统计特征代替网络在该位置的输出", None),  # named before
+        ("从数据构造标签，再用这些伪标签学习表示", None),  # "标签" is named before
+        ("因此模型收敛；此时学习率应该减小", None),  # 因此, 此时, 应该: no pointer
+        ("a model of text. This model assigns", None),
+    ],
+)
+def test_points_back(text: str, found: str | None) -> None:
+    assert points_back(text) == found

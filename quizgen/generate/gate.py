@@ -40,7 +40,7 @@ from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
 from quizgen.richtext import CJK, segments
 from quizgen.texcheck import escape_comments, needs_alignment, repair, tex_problem
-from quizgen.textrefs import points_outside
+from quizgen.textrefs import points_back, points_outside
 
 REASONS = {
     "math": "a formula would not typeset in Anki's MathJax",
@@ -316,11 +316,17 @@ def check(card: Card, checks: FormulaChecks = contradicts) -> Card:
     choices = tuple(replace(c, text=_fix_math(c.text)) for c in card.choices)
     cz = _check_cloze(card.cloze) if card.cloze is not None else None
     if card.kind in _FROM_NOTES and not (card.kind == "choice" and card.concept):
+        asked = ""
         for side in (front, back):
             prose = _prose(side)
             where = points_outside(prose)
             if where:
                 raise _Drop("outside", f"refers to {where!r}")
+            # The answer may point back at what its question names ("偏置是什么？" …"这个偏置").
+            where = points_back(asked + prose)
+            if where:
+                raise _Drop("outside", f"points back at something not shown ({where!r})")
+            asked = prose + "\n"
             loose = _LOOSE_TEX.search(prose)
             if loose:
                 # "$ \sqrt{|N_u|}$": the note's renderer took it for math, Markdown does not,

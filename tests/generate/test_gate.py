@@ -169,6 +169,26 @@ def test_a_question_about_what_the_card_does_not_show_is_dropped() -> None:
                          back="the quantity shown in the figure above")]) == ["outside"]
 
 
+def test_an_answer_that_points_back_at_an_earlier_sentence_is_dropped() -> None:
+    """d2l-zh probability.md:53: "大数定律 (law of large numbers)" is named after a sentence
+    about tossing a die; the card's text says "这个估计值" and the estimate is not on it."""
+    assert reasons([card("definition", front="大数定律 是什么？",
+                         back="随着投掷次数的增加，这个估计值会越来越接近真实的潜在概率")]) == [
+        "outside"]
+    assert reasons([card("legend", front="在公式 \\[E=px\\] 中，\\(x\\) 表示什么？",
+                         back="该神经元未被丢弃时的输出")]) == ["outside"]
+
+
+def test_a_demonstrative_for_what_the_card_names_is_fine() -> None:
+    kept = [card("definition", front="偏置 (bias) 是什么？",
+                 back="加到神经元加权和上的参数，它控制激活这个神经元的难易程度。"),
+            card("definition", front="池化 是什么？",
+                 back="用某一位置相邻区域的统计特征代替网络在该位置的输出。"),
+            card("definition", front="自监督学习 是什么？",
+                 back="从数据本身构造标签，再用这些伪标签学习表示。")]
+    assert gate(kept).dropped == ()
+
+
 def test_a_pointer_at_the_formula_the_card_shows_is_fine() -> None:
     c = card("definition", front="熵 是什么？",
              back="it is captured by the following equation：\\[H=-\\sum p\\log p\\]")
