@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,10 +96,19 @@ def display_path(path: Path, cwd: str | None = None) -> str:
     String work (``abspath``, not ``resolve``): it runs for every note of every build.
     """
     here = cwd or os.getcwd()
-    full = os.path.abspath(path)
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    # The notes of a vault share a few folders: each folder is made absolute once.
+    full = (os.path.join(_absolute(folder, here), name) if name not in ("", ".", "..")
+            else os.path.abspath(text))
     if full.startswith(here.rstrip(os.sep) + os.sep):
         return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
     return path.as_posix()
+
+
+@lru_cache(maxsize=1024)
+def _absolute(folder: str, cwd: str) -> str:
+    return os.path.normpath(os.path.join(cwd, folder))
 
 
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
