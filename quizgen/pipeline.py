@@ -15,12 +15,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen import spec as spec_mod
 from quizgen.ahead import DrillMaker
-from quizgen.cache import BuildCache, FileMark, index_note
+from quizgen.cache import BuildCache, FileMark, code_fingerprint, index_note
 from quizgen.generate import (
     DeckContext,
     FormulaChecks,
@@ -95,10 +96,19 @@ def display_path(path: Path, cwd: str | None = None) -> str:
     String work (``abspath``, not ``resolve``): it runs for every note of every build.
     """
     here = cwd or os.getcwd()
-    full = os.path.abspath(path)
+    text = os.fspath(path)
+    folder, name = os.path.split(text)
+    # The notes of a vault share a few folders: each folder is made absolute once.
+    full = (os.path.join(_absolute(folder, here), name) if name not in ("", ".", "..")
+            else os.path.abspath(text))
     if full.startswith(here.rstrip(os.sep) + os.sep):
         return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
     return path.as_posix()
+
+
+@lru_cache(maxsize=1024)
+def _absolute(folder: str, cwd: str) -> str:
+    return os.path.normpath(os.path.join(cwd, folder))
 
 
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
@@ -648,28 +658,43 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
     if ahead is not None:
         ahead.ask(r for r in drill_requests([index[n] for n in names], base)
                   if cache.variants(*r) is None)
-    ctx = deck_context([index[n] for n in names], base)
-    ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
-    # A note's cards depend on its text and on the deck (settings, distractor pool, merged
-    # terms): with the same deck as last time, a note whose text is unchanged keeps its
-    # recorded fingerprint.
-    deck_key = _deck_key(ctx, ring, job.key_root)
-    same_deck = cache.meta("deck") == deck_key
-    fingerprints: dict[str, str] = {}
-    skip: set[str] = set()
     held: frozenset[str] = frozenset()
     if reuse:
         from quizgen.export.anki import reusable
 
         held = reusable(job.where.apkg)
-    for n in names:
-        stored = cache.cards_fingerprint(n)
-        if stored is not None and same_deck:
-            fingerprints[n] = stored
-        else:
-            fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
-        if ctx.key_path(index[n]) in held and stored == fingerprints[n]:
-            skip.add(n)
+    inputs = _deck_inputs(job, names, digests)
+    stored = {n: cache.cards_fingerprint(n) for n in names}
+    fingerprints: dict[str, str] = {}
+    skip: set[str] = set()
+    if (reuse and not whole_deck and cache.meta("inputs") == inputs
+            and all(stored[n] is not None and base.key_path(index[n]) in held for n in names)):
+        # Every note's text and every setting as in the last build, which made (or kept)
+        # the cards of every note the package holds: all of them are kept, so the deck's
+        # terms and distractors, which only notes' own cards read, are not worked out. The
+        # deck's drills, made again, read none of them.
+        from quizgen.generate.terms import TermIndex
+
+        ctx = replace(base, terms=TermIndex({}), shared_labels=frozenset())
+        deck_key = cache.meta("deck") or ""
+        fingerprints = {n: f for n, f in stored.items() if f is not None}
+        skip = set(names)
+    else:
+        ctx = deck_context([index[n] for n in names], base)
+        ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
+        # A note's cards depend on its text and on the deck (settings, distractor pool,
+        # merged terms): with the same deck as last time, a note whose text is unchanged
+        # keeps its recorded fingerprint.
+        deck_key = _deck_key(ctx, ring, job.key_root)
+        same_deck = cache.meta("deck") == deck_key
+        for n in names:
+            was = stored[n]
+            if was is not None and same_deck:
+                fingerprints[n] = was
+            else:
+                fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
+            if ctx.key_path(index[n]) in held and was == fingerprints[n]:
+                skip.add(n)
     short: dict[str, int] = {}
     variants = variant_source(cache, short, ahead)
     todo = [n for n in names if n not in skip]
@@ -697,6 +722,7 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
             if n not in skip:
                 cache.put_cards_fingerprint(n, fingerprints[n])
         cache.put_meta("deck", deck_key)
+        cache.put_meta("inputs", inputs)
     cache.prune(set(names))
     cache.save()
     return BuildReport(
@@ -895,6 +921,18 @@ def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
                  os.path.abspath(key_root),
                  [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
                   for t in pool.terms], names, terms, sorted(ctx.shared_labels)])
+    return hashlib.sha1(body).hexdigest()
+
+
+def _deck_inputs(job: Job, names: Sequence[str], digests: Mapping[str, str]) -> str:
+    """Everything the deck-level work of a package build reads: the settings, the working
+    folder (notes are named relative to it), the code, and every note by its text hash, in
+    order. Two builds with the same inputs have the same deck (see :func:`_deck_key`)."""
+    code = code_fingerprint("generate", "parse", "concepts", "model.py", "richtext.py",
+                            "latex.py", "pipeline.py")
+    body = pack([code, job.deck, job.seed, list(job.kinds), job.variants_per_concept,
+                 job.subdeck_per_note, os.path.abspath(job.key_root), os.getcwd(),
+                 [(n, digests[n]) for n in names]])
     return hashlib.sha1(body).hexdigest()
 
 

@@ -52,13 +52,14 @@ class Walker:
         shown = os.fsencode(path.as_posix()).decode("utf-8", "backslashreplace")
         self.problems.append(Problem(shown, 0, message, severity))
 
-    def regular(self, path: Path) -> _FileId | None:
+    def regular(self, path: Path, entry: os.DirEntry[str] | None = None) -> _FileId | None:
         """The identity of ``path`` when it is a regular file, else None and a problem saying
-        why (a broken link, a device, a pipe: reading a pipe would wait for ever)."""
+        why (a broken link, a device, a pipe: reading a pipe would wait for ever). ``entry``
+        is the path's entry of a folder listing, whose stat is cheaper (and kept)."""
         try:
-            st = path.stat()
+            st = entry.stat() if entry is not None else path.stat()
         except OSError as exc:
-            if path.is_symlink():
+            if entry.is_symlink() if entry is not None else path.is_symlink():
                 self.report(path, "broken or looping symbolic link: skipped", "warning")
             else:
                 self.report(path, f"cannot read file: {exc.strerror or exc}")
@@ -87,15 +88,16 @@ class Walker:
         # Depth first with an explicit stack (a tree deeper than Python's recursion limit is
         # only a deep tree). A frame: the folder, its parts below ``folder``, the folders above
         # it (a link to one of them is a cycle), and its names still to visit, last first.
-        stack: list[tuple[Path, tuple[str, ...], tuple[_FileId, ...], list[str]]] = [
+        stack: list[tuple[Path, tuple[str, ...], tuple[_FileId, ...], list[os.DirEntry[str]]]] = [
             (folder, (), (top,), self._names(folder))
         ]
         while stack:
-            here, rel, above, names = stack[-1]
-            if not names:
+            here, rel, above, entries = stack[-1]
+            if not entries:
                 stack.pop()
                 continue
-            name = names.pop()
+            entry = entries.pop()
+            name = entry.name
             if name.startswith(".") and not hidden:
                 continue
             path = here / name
@@ -104,17 +106,18 @@ class Walker:
                 continue
             parts = (*rel, name)
             try:
-                is_dir = path.is_dir()
+                # The listing's file type: no stat for anything but a symbolic link.
+                is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
             if not is_dir:
-                if keep(parts) and (key := self.regular(path)) is not None:
+                if keep(parts) and (key := self.regular(path, entry)) is not None:
                     out.append((path, key))
                 continue
             if depth is not None and len(rel) >= depth:
                 continue
             try:
-                key = _identity(path.stat())
+                key = _identity(entry.stat())
             except OSError as exc:
                 self.report(path, f"cannot read folder: {exc.strerror or exc}")
                 continue
@@ -128,11 +131,12 @@ class Walker:
             stack.append((path, parts, (*above, key), self._names(path)))
         return out
 
-    def _names(self, folder: Path) -> list[str]:
-        """The names in ``folder``, sorted last first; none (and an error) when unreadable."""
+    def _names(self, folder: Path) -> list[os.DirEntry[str]]:
+        """The entries of ``folder``, sorted by name last first; none (and an error) when
+        unreadable."""
         try:
             with os.scandir(folder) as it:
-                return sorted((e.name for e in it), reverse=True)
+                return sorted(it, key=lambda e: e.name, reverse=True)
         except OSError as exc:
             self.report(folder, f"cannot read folder: {exc.strerror or exc}; its notes are "
                         "left out")

@@ -99,6 +99,23 @@ def test_one_edit_parses_generates_and_renders_one_note(
     assert _package(apkg) == incremental
 
 
+def test_an_edit_after_an_unchanged_rebuild_gives_the_full_build_package(
+    build: tuple[Build, Path, Path]
+) -> None:
+    run, notes, apkg = build
+    cold = run()
+    assert run().generated == 0  # every note kept: the deck's terms are not worked out
+    _edit(notes)
+    edited = run()
+    assert (edited.parsed, edited.generated) == (1, 1) and edited.cards == cold.cards
+    incremental = _package(apkg)
+    for p in apkg.parent.iterdir():
+        if p.name.startswith(apkg.name) and not p.name.endswith("state.sqlite"):
+            p.unlink()
+    run()
+    assert _package(apkg) == incremental
+
+
 def test_a_removed_note_leaves_orphans_and_the_rest_untouched(
     build: tuple[Build, Path, Path]
 ) -> None:
