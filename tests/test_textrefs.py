@@ -16,6 +16,7 @@ from quizgen.textrefs import points_back, points_outside
         ("see Fig. 3 for the curve", "Fig. 3"),
         ("the figure above shows it", "the figure above"),
         ("图神经网络在图上传播信息。", None),
+        ("如上所述，似然函数为连乘。", "如上所述"),  # an MLE note's worked example
         ("度量不确定性的量 ![图3](a.png)。", None),  # the image is on the card
         ("下面的公式：\\[x\\]", None),  # points at the formula right after it
     ],

@@ -267,6 +267,11 @@ def _gives_away(card: Card) -> str:
         if not cjk and len(name) >= 2 and re.search(
                 rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", prompt, re.I):
             return f"the question shows {name!r}"  # "\text{TPR}=…" on the card asking for TPR
+    # "宏平均，每个类别的指标求平均" on the card asking for "macro avg": a short opening noun
+    # before the comma is the term's name in the other language.
+    opening = _OPENING_NAME.match(prompt.strip())
+    if opening and not CJK.search(card.back) and not _VERBAL.search(opening.group(1)):
+        return f"the question opens with another name of it ({opening.group(1)!r})"
     # A symbol that spells the term's acronym when little but a generic head is left of the
     # name (D_{KL} on the card asking for KL 散度; not for "Forward KL", whose direction is what
     # is asked). In prose, a related name ("加速 SGD 的下降" for SGD-M) gives nothing away.
@@ -281,6 +286,9 @@ def _gives_away(card: Card) -> str:
     return ""
 
 
+_OPENING_NAME = re.compile(r"([\u3400-\u9fff]{2,5})[，,（(]")
+# What makes an opening a clause ("引入了动量，…") rather than a name.
+_VERBAL = re.compile(r"[是为指用将把在对了过着让使给从以按由]|引入|通过|采用|利用|计算|根据|基于")
 _GENERIC_HEADS = frozenset({"divergence", "loss", "score", "distance", "function", "metric",
                             "index", "value", "rate", "error", "散度", "损失", "距离", "函数"})
 

@@ -75,18 +75,51 @@ def _intro(items: list[Block], i: int, pos: int) -> str:
 def _list_scope(items: list[Block], i: int) -> str:
     """What a list item belongs to when its list is introduced by a sentence ending in a colon
     ("博弈满足以下假设：" before "- finite：…"): without it "finite" means nothing on a card."""
-    j = i
-    while j > 0 and items[j - 1].kind == "item":
-        j -= 1
-    if j == 0 or items[j - 1].kind != "para":
+    intro = _list_intro(items, _first_item(items, i))
+    if "\ue000" in intro:
+        return ""
+    if _SELF_TALK.search(intro) or _QUESTION_LABEL.fullmatch(intro):
+        # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list; "Q7："
+        # only numbers an exercise.
+        return ""
+    return intro if 2 <= len(intro) <= 80 else ""
+
+
+def _list_intro(items: list[Block], j: int) -> str:
+    """The sentence ending in a colon that introduces the list starting at ``items[j]``: the
+    paragraph before it, or the item it is nested in; or "" (math left as placeholders)."""
+    if j == 0 or not (items[j - 1].kind == "para" or (
+            items[j - 1].kind == "item" and items[j - 1].level < items[j].level)):
         return ""
     intro = naming.sentence_before(items[j - 1].text).replace("*", "").strip()
-    if not intro.endswith((":", "：")) or "\ue000" in intro:
-        return ""
-    intro = intro.rstrip(" :：")
-    if _SELF_TALK.search(intro):
-        return ""  # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list
-    return intro if 2 <= len(intro) <= 80 else ""
+    return intro.rstrip(" :：") if intro.endswith((":", "：")) else ""
+
+
+def _first_item(items: list[Block], i: int) -> int:
+    """Where the list that ``items[i]`` is an item of starts (its nested lists are in it)."""
+    level = items[i].level
+    while i > 0 and items[i - 1].kind == "item" and items[i - 1].level >= level:
+        i -= 1
+    return i
+
+
+_SHORT_ZH = re.compile(r"[\u3400-\u9fff]{1,3}")
+
+
+def _under_label(items: list[Block], i: int) -> bool:
+    """Whether the item ``items[i]`` is nested in an item that is only a label ("**[对称]**")."""
+    level = items[i].level
+    for k in range(i - 1, -1, -1):
+        b = items[k]
+        if b.kind != "item":
+            return False
+        if b.level < level:
+            label = b.plain().strip(" *[]【】:：")
+            return 0 < len(label) <= 12 and not re.search(r"[:：。，,.]", label)
+    return False
+
+
+_QUESTION_LABEL = re.compile(r"(?:Q|A|问题?|题|答|例|练习|习题|Question|Exercise)\s*\d+", re.I)
 
 
 _SELF_TALK = re.compile(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
@@ -100,7 +133,9 @@ _POINTS = re.compile(
     r"lessons|remarks|insights|highlights|best practices)\b|^(?:why|how)\b|"
     r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何|"
     # the steps of a procedure: each item says what is done, not what a thing is
-    r"步骤|流程|\bsteps?\b|\bprocedure\b",
+    r"步骤|流程|\bsteps?\b|\bprocedure\b|"
+    # "1.1 什么是逻辑回归？": each item says something about the one thing the heading asks of
+    r"什么是|是什么[？?]?$|\bwhat\s+(?:is|are)\b",
     re.I,
 )
 # A lead-in line ("Key Properties:", "…需要让训练集与测试集有相似的：", "…a minimax game, where:")
@@ -197,7 +232,8 @@ def parse_text(text: str, path: str) -> Note:
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
         scope = _list_scope(items, i) if block.kind == "item" and found else ""
-        if found and block.kind == "item" and (points := _points_list(scope, heading)):
+        if found and block.kind == "item" and (points := _points_list(
+                scope or _list_intro(items, _first_item(items, i)), heading)):
             # "Causes of Instability" / "Key Points:" / "优缺点": each item is one point made
             # under a label; the label is not a term and the point is not its definition.
             skipped.extend(Skipped("definition", d.term, f"a point in a list of {points}",
@@ -220,6 +256,13 @@ def parse_text(text: str, path: str) -> Note:
             skipped.extend(Skipped("definition", d.term, "a property whose owner is not named",
                                    d.source) for d in ownerless)
             found = [(pos, d) for pos, d in found if d not in ownerless]
+        if found and block.kind == "item" and block.level > 1 and _under_label(items, i):
+            # "- **[对称]**" then, nested, "- 容量: 取输入对称…": a short word under a bare label
+            # is that label's property (the symmetric channel's capacity), not a term.
+            owned = [d for _, d in found if not d.aliases and _SHORT_ZH.fullmatch(d.term)]
+            skipped.extend(Skipped("definition", d.term, "a property of the label it is listed "
+                                   "under", d.source) for d in owned)
+            found = [(pos, d) for pos, d in found if d not in owned]
         defs.extend(d for _, d in found)
         skipped.extend(left_out)
         for m in PLACEHOLDER.finditer(block.text):

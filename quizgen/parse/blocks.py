@@ -54,7 +54,7 @@ class Block:
     maths: tuple[MathSpan, ...]
     line: int
     breaks: tuple[int, ...] = ()  # text offsets at which the source line advances by one
-    level: int = 0  # heading level
+    level: int = 0  # heading level; for a list item, how deep its list is nested (1: top)
     images: tuple[Image, ...] = ()
     raw: str = ""  # the block's Markdown source
 
@@ -379,7 +379,7 @@ def _walk(src: _Source, events: Iterable[Event]) -> Iterator[Block]:
                         elif tag == "BlockQuote":
                             quote -= 1
                     elif tag == "Paragraph":
-                        leaf = ("item" if in_item else "para", 0, r["start"])
+                        leaf = ("item" if in_item else "para", in_item, r["start"])
                     elif tag == "Heading":
                         leaf = ("heading", _HEADING_LEVEL[value["Heading"]["level"]],
                                 r["start"])
@@ -401,7 +401,7 @@ def _walk(src: _Source, events: Iterable[Event]) -> Iterator[Block]:
                     payload = "LinkEnd" if tag == "Link" else tag
                     item = (what, r["end"] - 1, r["end"], payload)
         if leaf is None:
-            leaf = ("item" if in_item else "para", 0, r["start"])  # a tight list item's text
+            leaf = ("item" if in_item else "para", in_item, r["start"])  # a tight list item's text
         append(item)
     if leaf is not None:
         kind, level, start = leaf

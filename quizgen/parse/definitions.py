@@ -126,6 +126,18 @@ _NOT_TERMS = {
     "ex", "eg", "given", "preliminary", "preliminaries", "prerequisites", "goals", "ref",
     "refs", "教程", "推荐阅读", "相关阅读", "数学式", "數學式",
 }
+# The parts of a description of one thing, each under its own label ("ROC 曲线" listed as
+# "全称：…", "横坐标：…", "绘制方法：…"; "常用算法：CCP", "核心原因：…", "整理日期：…"): labels,
+# alone or after a word that only qualifies them, not names of concepts.
+_ATTRIBUTE = re.compile(
+    r"(?:核心|主要|常用|常见|基本|一般|具体|关键|根本|直接|最终|适用|应用|使用|实现|计算|绘制|"
+    r"求解|整理|内容|更新|创建|发布|修改|文章|原文|"
+    r"(?:key|main|core|basic|common|typical|final)\s+)?"
+    r"(?:原因|理由|本质|目的|作用|用途|优点|缺点|特点|思想|思路|方法|算法|步骤|流程|公式|"
+    r"时机|时间|日期|全称|简称|别称|横坐标|纵坐标|坐标轴|来源|出处|作者|场景|条件|结论|效果|"
+    r"source|author|date|reason|purpose|use|usage|example|examples|algorithm|formula)",
+    re.I,
+)
 # A pipeline's step labels ("1. 概率：ŷ=softmax(z)", "2. 比较：…"): a name only with an alias.
 _STEP_LABELS = frozenset({
     "概率", "比较", "计算", "预测", "更新", "初始化", "评估", "求解", "损失", "误差", "步骤",
@@ -551,6 +563,12 @@ _CATEGORY = re.compile(
 )
 
 
+_WIDELY_USED = re.compile(
+    r"^(?:在[^，,。的]{1,12}(?:中|里|上|领域))?(?:被)?(?:非常|十分|最)?(?:广泛|普遍|常|经常)?"
+    r"(?:使用|应用|采用|用到)的"
+)
+
+
 def _category_only(text: str) -> bool:
     """"是另一种常用的优化算法" / "是经典的二分类模型" / "是…的基本问题之一": it says what kind of
     thing the term is and nothing that tells it from its siblings."""
@@ -558,7 +576,8 @@ def _category_only(text: str) -> bool:
     m = _CATEGORY.match(clauses[0])
     if m is None:
         return False
-    rest = m.group("rest")
+    # "在统计学中广泛使用的参数估计方法": where and how much it is used tells it from nothing.
+    rest = _WIDELY_USED.sub("", m.group("rest"))
     vague = _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
     # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names;
     # "…方法之一，通常用于离散变量的分类问题": only where it is used.
@@ -628,6 +647,19 @@ def _in_link(raw: str, term: str) -> bool:
         r"(?<!!)\[[^\]]*" + re.escape(term) + r"[^\]]*\]\(", raw) is not None  # not an image
 
 
+# "写出似然函数：…", "求导并求解：…", "取负号：…": what a step of working does.
+_TO_DO = re.compile(
+    r"(?:写出|求出|列出|证明|推导|代入|求导|取负号|取对数|两边|令\s*[A-Za-z\\\ue000])")
+# "过拟合：像背答案的学生…": a picture of the term, not what it is.
+_ANALOGY = re.compile(r"^\s*(?:就像|好像|好比|像是|像|如同|犹如|仿佛|就好比|like an?\b)", re.I)
+# "越小越好": only which way is better.
+_BETTER = re.compile(r"^\s*(?:是)?越(?:小|大|高|低)越好[。.]?\s*$")
+# "若它是线性可分的，即存在 W 使得：…" with no 则 after it: a theorem's hypothesis without what
+# it concludes.
+_IF = re.compile(r"(?:^|[，,；;：:\s])(?:若|如果|假如|倘若)|^\s*(?:if|suppose|assume)\b", re.I)
+_THEN = re.compile(r"则|那么?|就|便|\bthen\b|时[，,]", re.I)
+# A date where a definition would be ("整理日期：2026-03-16").
+_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}")
 _EXAMPLE = re.compile(
     r"^\s*(?:例如|比如|譬如|举例来说|举个例子|for example|for instance|e\.g\.)", re.I
 )
@@ -911,6 +943,9 @@ def extract(
             "a table cell is not a definition" if block.kind == "cell" else
             "text inside HTML (a caption, a layout box), not prose" if _HTML.match(block.raw) else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
+            "a label of one part of a description (全称, 横坐标, 常用算法), not a term"
+            if _ATTRIBUTE.fullmatch(term) and not h.aliases else
+            "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a generic word (模型, 策略, 停止条件), not the name of one thing"
             if term.casefold() in GENERIC_NOUNS and not h.aliases else
@@ -951,6 +986,11 @@ def extract(
             if _judged_only(text) and not formula else
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
+            "gives an analogy, not what it is" if not h.sentence and _ANALOGY.match(text) else
+            "says only which way is better" if _BETTER.match(PLACEHOLDER.sub("x", text)) else
+            "a date, not a definition" if _DATE.match(text) else
+            "states a condition without what follows from it"
+            if _IF.search(text) and not _THEN.search(text) else
             "answers a why or how question, not what the term is"
             if _answers_why(block.text[: h.start]) else
             "says why it is so called, not what it is"

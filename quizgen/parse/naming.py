@@ -178,7 +178,45 @@ def marked_name(intro: str) -> str:
     term = m.group("term").strip()
     if _DOING.fullmatch(term):
         return ""  # "equivalent to *minimizing* the objective": what is done, not a name
+    if not_a_name(term):
+        return ""
     return term if term_problem(term, marked=True) is None else ""
+
+
+# Words that sit where a formula's name would but name none: the word for a formula itself
+# ("**公式**："), a step of a procedure ("2. **计算对应的 CDF**：", "**代入反函数**得到"), a
+# name only relative to something earlier ("**修改后的原始问题**："), or a generic noun with
+# a participle ("The function commonly used is:").
+_NO_NAME = re.compile(
+    r"(?:其|它的)?(?:计算)?(?:公式|式子|表达式|数学表达式|数学形式)"
+    r"|(?:the\s+)?(?:formula|equation|expression|math|maths)",
+    re.I,
+)
+_STEP_VERB = re.compile(
+    r"(?:计算|求出?|反解|代入|生成|定义|写出|列出|推导|令|取|使用|构造|建立|初始化|更新|重复|"
+    r"选择|得到|确定|带入|解出|化简|整理)(?!机|图|复杂度|量|值)"
+)
+_RELATIVE = re.compile(
+    r"(?:修改|改进|简化|化简|变换|整理|更新|替换|推广|扩展)后的|(?:新|最终|上述|上面|前面)的"
+)
+_GENERIC_HEAD_EN = re.compile(
+    r"(?:function|formula|equation|expression|quantity|value|term|result|rule)\s+"
+    r"(?:(?:most|very)\s+)?(?:commonly|usually|often|typically|generally|frequently)?\s*"
+    r"(?:used|obtained|given|shown|defined|written|applied)\b",
+    re.I,
+)
+
+
+# Chinese words that make a display block a sentence rather than a formula.
+_PROSE_IN_MATH = re.compile(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
+_TEXT_IN_MATH = re.compile(r"\\(?:text|mbox|mathrm)\s*\{[^{}]*\}")
+
+
+def not_a_name(name: str) -> bool:
+    """Words in a formula's name slot that name no formula (see ``_NO_NAME`` and the rest)."""
+    name = name.strip(" *：:")
+    return bool(_NO_NAME.fullmatch(name) or _STEP_VERB.match(name) or _RELATIVE.match(name)
+                or _GENERIC_HEAD_EN.match(name))
 
 
 _DOING = re.compile(
@@ -278,7 +316,7 @@ def _subject_or_nothing(raw: str) -> str:
         subject = subject.rsplit("的", 1)[-1]  # "池化和卷积的输出尺寸" → 输出尺寸
     if (not subject or GENERIC_SUBJECTS.match(subject) or subject.endswith(_CONTEXT_END)
             or _MANNER.search(subject) or _CLAUSE_NAME.search(subject) or _COUNT.match(subject)
-            or points_outside(subject)
+            or points_outside(subject) or not_a_name(subject)
             or term_problem(subject) is not None or "\ue000" in subject):
         return ""
     return subject
@@ -371,6 +409,8 @@ def name_formula(
     if not step and (re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex)
                      or _numbers_only(latex)):
         step = "a value, not a formula"  # "d_{model}=512", "y = \\boxed{0}\\boxed{1}\\boxed{0}"
+    if not step and _PROSE_IN_MATH.search(_TEXT_IN_MATH.sub("", latex)):
+        step = "a sentence written as math, not a formula"  # "找到W, 使得: W^T X \\geq 0"
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"
     left = re.sub(r"\s+", "", latex.split("=", 1)[0]) if "=" in latex else ""

@@ -261,3 +261,12 @@ def test_tex_left_outside_math_drops_the_card() -> None:
              back="将隐因子分量求和，并除以规范化因子 $ \\sqrt{|N_u|}$。")
     assert reasons([c]) == ["math"]
     assert reasons([card("definition", front="价格 是什么？", back="从 $5 到 $10 不等。")]) == []
+
+
+def test_a_reverse_card_that_opens_with_the_terms_other_name_is_dropped() -> None:
+    """A logistic-regression note: "- **macro avg**：宏平均，每个类别的指标求平均"."""
+    assert reasons([card("reverse", front="哪个术语的定义是：宏平均，每个类别的指标求平均",
+                         back="macro avg")]) == ["trivial"]
+    kept = card("reverse", front="哪个术语的定义是：概率模型，用隐状态解释观测序列",
+                back="隐马尔可夫模型")
+    assert gate([kept]).dropped == ()

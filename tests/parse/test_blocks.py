@@ -109,10 +109,12 @@ def test_text_stays_as_written_where_markdown_would_rewrite_it() -> None:
 
 
 def test_lists_headings_and_code() -> None:
-    text = "# 标题\n\n- **策略（policy）**：规则\n  续行 \\(x\\)\n- 二\n\n```\n$x$ 不是公式\n```\n"
+    text = ("# 标题\n\n- **策略（policy）**：规则\n  续行 \\(x\\)\n- 二\n  - 嵌套\n\n```\n"
+            "$x$ 不是公式\n```\n")
     blocks = _blocks(text)
-    assert [(b.kind, b.level, b.line) for b in blocks] == [("heading", 1, 1), ("item", 0, 3),
-                                                          ("item", 0, 5)]
+    # An item's level is how deep its list is nested.
+    assert [(b.kind, b.level, b.line) for b in blocks] == [("heading", 1, 1), ("item", 1, 3),
+                                                          ("item", 1, 5), ("item", 2, 6)]
     assert blocks[1].text == f"**策略（policy）**：规则\n续行 {PH_OPEN}0\ue001"
     assert blocks[1].raw == "**策略（policy）**：规则\n续行 \\(x\\)"
     assert blocks[1].maths[0].line == 4

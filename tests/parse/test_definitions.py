@@ -327,3 +327,77 @@ def test_a_label_inside_a_phrase_does_not_cut_the_definition_before_it() -> None
                       "   计算后验分布，构建对数似然的期望函数 (Q函数)：\n", "a.md")
     assert [(d.term, d.text) for d in note.definitions] == [
         ("E-step", "计算后验分布，构建对数似然的期望函数 (Q函数)")]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # A logistic-regression review note lists a ROC curve's parts under labels.
+        ("## 7.1 ROC 曲线\n\n- **全称**：Receiver Operating Characteristic\n"
+         "- **横坐标**：假阳性率 FPR = FP / (FP + TN)\n- **绘制方法**：改变分类阈值\n",
+         "a label of one part of a description (全称, 横坐标, 常用算法), not a term"),
+        # A decision-tree note on pruning; a note's closing metadata; an RL note's footer.
+        ("**常用算法**：CCP (Cost Complexity Pruning)\n",
+         "a label of one part of a description (全称, 横坐标, 常用算法), not a term"),
+        ("> 整理日期：2026-03-16\n",
+         "a label of one part of a description (全称, 横坐标, 常用算法), not a term"),
+        ("Source: Practical RL, HSE University\n",
+         "a label of one part of a description (全称, 横坐标, 常用算法), not a term"),
+        # An MLE note's numbered steps, and a log-loss note's point.
+        ("1. **写出似然函数**：如前所述，似然函数为连乘。\n",
+         "a step to do (写出…, 求导并求解), not a term"),
+        ("- **取负号**：变成最小化问题，方便梯度下降计算\n",
+         "a step to do (写出…, 求导并求解), not a term"),
+        ("**过拟合**：像背答案的学生，练习题都会，但考试新题不会\n",
+         "gives an analogy, not what it is"),
+        ("- **损失函数**：越小越好\n", "says only which way is better"),
+        # A perceptron note states the theorem's hypothesis; its conclusion is in the next block.
+        ("感知机收敛定理:  训练集 $X_i$, 若它是线性可分的， 即 $\\exists W$, 使得:\n",
+         "states a condition without what follows from it"),
+        # An MLE note: where and how much it is used says nothing of what it is.
+        ("极大似然估计是一种在统计学中广泛使用的参数估计方法。\n",
+         "only names a category it belongs to"),
+    ],
+)
+def test_labels_steps_and_pictures_make_no_definition(text: str, reason: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert reason in [s.reason for s in note.skipped]
+
+
+def test_a_conditional_with_its_conclusion_still_defines() -> None:
+    """A DBSCAN note: "若 x_j 的 ε-邻域至少包含 MinPts 个样本，则 x_j 是一个核心对象"."""
+    note = parse_text("- 核心对象（core object）：若$x_j$的邻域至少包含MinPts个样本，"
+                      "则$x_j$是一个核心对象。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["核心对象"]
+
+
+def test_items_about_what_a_heading_asks_are_points_not_terms() -> None:
+    """A review note answers "1.1 什么是逻辑回归？" with labelled points about it."""
+    note = parse_text("### 1.1 什么是逻辑回归？\n\n- **有监督学习**：有特征（X），有标签（y）\n"
+                      "- **分类问题**：标签是离散的，不是连续的\n", "a.md")
+    assert note.definitions == ()
+
+
+def test_a_list_under_a_question_number_has_no_scope() -> None:
+    """The same note's answer key: "**Q7：**" then "- **TP (True Positive)**：真正例…"."""
+    note = parse_text("**Q7：**\n- **TP (True Positive)**：真正例，实际为正例，预测也为正例\n",
+                      "a.md")
+    assert [(d.term, d.scope) for d in note.definitions] == [("TP", "")]
+
+
+def test_properties_listed_under_an_item_with_math_are_points() -> None:
+    """A DBSCAN note: "- 给定邻域参数$(\\epsilon, MinPts)$，簇$C$是满足以下性质的非空样本子集："
+    with 连接性 (connectivity) and 最大性 (maximality) nested under it."""
+    note = parse_text("- 给定邻域参数$(\\epsilon, MinPts)$，簇$C$是满足以下性质的非空样本子集：\n"
+                      "\t1. 连接性（connectivity）：$x_i \\in C$ 与 $x_j$密度相连\n"
+                      "\t2. 最大性（maximality）：$x_j$由$x_i$密度可达则$x_j \\in C$\n", "a.md")
+    assert note.definitions == ()
+
+
+def test_a_short_word_nested_under_a_bare_label_is_its_property() -> None:
+    """A channel-coding note: "- **[对称]**" with "- 容量: 取输入对称，结果为…" nested under it;
+    a Latin name under a label is still a term."""
+    note = parse_text("- **[对称]**\n    - 容量: 取输入对称，结果为 $H(Y) - H(Y|X)$\n"
+                      "- **决策树**\n    - ID3：使用信息增益选择划分特征的决策树算法\n", "a.md")
+    assert [d.term for d in note.definitions] == ["ID3"]

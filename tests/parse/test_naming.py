@@ -121,3 +121,23 @@ def test_example_data_is_not_a_formula(latex: str) -> None:
 def test_a_value_is_not_a_formula() -> None:
     verdict = name_formula("d_{model}=512", "模块间传递的向量长度为：")
     assert not verdict.key
+
+
+@pytest.mark.parametrize("intro", [
+    "**公式**：",  # a decision-tree note's entropy, labelled only "公式"
+    "2. **计算对应的 CDF**：",  # an inverse-transform-sampling note's steps
+    "3. **反解 CDF**，得到：",
+    "**修改后的原始问题**：",  # an SVM note: modified for kernels, said two lines earlier
+    "Here, it can be used to convert action values into action probabilities. The function "
+    "commonly used is:",  # a TD-learning note
+])
+def test_words_in_a_names_place_that_name_no_formula(intro: str) -> None:
+    verdict = name_formula("x = F^{-1}(u)", intro)
+    assert verdict.name == ""
+
+
+def test_a_sentence_written_as_math_is_not_a_formula() -> None:
+    """A perceptron note: "$$找到W, 使得: W^T\\overrightarrow X \\geq 0$$"."""
+    verdict = name_formula("找到W, 使得: W^T\\overrightarrow X \\geq 0", "**感知机的训练目标**：")
+    assert not verdict.key and verdict.why_not == "a sentence written as math, not a formula"
+    assert name_formula("Score = MSE + \\alpha \\times 叶子节点数", "**代价复杂度**为：").key
