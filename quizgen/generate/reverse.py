@@ -17,7 +17,8 @@ from quizgen.generate.phrasing import BLANK, phrasing_for
 from quizgen.model import Card, Definition, Note
 from quizgen.richtext import CJK, segments
 
-_EN_VERB = re.compile(r"^(?:is|are|refers to|denotes|measures)\b", re.I)
+_EN_VERB = re.compile(
+    r"^(?:is|are|refers to|denotes|measures|(?:simply |just |basically )?means)\b", re.I)
 
 
 def mask(text: str, names: tuple[str, ...]) -> str:

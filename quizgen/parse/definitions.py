@@ -80,11 +80,17 @@ _EN_IS = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?\*\*(?P<term>[^*\n]{1,60})\*\*"
     r"(?:\s*\((?P<alias>[^()\n]{1,60})\))?\s*,?\s+(?P<verb>is|are|refers to|denotes|measures)\b"
 )
-# X (Y) is defined as … / X refers to …
+# X (Y) is defined as … / X refers to … / X (simply) means …
 _EN_DEFINED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?(?P<term>[A-Za-z][A-Za-z\-–' ]{1,50}?)"
-    r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?P<verb>(?:is|are) defined as|refers? to)\b"
+    r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?P<verb>(?:is|are) defined as|refers? to|"
+    r"(?:simply |just |basically )?means)\b"
 )
+# "On-policy simply means …", "Overfitting means …": a name of one or two words, no article
+# before it and no pronoun ("This means", "That simply means").
+_MEANS_TERM = re.compile(
+    r"\s*(?!(?:this|that|it|which|what|these|those|there|here|each|every|one)\b)"
+    r"[A-Za-z][A-Za-z\-]*(?:\s[A-Za-z][A-Za-z\-]*)?", re.I)
 # A term marked inside a sentence: *术语*（term） / **术语**（term） / *词嵌入* / *dropout*.
 _MARKED = re.compile(
     rf"(?P<mark>\*\*|\*)(?P<term>[^*\n]{{1,40}}?)(?P=mark)(?!\*)"
@@ -339,8 +345,11 @@ def _hits(block: Block) -> list[_Hit]:
             if term not in _PRONOUNS and not term.startswith(("这", "它")):
                 hits.append(_Hit(m.start("term"), m.end(), term,
                                  _aliases(m.group("alias").strip("*")), "aka"))
-    if "defined as" in text or "refer" in text:
+    if "defined as" in text or "refer" in text or " means " in text:
         for m in _EN_DEFINED.finditer(text):
+            if m.group("verb").endswith("means") and not _MEANS_TERM.fullmatch(m.group(0)[
+                    : m.start("term") - m.start()] + m.group("term")):
+                continue  # "This means…", "A large learning rate means…": no term
             hits.append(_Hit(m.start(), m.start("verb"), m.group("term"),
                              _aliases(m.group("alias")), "en-defined"))
     # One definition per place: the earliest pattern wins, the most specific first.

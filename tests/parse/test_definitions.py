@@ -401,3 +401,13 @@ def test_a_short_word_nested_under_a_bare_label_is_its_property() -> None:
     note = parse_text("- **[对称]**\n    - 容量: 取输入对称，结果为 $H(Y) - H(Y|X)$\n"
                       "- **决策树**\n    - ID3：使用信息增益选择划分特征的决策树算法\n", "a.md")
     assert [d.term for d in note.definitions] == ["ID3"]
+
+
+def test_a_name_that_means_something_defines_it() -> None:
+    """A TD-learning note: "On-policy simply means using the current policy (…)"; a pronoun or
+    a noun phrase with an article before "means" is no term."""
+    note = parse_text("On-policy simply means using the current policy. This means that the loss "
+                      "goes down. A large learning rate means faster but unstable training.\n",
+                      "a.md")
+    assert [(d.term, d.text) for d in note.definitions] == [
+        ("On-policy", "simply means using the current policy.")]
