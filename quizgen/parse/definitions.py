@@ -423,6 +423,21 @@ def _text_end(block: Block, start: int, limit: int) -> int:
     return end
 
 
+# What makes a short text a statement or a description ("方差的平方根", "将单词映射到…")
+# rather than a bare value ("损失函数：交叉熵", "优化器：Adam", "学习率：0.001").
+_SAYS = re.compile(
+    r"的|之|是|为|指|用|将|把|使|让|对|在|从|按|以|由|与|和|或|及|不|无|可|能|会|要|个|种|类|"
+    r"表示|衡量|描述|计算|得到|等于|包括|包含|\b(?:of|to|for|is|are|with|that|which|by)\b|[，,;；]",
+    re.I)
+
+
+def _bare_value(text: str) -> bool:
+    prose = PLACEHOLDER.sub("", text).strip(" 。.")
+    if not prose or _SAYS.search(prose):
+        return False
+    return _content_size(prose) <= (6 if _CJK_RE.search(prose) else 2)
+
+
 def _content_size(s: str) -> int:
     """How much a phrase says: CJK characters plus Latin words, math and filler left out."""
     s = PLACEHOLDER.sub(" ", s)
@@ -1015,6 +1030,8 @@ def extract(
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"
             if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else
+            "only gives its value or another name, not what it is"
+            if not formula and _bare_value(text) else
             "explains the term with itself"
             if not h.sentence and _circular(term, _PURPOSE.sub("", text, count=1)) else ""
         )

@@ -411,3 +411,13 @@ def test_a_name_that_means_something_defines_it() -> None:
                       "a.md")
     assert [(d.term, d.text) for d in note.definitions] == [
         ("On-policy", "simply means using the current policy.")]
+
+
+def test_a_bare_value_is_no_definition() -> None:
+    """Review notes list a model's parts as values ("- **损失函数**：交叉熵"); a short noun
+    phrase that describes ("方差的平方根") still defines."""
+    note = parse_text("### 逻辑回归\n\n- **损失函数**：交叉熵\n- **标准差**：方差的平方根\n",
+                      "a.md")
+    assert [d.term for d in note.definitions] == ["标准差"]
+    assert ("损失函数", "only gives its value or another name, not what it is") in [
+        (s.text, s.reason) for s in note.skipped]
