@@ -28,8 +28,15 @@ _BARE_FUNCS = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+_SPACE_ENTITY = re.compile(
+    r"&(?:emsp|ensp|nbsp|thinsp|emsp13|emsp14|numsp|#160|#8194|#8195|#8201|#x[aA]0|#12288);")
+
+
 def clean_text(text: str) -> str:
-    """Fold look-alikes (``⾮`` → ``非``, ``𝑝`` → ``p``) and drop zero-width characters."""
+    """Fold look-alikes (``⾮`` → ``非``, ``𝑝`` → ``p``), drop zero-width characters, and read
+    the HTML space entities notes indent with (``&emsp;&emsp;``) as spaces."""
+    if "&" in text:
+        text = _SPACE_ENTITY.sub(" ", text)
     if text.isascii():
         return text
     text = _ZERO_WIDTH.sub("", text)

@@ -53,7 +53,16 @@ def contradicts(concept: str, term: str, latex: str) -> str:
     concept = concept or recognise(latex, term) or ""
     if concept:
         return _verdict(concept, latex)
+    if _EXPONENTIAL.search(term) and "=" in latex and not _EXP.search(latex.split("=", 1)[1]):
+        # "k(x,x') = \frac{\lVert X - x'\rVert^2}{2\sigma^2}" named a Gaussian kernel
+        return f"called {term} but it has no exponential"
     return _not_a_density(latex) if _DENSITY.search(term) else ""
+
+
+# Names of formulas that are exponentials of something by definition.
+_EXPONENTIAL = re.compile(r"高斯核|径向基|\bgaussian kernel\b|\brbf\b|\bsquared exponential\b",
+                          re.I)
+_EXP = re.compile(r"\\exp\b|\be\s*\^|\\mathrm\{e\}\s*\^|\\operatorname\{exp\}")
 
 
 _DENSITY = re.compile(r"密度|\bdensity\b|\bpdf\b", re.I)

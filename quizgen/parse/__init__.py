@@ -85,6 +85,27 @@ def _list_scope(items: list[Block], i: int) -> str:
     return intro if 2 <= len(intro) <= 80 else ""
 
 
+# Definitions left out for what their text says, not for their term: the term still names.
+_STILL_NAMES = frozenset({
+    "only names a category it belongs to", "says only what it is used for",
+    "judges or compares the term rather than saying what it is",
+})
+
+
+def _namer_before(block: Block, left_out: list[Skipped], pos: int) -> str:
+    """The term of a definition left out for its text, opening ``block`` before ``pos`` with
+    no display formula between them, or ""."""
+    for s in reversed(left_out):
+        at = block.text.find(s.text, 0, pos)
+        if s.what != "definition" or s.reason not in _STILL_NAMES or at < 0:
+            continue
+        between = block.text[at:pos]
+        if any(block.maths[int(p.group(1))].display for p in PLACEHOLDER.finditer(between)):
+            return ""
+        return s.text
+    return ""
+
+
 def _list_intro(items: list[Block], j: int) -> str:
     """The sentence ending in a colon that introduces the list starting at ``items[j]``: the
     paragraph before it, or the item it is nested in; or "" (math left as placeholders)."""
@@ -144,7 +165,9 @@ _POINTS = re.compile(
 # headed "Properties" may still define terms, so this is only asked of the lead-in.
 _POINTS_LEAD = re.compile(
     r"\b(?:properties|characteristics|features|differences?|compared|versus|vs)\b|\bwhere$|"
-    r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比",
+    r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比|"
+    # "…调整结构，例如：" (examples), "所以：" (what follows), "只要…满足两个条件：" (conditions)
+    r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|\bfor example\b|\be\.g\.",
     re.I,
 )
 
@@ -215,6 +238,7 @@ def parse_text(text: str, path: str) -> Note:
     prose_refs = _referenced_tags(text) if ("(" in text or "（" in text) else frozenset()
     pending: Definition | None = None  # a definition whose formula opens the next block
     previous: Definition | None = None  # the last definition of the paragraph before
+    previous_namer = ""  # or the term of one left out for its text (see _namer_before)
     # (formula index, block index, intro, definitions before it, heading) of display formulas
     respective: list[tuple[int, int, str, int, str]] = []
     for i, block in enumerate(items):
@@ -226,6 +250,7 @@ def parse_text(text: str, path: str) -> Note:
             heading = block.plain()
             context = heading
             pending = previous = None
+            previous_namer = ""
             if not title and block.level == 1:
                 title = heading
             continue
@@ -301,8 +326,14 @@ def parse_text(text: str, path: str) -> Note:
                 paragraph_term = before[-1][1].term if before and not any(
                     block.maths[int(p.group(1))].display for p in PLACEHOLDER.finditer(between)
                 ) else ""
+                if not before:
+                    # "极大似然估计是一种…方法。它的核心思想是：…" gives no card of its own, yet it
+                    # still names the formula its paragraph leads to.
+                    paragraph_term = _namer_before(block, left_out, m.start()) or paragraph_term
                 if not before and not block.text[: m.start()].strip() and previous is not None:
                     paragraph_term = previous.term  # the paragraph before ends in its definition
+                elif not before and not block.text[: m.start()].strip():
+                    paragraph_term = previous_namer
                 verdict = naming.name_formula(
                     formula.latex, _intro(items, i, m.start()),
                     defined_term=owner.term if owner else "", paragraph_term=paragraph_term,
@@ -325,6 +356,8 @@ def parse_text(text: str, path: str) -> Note:
             block.maths[int(p.group(1))].display
             for p in PLACEHOLDER.finditer(block.text, [pos for pos, d in found][-1]))
         previous = last if block.kind in ("para", "item") and not tail_has_formula else None
+        previous_namer = _namer_before(block, left_out, len(block.text)) if block.kind in (
+            "para", "item") and not found else ""
     forms = _respectively(forms, respective, defs, skipped)
     forms = _labelled(forms, roles, skipped)
     forms = _unique_names(forms, skipped)

@@ -34,7 +34,12 @@ from quizgen.model import Definition, Skipped, SourceRef
 from quizgen.parse import formulas
 from quizgen.parse.blocks import PH_CLOSE, PH_OPEN, PLACEHOLDER, Block
 from quizgen.parse.cues import ANNOUNCES
-from quizgen.parse.terms import GENERIC_NOUNS, term_problem
+from quizgen.parse.terms import (
+    GENERIC_FORMULA_TERMS,
+    GENERIC_NOUNS,
+    opens_with_function_word,
+    term_problem,
+)
 from quizgen.richtext import join_soft_breaks, segments
 from quizgen.textrefs import points_outside
 
@@ -691,6 +696,14 @@ _EXAMPLE = re.compile(
 _FRAGMENT_START = re.compile(
     r"^\s*(?:但是?|而且?|然而|并且|以及|或者|且|and|but|or)(?![A-Za-z])", re.I
 )
+# "\(\to\) 蒙特卡洛均值 \(\to\) …": the middle of a chain of arrows.
+_ARROW_START = re.compile(
+    r"^\s*(?:\\\(\s*\\(?:to|rightarrow|Rightarrow|implies|longrightarrow|mapsto)\s*\\\)|→|⇒|->|=>)")
+# "我们在训练模型打游戏的时候，如果…": how the author uses it, not what it is.
+_NARRATIVE = re.compile(
+    r"^\s*(?:我们|咱们|我)(?!们?把)(?:在|会|要|可以|需要|想|希望|知道|就|先|来|用)")
+# "AC: For every point, …" in an answer key: the letters of the right options.
+_OPTION_LETTERS = re.compile(r"A?B?C?D?E?")
 _FRAGMENT_END = re.compile(
     r"(?:一个|一种|一些|采用|使用|称为|称之|被称|称作|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$",
     re.I,
@@ -747,7 +760,8 @@ _POINTS_BACK = re.compile(
 
 def _fragment(text: str) -> bool:
     prose = PLACEHOLDER.sub("x", text).rstrip(" ,，.。:：;；")
-    return bool(_FRAGMENT_START.match(prose) or _FRAGMENT_END.search(prose))
+    return bool(_FRAGMENT_START.match(prose) or _FRAGMENT_END.search(prose)
+                or _ARROW_START.match(text))
 
 
 # "预剪枝：减少训练测试时间，但有欠拟合风险": what the method costs and gains, not what it is.
@@ -878,9 +892,21 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
     return prev
 
 
+_NEXT_LABEL_LINE = re.compile(
+    rf"\n(?=[ \t]*([^\s:：,，。{PH_OPEN}][^\n:：,，。{PH_OPEN}]{{0,23}})[:：])")
+_RUNS_ON = ("的", "为", "是", "如下", "得", "到", "于", "有", "即", "和", "与")
+
+
 def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     start = hit.text_start
     end = _text_end(block, start, max(limit, start))
+    for label in _NEXT_LABEL_LINE.finditer(block.text, start, end):
+        # "词序列：$x$\n标记序列：$y$": each line is a label of its own; a text ends at its line
+        # (not at "…\n再经过softmax运算得到的：", which runs on into its formula).
+        words = label.group(1).strip(" \t`*")
+        if not opens_with_function_word(words) and not words.endswith(_RUNS_ON):
+            end = label.start()
+            break
     body = _SUBJECT_PRONOUN.sub("", block.rich(start, end).strip(" \t\n:：,，*"))
     if _QUESTION.search(block.text[start:end]) or re.match(
             r"^\s*(?:是|就是)?(?:什么|否|不是|如何|怎样|怎么|为什么|为何)", body):
@@ -967,6 +993,8 @@ def extract(
             "a table cell is not a definition" if block.kind == "cell" else
             "text inside HTML (a caption, a layout box), not prose" if _HTML.match(block.raw) else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
+            "the letters of an answer's options, not a term"
+            if len(term) >= 2 and _OPTION_LETTERS.fullmatch(term) and not h.aliases else
             "a label of one part of a description (全称, 横坐标, 常用算法), not a term"
             if _ATTRIBUTE.fullmatch(term) and not h.aliases else
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
@@ -979,6 +1007,10 @@ def extract(
                 "a phrase with 的, not a name" if "的" in term and h.shape in ("is-a", "lead-colon",
                                                                               "aka") else None)
         )
+        if problem is None and any(a in _NOT_TERMS and _CJK_RE.match(a) for a in h.aliases):
+            # "**Kernel Method (思想)**: 非线性带来高维转换": the bracket says which side of
+            # the method the point is about; the point is no definition.
+            problem = "its bracket labels an aspect (思想, 计算), not another name"
         if problem is None:
             bad_alias = next((p for a in h.aliases if (p := term_problem(a, alias=True))), None)
             if bad_alias:
@@ -1003,6 +1035,9 @@ def extract(
             elif formula is not None:
                 text = text.rstrip(" ,，:：")
         problem = body.problem or (
+            "only a symbol for it, not what it is"
+            if not formula and PH_OPEN in (said := block.text[h.text_start : body.end]) and not
+            PLACEHOLDER.sub("", _unmark(said)).strip(" \t\n:：,，.。") else
             "too little said about the term" if _content_size(text) < 3 else
             "only names a category it belongs to" if _category_only(text) and not formula else
             "says only what it is used for" if _usage_only(text) and not formula else
@@ -1011,6 +1046,9 @@ def extract(
             "weighs pros and cons rather than saying what it is" if _pros_and_cons(text) else
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
             "gives an analogy, not what it is" if not h.sentence and _ANALOGY.match(text) else
+            "tells how it is used, not what it is" if _NARRATIVE.match(text) else
+            "a generic name (损失函数, loss function) for one model's formula"
+            if formula and term.casefold() in GENERIC_FORMULA_TERMS and not h.aliases else
             "says only which way is better" if _BETTER.match(PLACEHOLDER.sub("x", text)) else
             "a date, not a definition" if _DATE.match(text) else
             "states a condition without what follows from it"

@@ -25,8 +25,15 @@ _BAD_START_ZH = (
     "所谓", "称", "叫", "是", "有", "个", "种", "一个", "一种", "这种", "这个", "同样", "另外",
     "此外", "总之", "换句话说", "简单来说", "一般", "通常", "即使", "虽然", "不", "没", "假设",
     "尽管", "现在", "考虑", "再举", "接下来", "下面", "上面", "回忆", "注意", "显然", "事实上",
-    "实际上", "另一方面", "一方面", "上述", "下述", "以上", "以下",
+    "实际上", "另一方面", "一方面", "上述", "下述", "以上", "以下", "已知", "可知", "可见",
+    "众所周知", "注意到", "易知",
 )
+def opens_with_function_word(text: str) -> bool:
+    """Whether ``text`` starts with a word that cannot start a name ("再经过…", "所以…")."""
+    head = text.lstrip()
+    return head.startswith(_BAD_START_ZH) and not _is_known_compound(head)
+
+
 _BAD_END_ZH = (
     "的", "就", "是", "了", "着", "过", "而", "和", "与", "及", "中", "里", "时", "后", "前",
     "即", "为", "也", "都", "地", "得", "把", "被", "将", "在", "对", "从", "或", "并", "等",
@@ -78,6 +85,12 @@ GENERIC_NOUNS = frozenset({
     "parameters", "function", "task", "process", "rule", "criterion", "framework", "mechanism",
     "theory", "system", "approach", "technique", "metric", "condition", "training", "testing",
     "prediction", "input", "output",
+})
+# Names every model gives its own formula: with a formula and no other name, a definition of
+# one of these defines that model's loss ("loss function is defined as: J_{n,λ}(θ)=…").
+GENERIC_FORMULA_TERMS = frozenset({
+    "损失函数", "目标函数", "代价函数", "优化目标", "优化问题", "损失", "目标", "loss",
+    "loss function", "cost function", "objective", "objective function", "cost",
 })
 _HOUSEKEEPING = re.compile(
     r"^(?:todo|fixme|xxx|tbd|wip)\b|版权|声明|转载|免责|\binstall(?:ation)?\b|安装|下载|"

@@ -39,3 +39,13 @@ def test_a_lost_minus_sign_is_found_with_or_without_the_parsers_concept() -> Non
     loss = normalize(r"H(p,q)=\sum_i p_i\log q_i")
     assert "opposite sign" in contradicts("cross_entropy", "", loss)
     assert "opposite sign" in contradicts("", "交叉熵", loss)
+
+
+def test_a_gaussian_kernel_without_its_exponential_is_wrong() -> None:
+    """An SVM note writes the Gaussian kernel as "k(x,x') = \\frac{\\lVert X - x'\\rVert^2}
+    {2\\sigma^2}": no exp and no minus sign."""
+    bad = "k(x,x') = \\frac{\\lVert X - x'\\rVert^2}{2\\sigma^2}"
+    assert "no exponential" in contradicts("", "Gaussian kernel", normalize(bad))
+    good = "k(x,x') = \\exp\\left(-\\frac{\\lVert x - x'\\rVert^2}{2\\sigma^2}\\right)"
+    assert contradicts("", "Gaussian kernel", normalize(good)) == ""
+    assert contradicts("", "高斯核", normalize("K(x,z)=e^{-\\gamma\\|x-z\\|^2}")) == ""

@@ -421,3 +421,78 @@ def test_a_bare_value_is_no_definition() -> None:
     assert [d.term for d in note.definitions] == ["标准差"]
     assert ("损失函数", "only gives its value or another name, not what it is") in [
         (s.text, s.reason) for s in note.skipped]
+
+
+def test_a_definition_left_out_for_its_text_still_names_its_paragraphs_formula() -> None:
+    """An MLE note: "极大似然估计是一种在统计学中广泛使用的参数估计方法。" gives no card, and the
+    formula its paragraph leads to is still the MLE's."""
+    note = parse_text("极大似然估计是一种在统计学中广泛使用的参数估计方法。\n"
+                      "设$\\theta$是模型参数。那么极大似然估计的目标就是找到使似然最大的参数。\n$$\n"
+                      "\\hat{\\theta} = \\arg\\max_{\\theta} p(X|\\theta)\n$$\n", "a.md")
+    assert note.definitions == ()
+    assert [(f.name, f.key) for f in note.formulas if f.display] == [("极大似然估计", True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # A structural-risk note: examples after "例如：", consequences after "所以：".
+        ("但也有一些方法会直接或间接调整结构，例如：\n\n- 剪枝：训练中或训练后删掉连接\n",
+         "a point in a list of"),
+        ("所以：\n\n- 普通深度学习：通常固定结构，只学参数\n", "a point in a list of"),
+        # A stochastic-approximation note: the two step-size conditions.
+        ("只要步长序列满足两个条件：\n"
+         "1.  **足够大**：$\\sum_k \\alpha_k = \\infty$ （能走到任意远的地方）\n",
+         "a point in a list of"),
+        ("-   **大数定律** $\\to$ **蒙特卡洛均值** $\\to$ **Robbins-Monro 迭代**。\n",
+         "a fragment of a sentence"),
+        # A VAE lecture's applications list.
+        ("- representation learning：我们在训练模型打游戏的时候，如果直接把pixel作为state，"
+         "就会有很多问题。\n", "tells how it is used, not what it is"),
+        # An answer key: "AC: For every point, …".
+        ("> AC: For every point, the loss is a function of $\\theta$, so the criterion is a sum.\n",
+         "the letters of an answer's options, not a term"),
+        # A lecture's ridge objective under "loss function".
+        ("The loss function is defined as:\n\n$$J_{n,\\lambda}(\\theta)=\\frac{1}{n}\\sum_t "
+         "(y_t-\\theta x_t)^2+\\frac{\\lambda}{2}\\|\\theta\\|^2$$\n",
+         "a generic name (损失函数, loss function) for one model's formula"),
+    ],
+)
+def test_examples_conditions_stories_and_answer_letters_make_no_definition(
+        text: str, reason: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(reason in s.reason for s in note.skipped), note.skipped
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # An MDP note: "已知贝尔曼算子是一种缩放算子…" (it is known that …).
+        ("已知贝尔曼算子是一种缩放算子，对于缩放算子O，有对于任意范数i成立。\n",
+         "starts with the function word '已知'"),
+        # A kernel-methods note: "**Kernel Method (思想)**: 非线性带来高维转换".
+        ("*   **Kernel Method (思想)**: 非线性带来高维转换 ($\\mathcal{X} \\to \\mathcal{Z}$)。\n",
+         "its bracket labels an aspect (思想, 计算), not another name"),
+        # An HMM note's label lines, each only a symbol.
+        ("词序列：${\\bf{x}}=x_1\\cdots x_T$\n标记序列：${\\bf{y}}=y_1\\cdots y_T$\n",
+         "only a symbol for it, not what it is"),
+        # An n-gram note indents with HTML entities: "序列： \n&emsp;&emsp; $w$ \n…".
+        ("序列： \n&emsp;&emsp; ${\\bf{w}} = (w_1w_2\\cdots w_k)$\n&emsp;\n"
+         "序列的概率`(chain rule)`: \n&emsp;&emsp; $p(w)=p(w_1)p(w_2|w_1)$\n",
+         "only a symbol for it, not what it is"),
+    ],
+)
+def test_known_that_aspects_and_symbol_lines_make_no_definition(text: str, reason: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(reason in s.reason for s in note.skipped), note.skipped
+
+
+def test_a_line_that_runs_on_into_a_formula_is_no_new_label() -> None:
+    """d2l-zh attention-scoring-functions.md:33: the definition's second line "再经过softmax运算
+    得到的：" ends in a colon and still belongs to it."""
+    note = parse_text("注意力权重（标量）：是通过注意力评分函数$a$将两个向量映射成标量，\n"
+                      "再经过softmax运算得到的：\n\n$$\\alpha = \\mathrm{softmax}(a)$$\n", "a.md")
+    assert [d.text for d in note.definitions] == [
+        "是通过注意力评分函数\\(a\\)将两个向量映射成标量，再经过softmax运算得到的"]

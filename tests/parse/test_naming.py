@@ -141,3 +141,10 @@ def test_a_sentence_written_as_math_is_not_a_formula() -> None:
     verdict = name_formula("找到W, 使得: W^T\\overrightarrow X \\geq 0", "**感知机的训练目标**：")
     assert not verdict.key and verdict.why_not == "a sentence written as math, not a formula"
     assert name_formula("Score = MSE + \\alpha \\times 叶子节点数", "**代价复杂度**为：").key
+
+
+@pytest.mark.parametrize("intro", ["设损失函数为：", "模型记为："])
+def test_an_example_or_a_notation_names_no_formula(intro: str) -> None:
+    """A gradient-descent note's worked example ("设损失函数为：L(x, y) = x^2 + 2y^2") and a
+    risk note's notation ("模型记为：\\hat y = f(x;\\theta)")."""
+    assert name_formula("L(x, y) = x^2 + 2y^2", intro).name == ""
