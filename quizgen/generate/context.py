@@ -128,7 +128,7 @@ def _usable_title(title: str) -> bool:
 _GENERIC_LHS = re.compile(
     r"\s*(?:\\(?:mathop\s*\{\s*(?:\\text\s*\{\s*|\\)?|operatorname\*?\s*\{\s*|arg\s*\\?)?"
     r"(?:min|max|argmin|argmax)\s*\}*\s*(?:_\{[^{}]*\}|_\\?\w+)?\s*)?"
-    r"(?:\\mathcal\{[LJR]\}|[LJCER]|\\(?:operatorname|text|mathrm)\{(?:Cost|Loss|cost|loss)\})"
+    r"(?:\\mathcal\s*\{[LJR]\}|[LJCER]|\\(?:operatorname|text|mathrm)\s*\{(?:Cost|Loss|cost|loss)\})"
     r"\s*(?:_\{?[^=(]{0,20}?\}?)?\s*\(",
 )
 
@@ -153,8 +153,9 @@ def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH) -
         return name
     if f.lhs:
         lhs = f"\\({one_line(f.lhs)}\\)"
-        if _GENERIC_LHS.match(f.lhs) and _usable_title(title):
-            return p.in_note(lhs, title)  # every model has an L(w, b, α) and a Cost(ŷ, y)
+        if _GENERIC_LHS.match(f.lhs):
+            # every model has an L(w, b, α) and a Cost(ŷ, y): said with the note, or not at all
+            return p.in_note(lhs, title) if _usable_title(title) else ""
         return lhs
     return concept_title(f.concept, p) if f.concept else ""
 

@@ -324,9 +324,11 @@ def _subject_or_nothing(raw: str) -> str:
     return subject
 
 
-# Spacing an author put before a formula (``\\kern{4 em}``): not part of its left-hand side.
+# Spacing or a style an author put before a formula (``\\kern{4 em}``, ``\\displaystyle``): not
+# part of its left-hand side.
 _LEADING_SPACE = re.compile(
-    r"^\s*(?:\\(?:kern|hspace|mkern|hskip)\s*\{[^{}]*\}|\\q?quad\b|\\[,;:! ]|~)+"
+    r"^\s*(?:\\(?:kern|hspace|mkern|hskip)\s*\{[^{}]*\}|\\q?quad\b|\\[,;:! ]|~"
+    r"|\\(?:displaystyle|textstyle)\b)+"
 )
 
 

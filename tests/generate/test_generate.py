@@ -248,6 +248,20 @@ def test_a_loss_written_by_its_usual_letter_is_said_with_the_note_title() -> Non
         "补全公式（硬间隔支持向量机中的\\(L(w,b,\\alpha)\\)）"]
 
 
+def test_a_styled_loss_is_said_with_the_note_title_or_not_at_all() -> None:
+    """A lecture note: "$$\\displaystyle \\text {Loss}(z) = \\frac{z^2}{2}$$" under "Linear
+    Regression"; a note with a file name for a title gives no name at all."""
+    text = ("For every point the loss is a function of the parameters, and the empirical risk "
+            "averages it over the training set. Squared error loss:\n\n"
+            "$$\\displaystyle \\text {Loss}(z) = \\frac{z^2}{2}$$\n\nwhere $z$ is the residual.\n")
+    note = parse_text("# Linear Regression\n\n" + text, "notes/lec5.md")
+    out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
+    assert [c.front for c in out.cards] == [
+        "Write down the formula for the \\(\\text {Loss}(z)\\) in Linear Regression"]
+    untitled = parse_text(text, "notes/lec5.md")
+    assert generate([untitled], DeckContext("D", "D", 1, ("recall",)), lambda *_: []).cards == ()
+
+
 def test_a_step_of_an_algorithm_is_named_with_its_algorithm() -> None:
     """An HMM note ends the forward and the Viterbi algorithm each with "Termination"."""
     note = parse_text("# HMM\n\n##### 2. Forward algorithm\n\n* __Termination__\n"
