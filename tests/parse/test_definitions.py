@@ -496,3 +496,11 @@ def test_a_line_that_runs_on_into_a_formula_is_no_new_label() -> None:
                       "再经过softmax运算得到的：\n\n$$\\alpha = \\mathrm{softmax}(a)$$\n", "a.md")
     assert [d.text for d in note.definitions] == [
         "是通过注意力评分函数\\(a\\)将两个向量映射成标量，再经过softmax运算得到的"]
+
+
+def test_a_term_that_ends_in_what_it_attends_to_is_none() -> None:
+    """A structural-risk note: "- 经验风险关注：训练数据上错多少" (empirical risk attends to …)."""
+    note = parse_text("- 经验风险关注：训练数据上错多少\n- **经验风险**：训练误差的平均\n", "a.md")
+    assert [d.term for d in note.definitions] == ["经验风险"]
+    assert ("经验风险关注", "ends with the function word '关注'") in [
+        (s.text, s.reason) for s in note.skipped]
