@@ -116,6 +116,21 @@ def _list_intro(items: list[Block], j: int) -> str:
     return intro.rstrip(" :：") if intro.endswith((":", "：")) else ""
 
 
+_LABEL_PARA = re.compile(r"\s*[^\s:：,，。]{1,12}[:：]")
+
+
+def _label_run_intro(items: list[Block], i: int) -> str:
+    """The sentence ending in a colon before a run of "label：…" paragraphs that ``items[i]``
+    is one of ("是基于以下原因：" then "信息的独立性：…", "简化解释：…"), or ""."""
+    j = i
+    while j > 0 and items[j - 1].kind == "para" and _LABEL_PARA.match(items[j - 1].text):
+        j -= 1
+    if j == 0 or items[j - 1].kind != "para":
+        return ""
+    intro = naming.sentence_before(items[j - 1].text).replace("*", "").strip()
+    return intro.rstrip(" :：") if intro.endswith((":", "：")) else ""
+
+
 def _first_item(items: list[Block], i: int) -> int:
     """Where the list that ``items[i]`` is an item of starts (its nested lists are in it)."""
     level = items[i].level
@@ -167,7 +182,7 @@ _POINTS_LEAD = re.compile(
     r"\b(?:properties|characteristics|features|differences?|compared|versus|vs)\b|\bwhere$|"
     r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比|"
     # "…调整结构，例如：" (examples), "所以：" (what follows), "只要…满足两个条件：" (conditions)
-    r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|\bfor example\b|\be\.g\.",
+    r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|那么$|\bfor example\b|\be\.g\.",
     re.I,
 )
 
@@ -257,8 +272,10 @@ def parse_text(text: str, path: str) -> Note:
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
         scope = _list_scope(items, i) if block.kind == "item" and found else ""
-        if found and block.kind == "item" and (points := _points_list(
-                scope or _list_intro(items, _first_item(items, i)), heading)):
+        if found and ((block.kind == "item" and (points := _points_list(
+                scope or _list_intro(items, _first_item(items, i)), heading)))
+                or (block.kind == "para" and (points := _points_list(
+                    _label_run_intro(items, i), "")))):
             # "Causes of Instability" / "Key Points:" / "优缺点": each item is one point made
             # under a label; the label is not a term and the point is not its definition.
             skipped.extend(Skipped("definition", d.term, f"a point in a list of {points}",

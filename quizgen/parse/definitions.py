@@ -701,7 +701,8 @@ _ARROW_START = re.compile(
     r"^\s*(?:\\\(\s*\\(?:to|rightarrow|Rightarrow|implies|longrightarrow|mapsto)\s*\\\)|→|⇒|->|=>)")
 # "我们在训练模型打游戏的时候，如果…": how the author uses it, not what it is.
 _NARRATIVE = re.compile(
-    r"^\s*(?:我们|咱们|我)(?!们?把)(?:在|会|要|可以|需要|想|希望|知道|就|先|来|用)")
+    r"^\s*(?:(?:我们|咱们|我)(?!们?把)(?:在|会|要|可以|需要|想|希望|知道|就|先|来|用)"
+    r"|(?:现在|接下来|下面|这里|此时)(?:我们)?(?:构造|考虑|介绍|来|看|定义|引入|用|取))")
 # "AC: For every point, …" in an answer key: the letters of the right options.
 _OPTION_LETTERS = re.compile(r"A?B?C?D?E?")
 _FRAGMENT_END = re.compile(
@@ -756,6 +757,16 @@ _CONDITIONAL = re.compile(
 _POINTS_BACK = re.compile(
     r"^\s*(?:这类|这种|这些|此类|该类|这一类|这样的|such\b|these\b|this kind\b)"
 )
+
+
+def _ends_in(text: str, term: str) -> bool:
+    """"…神经网络都会具有多个局部极小值。" for 局部极小值: the text says something that ends in
+    the term, which is its object, not its subject."""
+    prose = PLACEHOLDER.sub("x", text).rstrip(" 。.!！")
+    if not prose.casefold().endswith(term.casefold()) or len(prose) <= len(term) + 4:
+        return False
+    last = re.split(r"[，,；;。]", prose)[-1]
+    return bool(re.search(r"具有|存在|出现|产生|导致|面临|遇到|会有|陷入", last))
 
 
 def _fragment(text: str) -> bool:
@@ -1047,6 +1058,8 @@ def extract(
             "gives an example, not what it is" if not h.sentence and _EXAMPLE.match(text) else
             "gives an analogy, not what it is" if not h.sentence and _ANALOGY.match(text) else
             "tells how it is used, not what it is" if _NARRATIVE.match(text) else
+            "a statement that ends in the term, not what it is"
+            if not h.sentence and len(term) >= 3 and _ends_in(text, term) else
             "a generic name (损失函数, loss function) for one model's formula"
             if formula and term.casefold() in GENERIC_FORMULA_TERMS and not h.aliases else
             "says only which way is better" if _BETTER.match(PLACEHOLDER.sub("x", text)) else

@@ -215,10 +215,19 @@ _TEXT_IN_MATH = re.compile(r"\\(?:text|mbox|mathrm)\s*\{[^{}]*\}")
 
 
 def not_a_name(name: str) -> bool:
-    """Words in a formula's name slot that name no formula (see ``_NO_NAME`` and the rest)."""
+    """Words in a formula's name slot that name no formula (see ``_NO_NAME`` and the rest):
+    also one Chinese character ("因", cut from 因为), a property of something unnamed ("合理性"),
+    and an English name only relative to another ("corresponding loss")."""
     name = name.strip(" *：:")
     return bool(_NO_NAME.fullmatch(name) or _STEP_VERB.match(name) or _RELATIVE.match(name)
-                or _GENERIC_HEAD_EN.match(name))
+                or _GENERIC_HEAD_EN.match(name) or _RELATIVE_EN.search(name)
+                or re.fullmatch(r"[\u3400-\u9fff]", name)
+                or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name))
+
+
+_RELATIVE_EN = re.compile(
+    r"^(?:corresponding|resulting|modified|new|final|above|following|previous|same)\b"
+    r"|\bcorresponding$", re.I)
 
 
 _DOING = re.compile(

@@ -504,3 +504,26 @@ def test_a_term_that_ends_in_what_it_attends_to_is_none() -> None:
     assert [d.term for d in note.definitions] == ["经验风险"]
     assert ("经验风险关注", "ends with the function word '关注'") in [
         (s.text, s.reason) for s in note.skipped]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # A PCA note: "是基于以下原因：" then one "label：…" paragraph per reason.
+        ("要求主成分之间垂直，是基于以下原因：\n\n信息的独立性：正交的坐标轴确保信息独立。\n\n"
+         "简化解释：正交性质简化了对主成分的解释。\n", "a point in a list of"),
+        # A deep-learning optimisation note: a statement whose object is the term.
+        ("局部极小值：由于模型可辨识性问题，神经网络都会具有多个局部极小值。\n",
+         "a statement that ends in the term"),
+        # A pointer-generator paper note: the model's parts.
+        ("- Encoder: Single Bi-LSTM + Linear Projection\n", "a generic word"),
+        # A PRML sampling note: "proposal distribution：现在构造一个simple distribution q(z)".
+        ("proposal distribution：现在构造一个simple distribution $q(z)$\n",
+         "tells how it is used, not what it is"),
+    ],
+)
+def test_reasons_statements_parts_and_next_steps_make_no_definition(text: str,
+                                                                     reason: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(reason in s.reason for s in note.skipped), note.skipped

@@ -148,3 +148,12 @@ def test_an_example_or_a_notation_names_no_formula(intro: str) -> None:
     """A gradient-descent note's worked example ("设损失函数为：L(x, y) = x^2 + 2y^2") and a
     risk note's notation ("模型记为：\\hat y = f(x;\\theta)")."""
     assert name_formula("L(x, y) = x^2 + 2y^2", intro).name == ""
+
+
+@pytest.mark.parametrize("intro", [
+    "因",  # a PRML note: "因 $$p(y)=…$$" (因为 cut short)
+    "下面几个性质表明了这种近似的**合理性**：",  # a Monte Carlo note: a property, owner unnamed
+    "The *corresponding loss* is:",  # a DDPM note
+])
+def test_a_character_a_property_or_a_relative_name_names_no_formula(intro: str) -> None:
+    assert name_formula("p(y)=p(z)\\left|\\frac{dz}{dy}\\right|", intro).name == ""
