@@ -24,9 +24,10 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from quizgen.model import Formula, Note, Variant
 from quizgen.serialize import DecodeError, pack, unpack
@@ -59,9 +60,9 @@ def code_fingerprint(*parts: str) -> str:
     return h.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class FileMark:
-    """A note file as last read: size, mtime, when that was, and the hash of its text."""
+class FileMark(NamedTuple):
+    """A note file as last read: size, mtime, when that was, and the hash of its text (a
+    tuple: one is loaded for every note of every build)."""
 
     size: int
     mtime: int
@@ -163,7 +164,7 @@ class BuildCache:
     def _load(self) -> None:
         try:
             rows = self._conn.execute("SELECT path, size, mtime, checked, sha1 FROM files")
-            self._files = {r[0]: FileMark(*r[1:]) for r in rows}
+            self._files = {r[0]: FileMark._make(r[1:]) for r in rows}
             self._notes = {r[0]: (r[1], r[2]) for r in self._conn.execute(
                 "SELECT path, sha1, cards FROM notes")}
         except sqlite3.DatabaseError:

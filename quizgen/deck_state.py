@@ -199,7 +199,6 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
     removed = [n for n, _ in state.order if n not in now]
     if len(changed) + len(removed) > max(8, MAX_CHANGED * len(names)):
         raise Fresh
-    old_pos = {n: i for i, (n, _) in enumerate(state.order)}
     pos = {n: i for i, n in enumerate(names)}
     gone = [n for n in (*changed, *removed) if n in old]
     rows = store.get_many([f"note:{n}" for n in gone])
@@ -210,23 +209,33 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
     comps: dict[int, _Component] = {}
     writes: dict[str, bytes | None] = {}  # made once the build is done (``View.commit``)
 
-    old_entries: dict[int, Entry] = {}
+    # What each component touched was: its notes, its keys, the definition it showed, and the
+    # changed notes' definitions of it (as the entry reads them: place and spelling).
+    old_notes: dict[int, set[str]] = {}
     old_keys: dict[int, set[tuple[str, tuple[str, ...]]]] = {}
+    old_shown: dict[int, tuple[tuple[str, int], Definition]] = {}
+    said: dict[int, dict[str, list[tuple[object, ...]]]] = {}
 
     def load(cid: int) -> _Component:
-        """A component as stored (before this update's changes), its entry as it was."""
         if cid not in comps:
             comp = comps[cid] = _COMPONENT.decode(store.get_many([f"comp:{cid}"])[f"comp:{cid}"])
-            old_entries[cid] = _entry(comp, old_pos, key_path)
+            old_notes[cid] = set(comp.members)
             old_keys[cid] = _keys(comp)
+            old_shown[cid] = comp.chosen, comp.shown
+            said[cid] = {}
         return comps[cid]
+
+    def place(m: Member) -> tuple[object, ...]:
+        return m[5][3], m[4], m[2], m[3]
 
     for c in before.values():
         for m in c.members:
             load(state.names[fold(m[2])])
     for n, c in before.items():
         for m in c.members:
-            comps[state.names[fold(m[2])]].members.pop(n, None)
+            cid = state.names[fold(m[2])]
+            if n in comps[cid].members:
+                said[cid][n] = [place(x) for x in comps[cid].members.pop(n)]
     for n in changed:
         for m in after[n].members:
             folded = _folded(m[2], m[3])
@@ -245,6 +254,7 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
                     comp.names.append(x)
             comp.members.setdefault(n, []).append(m)
     candidates = set(changed)
+    entries: dict[int, Entry] = {}
     for cid, comp in comps.items():
         keys = _keys(comp)
         if any(len(_folded(*k)) > 1 for k in old_keys.get(cid, set()) - keys):
@@ -253,21 +263,24 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
         for x in [x for x in comp.names if x not in names_now]:
             del state.names[x]
         comp.names = [x for x in comp.names if x in names_now]
-        was = old_entries.get(cid)
+        was = old_notes.get(cid, set())
+        owners = {min(was, key=lambda p: key_path.get(p, p))} if was else set()
         if not comp.members:
             writes[f"comp:{cid}"] = None
-            if was is not None:
-                candidates.add(was.owner)
+            candidates |= owners
             continue
         best = max(_group(comp, pos), key=lambda m: m[5])
         if (best[0], best[1]) != comp.chosen or best[0] in after:
             note = index[best[0]] if best[0] in index else index_of([best[0]])[best[0]]
             comp.chosen, comp.shown = (best[0], best[1]), note.definitions[best[1]]
-        entry = _entry(comp, pos, key_path)
-        if entry != was:
-            candidates.add(entry.owner)
-            if was is not None:
-                candidates.add(was.owner)
+        entry = entries[cid] = _entry(comp, pos, key_path)
+        # The entry is as it was when the same notes define the term, at the same places under
+        # the same names, and the same definition is shown; else its owners' cards may change.
+        same = (was == set(comp.members) and old_shown.get(cid) == (comp.chosen, comp.shown)
+                and all([place(m) for m in comp.members.get(n, ())] == before_places
+                        for n, before_places in said[cid].items()))
+        if not same:
+            candidates |= owners | {entry.owner}
         writes[f"comp:{cid}"] = _ENCODE(comp)
     # -- labels -----------------------------------------------------------------------------
     touched = {lab for c in (*before.values(), *after.values()) for lab, _ in c.labels}
@@ -306,11 +319,10 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
     view = View(TermIndex({}), frozenset(lab for lab in state.labels if _shared(state, lab)),
                 _sites(names, state.concepts), state.problems, frozenset(candidates & now),
                 store, state, pos, key_path, writes)
-    view._loaded.update((cid, comp) for cid, comp in comps.items() if comp.members)
+    view._loaded.update((cid, comps[cid]) for cid in entries)
     by_name = view.terms.by_name
     assert isinstance(by_name, dict)
-    for comp in view._loaded.values():
-        entry = _entry(comp, pos, key_path)
+    for entry in entries.values():
         for x in entry.names:
             by_name[x] = entry
     return view

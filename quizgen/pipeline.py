@@ -99,17 +99,23 @@ def display_path(path: Path, cwd: str | None = None) -> str:
     here = cwd or os.getcwd()
     text = os.fspath(path)
     folder, name = os.path.split(text)
-    # The notes of a vault share a few folders: each folder is made absolute once.
-    full = (os.path.join(_absolute(folder, here), name) if name not in ("", ".", "..")
-            else os.path.abspath(text))
-    if full.startswith(here.rstrip(os.sep) + os.sep):
-        return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
-    return path.as_posix()
+    if name in ("", ".", ".."):
+        full = os.path.abspath(text)
+        if full.startswith(here.rstrip(os.sep) + os.sep):
+            return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return path.as_posix()
+    # The notes of a vault share a few folders: each folder is named once.
+    shown = _shown_folder(folder, here)
+    return path.as_posix() if shown is None else shown + name
 
 
 @lru_cache(maxsize=1024)
-def _absolute(folder: str, cwd: str) -> str:
-    return os.path.normpath(os.path.join(cwd, folder))
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    """How :func:`display_path` names a folder (with a final "/"; "" for the working folder),
+    or None when it is outside the working folder."""
+    full = os.path.normpath(os.path.join(cwd, folder)).rstrip(os.sep) + os.sep
+    inside = cwd.rstrip(os.sep) + os.sep
+    return full[len(inside) :].replace(os.sep, "/") if full.startswith(inside) else None
 
 
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
@@ -331,10 +337,18 @@ def _context(
     root = os.path.abspath(key_root)
     inside = root.rstrip(os.sep) + os.sep
     cwd = os.getcwd()
+    folders: dict[str, str] = {}
     for path in paths:
         # abspath, not resolve(): string work only (thousands of notes), and a path through a
         # symlinked folder keeps the identity it was first built with.
-        full = os.path.normpath(os.path.join(cwd, path))
+        folder, name = os.path.split(path)
+        if name not in ("", ".", ".."):  # the usual case: each folder is made absolute once
+            there = folders.get(folder)
+            if there is None:
+                there = folders[folder] = os.path.normpath(os.path.join(cwd, folder))
+            full = os.path.join(there, name)
+        else:
+            full = os.path.normpath(os.path.join(cwd, path))
         if full.startswith(inside):  # the usual case, without relpath's cost
             keys[path] = full[len(inside) :].replace(os.sep, "/")
             continue

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from quizgen.model import Definition, Note, SourceRef
 
@@ -109,16 +110,12 @@ def make_entry(group: Sequence[Member], chosen: Callable[[Member], Definition],
                key_path: Mapping[str, str]) -> Entry:
     """The entry of one term from its definitions ``group`` (in the deck's order);
     ``chosen`` gives the definition of the member shown on the card."""
-    owner = min((m[0] for m in group), key=lambda p: key_path.get(p, p))
-    best = max(group, key=lambda m: m[5])
-    shown = chosen(best)
-    first = shown.source.path, shown.source.line
-    places: dict[tuple[str, int], SourceRef] = {}
-    for m in group:
-        place = m[5][3], m[4]  # the definition's source (path, line)
-        if place != first:
-            places.setdefault(place, SourceRef(*place))
-    also = tuple(places[p] for p in sorted(places))
+    # (a term of a big vault has thousands of definitions: each step is one pass)
+    owner = min(dict.fromkeys(m[0] for m in group), key=lambda p: key_path.get(p, p))
+    shown = chosen(max(group, key=itemgetter(5)))
+    places = {(m[5][3], m[4]) for m in group}  # each definition's source (path, line)
+    places.discard((shown.source.path, shown.source.line))
+    also = tuple(SourceRef(*p) for p in sorted(places))
     spellings = tuple(dict.fromkeys(x for term, aliases in dict.fromkeys(
         (m[2], m[3]) for m in group) for x in (term, *aliases)))
     return Entry(owner, shown, also, frozenset(fold(x) for x in spellings), spellings)
