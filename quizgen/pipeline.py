@@ -176,9 +176,7 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
                 and cache.has_note(name, mark.sha1)):
             found.append((name, mark.sha1, path))
             continue
-        from quizgen.parse.reader import read  # (with the parser: only when a note changed)
-
-        text, problem = read(path, name)
+        text, problem = _read(path, name)
         if problem is not None:
             unreadable.append(problem)  # or a warning about text that was still read
         if text is None:
@@ -196,6 +194,29 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
     for (name, _), (note, idx) in zip(jobs, _parse_many(jobs), strict=True):
         cache.put_packed_note(name, digests[name], note, idx)
     return Scanned(tuple(found), frozenset(n for n, _ in jobs), tuple(unreadable))
+
+
+PLAIN_BYTES = 1 << 20  # a note this small and plain is read here (see ``_read``)
+
+
+def _read(path: Path, name: str) -> tuple[str | None, Problem | None]:
+    """A note's text as :func:`quizgen.parse.reader.read` gives it. A file that is plain
+    UTF-8 (no byte-order mark, NUL or carriage return; not empty, not big) is the text of its
+    bytes, read without importing the parser (a note touched but not changed is not parsed);
+    any other is read by the parser's reader."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(PLAIN_BYTES + 1)
+    except OSError:
+        data = b""
+    marks = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # byte-order marks
+    if (0 < len(data) <= PLAIN_BYTES and data.strip() and b"\0" not in data
+            and b"\r" not in data and not data.startswith(marks)):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-8"), None
+    from quizgen.parse.reader import read  # (with the parser)
+
+    return read(path, name)
 
 
 def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
