@@ -358,18 +358,21 @@ def _context(
     root = os.path.abspath(key_root)
     inside = root.rstrip(os.sep) + os.sep
     cwd = os.getcwd()
-    folders: dict[str, str] = {}
+    folders: dict[str, str | None] = {}  # folder → its identity path + "/" (None: outside)
     for path in paths:
         # abspath, not resolve(): string work only (thousands of notes), and a path through a
         # symlinked folder keeps the identity it was first built with.
         folder, name = os.path.split(path)
-        if name not in ("", ".", ".."):  # the usual case: each folder is made absolute once
-            there = folders.get(folder)
-            if there is None:
-                there = folders[folder] = os.path.normpath(os.path.join(cwd, folder))
-            full = os.path.join(there, name)
-        else:
-            full = os.path.normpath(os.path.join(cwd, path))
+        if name not in ("", ".", ".."):  # the usual case: each folder is worked out once
+            if folder not in folders:
+                there = os.path.normpath(os.path.join(cwd, folder)).rstrip(os.sep) + os.sep
+                folders[folder] = (there[len(inside) :].replace(os.sep, "/")
+                                   if there.startswith(inside) else None)
+            shown = folders[folder]
+            if shown is not None:
+                keys[path] = shown + name
+                continue
+        full = os.path.normpath(os.path.join(cwd, path))
         if full.startswith(inside):  # the usual case, without relpath's cost
             keys[path] = full[len(inside) :].replace(os.sep, "/")
             continue
