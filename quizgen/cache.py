@@ -9,7 +9,9 @@ What it remembers between builds:
   that deck-level work (choice distractors, concept drills) reads, so that a rebuild does not
   decode every note;
 - the fingerprint of the cards each note's per-note cards were made from last time;
-- verified variants by concept, seed and index.
+- verified variants by concept, seed and index;
+- the deck-level state of the last package build (:mod:`quizgen.deck_state`), in rows of its
+  own.
 
 Entries carry a fingerprint of the code that made them, so upgrading quizgen invalidates them
 by itself. A rebuild touches only the rows that changed. Never pickle: the cache lives next to
@@ -22,9 +24,10 @@ import contextlib
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from quizgen.model import Formula, Note, Variant
 from quizgen.serialize import DecodeError, pack, unpack
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS notes(path TEXT PRIMARY KEY, sha1 TEXT, note BLOB, id
                                  cards TEXT);
 CREATE TABLE IF NOT EXISTS variants(k TEXT PRIMARY KEY, v BLOB);
 CREATE TABLE IF NOT EXISTS checks(k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS deck(k TEXT PRIMARY KEY, v BLOB NOT NULL);
 """
 
 
@@ -56,9 +60,9 @@ def code_fingerprint(*parts: str) -> str:
     return h.hexdigest()[:16]
 
 
-@dataclass(frozen=True)
-class FileMark:
-    """A note file as last read: size, mtime, when that was, and the hash of its text."""
+class FileMark(NamedTuple):
+    """A note file as last read: size, mtime, when that was, and the hash of its text (a
+    tuple: one is loaded for every note of every build)."""
 
     size: int
     mtime: int
@@ -148,6 +152,8 @@ class BuildCache:
             conn.execute("DELETE FROM notes")
         elif "cards" in stale:
             conn.execute("UPDATE notes SET cards = NULL")
+        if "notes" in stale or "cards" in stale:
+            conn.execute("DELETE FROM deck")
         if "variants" in stale:
             conn.execute("DELETE FROM variants")
         if "checks" in stale:
@@ -158,7 +164,7 @@ class BuildCache:
     def _load(self) -> None:
         try:
             rows = self._conn.execute("SELECT path, size, mtime, checked, sha1 FROM files")
-            self._files = {r[0]: FileMark(*r[1:]) for r in rows}
+            self._files = {r[0]: FileMark._make(r[1:]) for r in rows}
             self._notes = {r[0]: (r[1], r[2]) for r in self._conn.execute(
                 "SELECT path, sha1, cards FROM notes")}
         except sqlite3.DatabaseError:
@@ -306,6 +312,12 @@ class BuildCache:
     def put_check(self, key: str, verdict: str) -> None:
         self._write("INSERT OR REPLACE INTO checks VALUES(?, ?)", (key, verdict))
 
+    # -- deck-level state --------------------------------------------------------------------
+
+    def deck_rows(self) -> DeckRows:
+        """The rows the deck-level state is kept in (see :class:`quizgen.deck_state.Store`)."""
+        return DeckRows(self)
+
     # -- upkeep -----------------------------------------------------------------------------
 
     def prune(self, live: set[str]) -> None:
@@ -337,3 +349,38 @@ class BuildCache:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
             self._conn.close()
+
+
+class DeckRows:
+    """Rows of bytes by key in a :class:`BuildCache` (written in its transaction)."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self._cache = cache
+
+    def get(self, key: str) -> bytes | None:
+        return self.get_many([key]).get(key)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The rows of ``keys`` that exist (none at all when the cache cannot be read)."""
+        out: dict[str, bytes] = {}
+        conn = self._cache._conn
+        try:
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                marks = ",".join("?" * len(part))
+                out.update((k, bytes(v)) for k, v in conn.execute(
+                    f"SELECT k, v FROM deck WHERE k IN ({marks})", part))
+        except sqlite3.DatabaseError:
+            return {}
+        return out
+
+    def put(self, key: str, value: bytes | None) -> None:
+        """Write a row (None deletes it)."""
+        if value is None:
+            self._cache._write("DELETE FROM deck WHERE k = ?", (key,))
+        else:
+            self._cache._write("INSERT OR REPLACE INTO deck VALUES(?, ?)", (key, value))
+
+    def clear(self) -> None:
+        """Forget every row."""
+        self._cache._write("DELETE FROM deck", ())

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from quizgen import deck_state
 from quizgen import spec as spec_mod
 from quizgen.ahead import DrillMaker
 from quizgen.cache import BuildCache, FileMark, code_fingerprint, index_note
@@ -98,17 +99,23 @@ def display_path(path: Path, cwd: str | None = None) -> str:
     here = cwd or os.getcwd()
     text = os.fspath(path)
     folder, name = os.path.split(text)
-    # The notes of a vault share a few folders: each folder is made absolute once.
-    full = (os.path.join(_absolute(folder, here), name) if name not in ("", ".", "..")
-            else os.path.abspath(text))
-    if full.startswith(here.rstrip(os.sep) + os.sep):
-        return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
-    return path.as_posix()
+    if name in ("", ".", ".."):
+        full = os.path.abspath(text)
+        if full.startswith(here.rstrip(os.sep) + os.sep):
+            return full[len(here.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+        return path.as_posix()
+    # The notes of a vault share a few folders: each folder is named once.
+    shown = _shown_folder(folder, here)
+    return path.as_posix() if shown is None else shown + name
 
 
 @lru_cache(maxsize=1024)
-def _absolute(folder: str, cwd: str) -> str:
-    return os.path.normpath(os.path.join(cwd, folder))
+def _shown_folder(folder: str, cwd: str) -> str | None:
+    """How :func:`display_path` names a folder (with a final "/"; "" for the working folder),
+    or None when it is outside the working folder."""
+    full = os.path.normpath(os.path.join(cwd, folder)).rstrip(os.sep) + os.sep
+    inside = cwd.rstrip(os.sep) + os.sep
+    return full[len(inside) :].replace(os.sep, "/") if full.startswith(inside) else None
 
 
 PARALLEL_FROM = 200  # below this many notes a process pool costs more than it saves
@@ -169,9 +176,7 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
                 and cache.has_note(name, mark.sha1)):
             found.append((name, mark.sha1, path))
             continue
-        from quizgen.parse.reader import read  # (with the parser: only when a note changed)
-
-        text, problem = read(path, name)
+        text, problem = _read(path, name)
         if problem is not None:
             unreadable.append(problem)  # or a warning about text that was still read
         if text is None:
@@ -189,6 +194,29 @@ def scan(files: Iterable[Path], cache: BuildCache, progress: Progress = _no_prog
     for (name, _), (note, idx) in zip(jobs, _parse_many(jobs), strict=True):
         cache.put_packed_note(name, digests[name], note, idx)
     return Scanned(tuple(found), frozenset(n for n, _ in jobs), tuple(unreadable))
+
+
+PLAIN_BYTES = 1 << 20  # a note this small and plain is read here (see ``_read``)
+
+
+def _read(path: Path, name: str) -> tuple[str | None, Problem | None]:
+    """A note's text as :func:`quizgen.parse.reader.read` gives it. A file that is plain
+    UTF-8 (no byte-order mark, NUL or carriage return; not empty, not big) is the text of its
+    bytes, read without importing the parser (a note touched but not changed is not parsed);
+    any other is read by the parser's reader."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(PLAIN_BYTES + 1)
+    except OSError:
+        data = b""
+    marks = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # byte-order marks
+    if (0 < len(data) <= PLAIN_BYTES and data.strip() and b"\0" not in data
+            and b"\r" not in data and not data.startswith(marks)):
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode("utf-8"), None
+    from quizgen.parse.reader import read  # (with the parser)
+
+    return read(path, name)
 
 
 def load_notes(scanned: Scanned, cache: BuildCache, names: Iterable[str],
@@ -323,24 +351,35 @@ def _build_time() -> int | None:
 
 
 def _context(
-    deck: str, seed: int, kinds: Sequence[str], notes: Sequence[Note], key_root: Path,
+    deck: str, seed: int, kinds: Sequence[str], paths: Iterable[str], key_root: Path,
     variants_per_concept: int = 3, subdeck_per_note: bool = False,
 ) -> DeckContext:
     keys: dict[str, str] = {}
     root = os.path.abspath(key_root)
     inside = root.rstrip(os.sep) + os.sep
     cwd = os.getcwd()
-    for n in notes:
+    folders: dict[str, str | None] = {}  # folder → its identity path + "/" (None: outside)
+    for path in paths:
         # abspath, not resolve(): string work only (thousands of notes), and a path through a
         # symlinked folder keeps the identity it was first built with.
-        full = os.path.normpath(os.path.join(cwd, n.path))
+        folder, name = os.path.split(path)
+        if name not in ("", ".", ".."):  # the usual case: each folder is worked out once
+            if folder not in folders:
+                there = os.path.normpath(os.path.join(cwd, folder)).rstrip(os.sep) + os.sep
+                folders[folder] = (there[len(inside) :].replace(os.sep, "/")
+                                   if there.startswith(inside) else None)
+            shown = folders[folder]
+            if shown is not None:
+                keys[path] = shown + name
+                continue
+        full = os.path.normpath(os.path.join(cwd, path))
         if full.startswith(inside):  # the usual case, without relpath's cost
-            keys[n.path] = full[len(inside) :].replace(os.sep, "/")
+            keys[path] = full[len(inside) :].replace(os.sep, "/")
             continue
         try:
-            keys[n.path] = os.path.relpath(full, root).replace(os.sep, "/")
+            keys[path] = os.path.relpath(full, root).replace(os.sep, "/")
         except ValueError:
-            keys[n.path] = Path(n.path).as_posix()
+            keys[path] = Path(path).as_posix()
     return DeckContext(
         deck=deck, namespace=deck.split("::")[0], seed=seed, kinds=tuple(kinds),
         variants_per_concept=variants_per_concept, subdeck_per_note=subdeck_per_note,
@@ -643,31 +682,89 @@ def _drills_ahead(job: Job, cache: BuildCache) -> bool:
             and (os.cpu_count() or 1) > 1 and cache.empty())
 
 
-def _build(job: Job, cache: BuildCache, progress: Progress,
-           ahead: DrillMaker | None = None) -> BuildReport:
-    start = time.perf_counter()
-    scanned = scan(job.files, cache, progress)
+@dataclass
+class _Plan:
+    """What a build makes: the deck's context, the notes it reads (in order; ``index`` holds
+    their index notes), each note's cards fingerprint, the notes whose cards are kept, every
+    note's problems, and what to record once the package is written."""
+
+    ctx: DeckContext
+    reads: list[str]
+    index: Mapping[str, Note]
+    fingerprints: dict[str, str]
+    skip: set[str]
+    problems: tuple[Problem, ...]
+    deck_key: str = ""
+    view: deck_state.View | None = None
+    record: Callable[[], None] | None = None
+
+
+_NO_POOL = choice.Pool({}, {})  # a deck without definition-choice cards reads no distractors
+
+
+def _choice_terms(kinds: Sequence[str]) -> bool:
+    """Whether a deck of ``kinds`` has definition-choice cards (see ``choice.cards``)."""
+    return "choice" in kinds and "reverse" not in kinds
+
+
+def _state_key(job: Job) -> str:
+    """What the stored deck-level state and the fingerprints it keeps were made for."""
+    code = code_fingerprint("generate", "parse", "concepts", "model.py", "richtext.py",
+                            "latex.py", "pipeline.py", "deck_state.py", "cache.py")
+    body = pack([code, job.deck, job.seed, list(job.kinds), job.variants_per_concept,
+                 job.subdeck_per_note, os.path.abspath(job.key_root), os.getcwd()])
+    return hashlib.sha1(body).hexdigest()
+
+
+def _by_parts(job: Job, cache: BuildCache, scanned: Scanned, base: DeckContext,
+              held: frozenset[str]) -> _Plan | None:
+    """A package rebuilt from the stored deck-level state, brought up to date by what changed
+    (see :mod:`quizgen.deck_state`): only the notes whose cards may read something that changed
+    are decoded and fingerprinted again; the others keep the fingerprint recorded. None when
+    there is no state to start from."""
     names = [n for n, _, _ in scanned.files]
     digests = {n: d for n, d, _ in scanned.files}
-    whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
-    reuse = "apkg" in job.formats and "json" not in job.formats
-    index = load_notes(scanned, cache, names, index=True)
-    base = replace(_context(job.deck, job.seed, job.kinds, [index[n] for n in names],
-                            job.key_root, job.variants_per_concept, job.subdeck_per_note),
-                   checks=formula_checks(cache))
-    if ahead is not None:
-        ahead.ask(r for r in drill_requests([index[n] for n in names], base)
-                  if cache.variants(*r) is None)
-    held: frozenset[str] = frozenset()
-    if reuse:
-        from quizgen.export.anki import reusable
+    rows = cache.deck_rows()
 
-        held = reusable(job.where.apkg)
-    inputs = _deck_inputs(job, names, digests)
+    def index_of(which: Iterable[str]) -> Mapping[str, Note]:
+        return load_notes(scanned, cache, which, index=True)
+
+    view = deck_state.update(rows, _state_key(job), names, digests, index_of, base.key_paths)
+    if view is None:
+        return None
+    stored = {n: cache.cards_fingerprint(n) for n in names}
+    needed = set(view.candidates)
+    needed.update(n for n in names if stored[n] is None or base.key_paths.get(n, n) not in held)
+    index = index_of(needed | view.sites)
+    if not view.require(index[n] for n in needed):
+        return None
+    ctx = replace(base, terms=view.terms, shared_labels=view.shared_labels)
+    fingerprints: dict[str, str] = {}
+    skip: set[str] = set()
+    for n in names:
+        if n in needed:
+            fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], _NO_POOL)
+        else:
+            fingerprints[n] = stored[n] or ""
+        if stored[n] == fingerprints[n] and base.key_paths.get(n, n) in held:
+            skip.add(n)
+    problems = tuple(p for n in names for p in view.problems.get(n, ()))
+    reads = [n for n in names if n in needed or n in view.sites]
+    return _Plan(ctx, reads, index, fingerprints, skip, problems, view=view)
+
+
+def _whole(job: Job, cache: BuildCache, scanned: Scanned, base: DeckContext,
+           held: frozenset[str], reuse: bool, whole_deck: bool) -> _Plan:
+    """The deck-level work from every note's index (and, for a package, the state recorded
+    for the next build to start from)."""
+    names = [n for n, _, _ in scanned.files]
+    digests = {n: d for n, d, _ in scanned.files}
+    index = load_notes(scanned, cache, names, index=True)
+    problems = tuple(p for n in names for p in index[n].problems)
     stored = {n: cache.cards_fingerprint(n) for n in names}
     fingerprints: dict[str, str] = {}
     skip: set[str] = set()
-    if (reuse and not whole_deck and cache.meta("inputs") == inputs
+    if (reuse and not whole_deck and cache.meta("inputs") == _deck_inputs(job, names, digests)
             and all(stored[n] is not None and base.key_path(index[n]) in held for n in names)):
         # Every note's text and every setting as in the last build, which made (or kept)
         # the cards of every note the package holds: all of them are kept, so the deck's
@@ -676,12 +773,13 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
         from quizgen.generate.terms import TermIndex
 
         ctx = replace(base, terms=TermIndex({}), shared_labels=frozenset())
-        deck_key = cache.meta("deck") or ""
-        fingerprints = {n: f for n, f in stored.items() if f is not None}
-        skip = set(names)
+        plan = _Plan(ctx, names, index, {n: f for n, f in stored.items() if f is not None},
+                     set(names), problems, cache.meta("deck") or "")
     else:
         ctx = deck_context([index[n] for n in names], base)
-        ring = choice.ring([index[n] for n in names], ctx)  # what every choice card draws on
+        # What every choice card draws on (a deck without definition-choice cards reads none)
+        ring = (choice.ring([index[n] for n in names], ctx) if _choice_terms(ctx.kinds)
+                else _NO_POOL)
         # A note's cards depend on its text and on the deck (settings, distractor pool,
         # merged terms): with the same deck as last time, a note whose text is unchanged
         # keeps its recorded fingerprint.
@@ -695,6 +793,43 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
                 fingerprints[n] = _cards_fingerprint(ctx, index[n], digests[n], ring)
             if ctx.key_path(index[n]) in held and was == fingerprints[n]:
                 skip.add(n)
+        plan = _Plan(ctx, names, index, fingerprints, skip, problems, deck_key)
+        if reuse and not whole_deck and not _choice_terms(ctx.kinds):
+            terms = ctx.terms
+            assert terms is not None
+
+            def record() -> None:
+                deck_state.record(cache.deck_rows(), _state_key(job), names, digests, index,
+                                  terms)
+
+            plan.record = record
+    return plan
+
+
+def _build(job: Job, cache: BuildCache, progress: Progress,
+           ahead: DrillMaker | None = None) -> BuildReport:
+    start = time.perf_counter()
+    scanned = scan(job.files, cache, progress)
+    names = [n for n, _, _ in scanned.files]
+    whole_deck = any(f in job.formats for f in ("json", "quiz", "sheet"))
+    reuse = "apkg" in job.formats and "json" not in job.formats
+    base = replace(_context(job.deck, job.seed, job.kinds, names, job.key_root,
+                            job.variants_per_concept, job.subdeck_per_note),
+                   checks=formula_checks(cache))
+    held: frozenset[str] = frozenset()
+    if reuse:
+        from quizgen.export.anki import reusable
+
+        held = reusable(job.where.apkg)
+    plan = None
+    if reuse and not whole_deck and not _choice_terms(job.kinds):
+        plan = _by_parts(job, cache, scanned, base, held)
+    if plan is None:
+        plan = _whole(job, cache, scanned, base, held, reuse, whole_deck)
+    ctx, index, reads, skip = plan.ctx, plan.index, plan.reads, plan.skip
+    if ahead is not None:
+        ahead.ask(r for r in drill_requests([index[n] for n in reads], base)
+                  if cache.variants(*r) is None)
     short: dict[str, int] = {}
     variants = variant_source(cache, short, ahead)
     todo = [n for n in names if n not in skip]
@@ -706,13 +841,14 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
         gated = generate(notes, ctx, variants, skip_notes=skip)
         cards, dropped = list(gated.cards), gated.dropped
     else:  # the package alone: cards are made batch by batch as it is written
-        notes = [index[n] for n in names]
-        stream = _CardStream(scanned, cache, index, names, todo, ctx, variants)
+        # (the notes read: those whose cards are made, and those the deck's drills are on)
+        notes = [index[n] for n in reads]
+        stream = _CardStream(scanned, cache, index, reads, todo, ctx, variants)
         cards, dropped = stream, stream.dropped
     versions: list[list[Card]] = []
     if "quiz" in job.formats and job.quiz is not None:
         versions = quiz_versions(notes, ctx, variants, job.quiz[0], dict(job.quiz[1]))
-    keep = frozenset(ctx.key_path(index[n]) for n in skip)
+    keep = frozenset(ctx.key_paths.get(n, n) for n in skip)
     outputs, problems, orphans, fallbacks, count, rendered, failed = write_outputs(
         job.formats, job.where, cards, notes, versions, job.extras, notes_root=job.notes_root,
         seed=job.seed, keep=keep, group=_group,
@@ -720,15 +856,20 @@ def _build(job: Job, cache: BuildCache, progress: Progress,
     if reuse:
         for n in names:
             if n not in skip:
-                cache.put_cards_fingerprint(n, fingerprints[n])
-        cache.put_meta("deck", deck_key)
-        cache.put_meta("inputs", inputs)
+                cache.put_cards_fingerprint(n, plan.fingerprints[n])
+        if plan.view is not None:
+            plan.view.commit()
+        else:
+            cache.put_meta("deck", plan.deck_key)
+        if plan.record is not None:
+            plan.record()
+        cache.put_meta("inputs", _deck_inputs(job, names, {n: d for n, d, _ in scanned.files}))
     cache.prune(set(names))
     cache.save()
     return BuildReport(
         outputs=tuple(outputs), cards=count, notes=len(names),
-        problems=job.warnings + scanned.unreadable + tuple(
-            p for n in names for p in index[n].problems) + tuple(problems) + tuple(failed)
+        problems=job.warnings + scanned.unreadable + plan.problems + tuple(problems)
+        + tuple(failed)
         + (shortfall_warning(short, job.variants_per_concept, job.spec) if job.spec else ()),
         orphans=orphans, fallbacks=fallbacks, seconds=time.perf_counter() - start,
         parsed=len(scanned.fresh), generated=len(todo), rendered=rendered,
@@ -894,8 +1035,8 @@ def check_cards(parsed: Parsed, paths: Sequence[Path], seed: int = 0) -> Gated:
     """``quizgen check --cards``: every card the notes give (all kinds), through the gate."""
     notes = list(parsed.notes)
     key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
-    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS, notes,
-                                       key_root or Path.cwd()))
+    ctx = deck_context(notes, _context("quizgen", seed, spec_mod.DEFAULT_KINDS,
+                                       [n.path for n in notes], key_root or Path.cwd()))
     return generate(notes, ctx, variant_source(BuildCache(None)))
 
 
@@ -989,8 +1130,9 @@ def sync_deck(
         try:
             parsed = parse_notes(spec.note_files(), cache, progress)
             ctx = replace(_context(spec.name, spec.seed if seed is None else seed, spec.kinds,
-                                   list(parsed.notes), spec.folder, spec.variants_per_concept,
-                                   spec.subdeck_per_note), checks=formula_checks(cache))
+                                   [n.path for n in parsed.notes], spec.folder,
+                                   spec.variants_per_concept, spec.subdeck_per_note),
+                          checks=formula_checks(cache))
             gated = generate(list(parsed.notes), ctx, variant_source(cache))
             cache.save()
         finally:
@@ -1017,7 +1159,7 @@ def sync_paths(
         parsed = parse_notes(files, BuildCache(None), progress)
         key_root = _common_root([p if p.is_dir() else p.parent for p in paths], parent=False)
         root = key_root or Path.cwd()
-        ctx = _context(deck, seed, kinds, list(parsed.notes), root)
+        ctx = _context(deck, seed, kinds, [n.path for n in parsed.notes], root)
         gated = generate(list(parsed.notes), ctx, variant_source(BuildCache(None)))
         name = hashlib.sha1(deck.encode("utf-8")).hexdigest()[:12]
         state = root / ".quizgen-cache" / f"sync-{name}.json"

@@ -183,3 +183,38 @@ def test_a_rebuild_words_a_shared_formula_name_as_a_full_build_does(
     edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     assert fronts(out) == fronts(tmp_path / "fresh" / "x.apkg")
     assert fronts(out) == ["写出偏置项的公式（笔记乙）", "写出偏置项的公式（笔记甲）"]
+
+
+def test_an_edit_reads_the_index_of_the_notes_it_makes_cards_for_not_of_every_note(
+    build: tuple[Build, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizgen import deck_state
+    from quizgen.cache import BuildCache
+
+    run, notes, _ = build
+    cold = run()
+    read: list[str] = []
+    views: list[deck_state.View | None] = []
+    decode, update = BuildCache.notes, deck_state.update
+
+    def counted(self: BuildCache, wanted: Any, index: bool = False) -> Any:
+        if index:
+            read.extend(wanted)
+        return decode(self, wanted, index)
+
+    def kept(*args: Any) -> deck_state.View | None:
+        views.append(update(*args))
+        return views[-1]
+
+    monkeypatch.setattr(BuildCache, "notes", counted)
+    monkeypatch.setattr(deck_state, "update", kept)
+    edited_note = _edit(notes)
+    edited = run()
+    assert edited.generated == 1
+    (view,) = views
+    assert view is not None  # brought up to date, not made again from every note
+    # The edited note and the owners of the terms it defines (whose cards list its places),
+    # and the notes the deck's drills are attached to (the first note of each concept).
+    assert any(n.endswith(edited_note.name) for n in view.candidates)
+    assert len(view.candidates) < cold.notes // 4
+    assert set(read) <= view.candidates | view.sites

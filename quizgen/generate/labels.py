@@ -8,7 +8,7 @@ one note's cards again words them exactly as a build of the whole deck does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from quizgen.generate.context import formula_label
 from quizgen.generate.phrasing import phrasing_for
@@ -39,6 +39,12 @@ def shared_labels(notes: Sequence[Note]) -> frozenset[str]:
             if said != digest:
                 formulas_differ.add(label)
     return frozenset(notes_differ & formulas_differ)
+
+
+def shared(notes: int, digests: Mapping[str, int]) -> bool:
+    """Whether :func:`shared_labels` holds a label that ``notes`` notes give, to formulas of
+    these digests (digest → how often): two notes and two formulas."""
+    return notes >= 2 and len(digests) >= 2
 
 
 def signature(note: Note, shared: frozenset[str]) -> str:

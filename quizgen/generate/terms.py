@@ -13,9 +13,10 @@ review history; a term defined once keeps exactly the identity it always had.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from quizgen.model import Definition, Note, SourceRef
 
@@ -85,6 +86,45 @@ def _fullness(d: Definition) -> tuple[int, int, int, str]:
     return (_RANK.get(d.shape, 1), said, -d.source.line, d.source.path)
 
 
+Member = tuple[str, int, str, tuple[str, ...], int, tuple[int, int, int, str]]
+"""One definition as a term's entry reads it: (note path, its place among the note's
+definitions, term, aliases, source line, fullness: see ``_fullness``); a deck's terms are made
+from these alone, plus the chosen definition itself."""
+
+
+def names_of(d: Definition) -> tuple[str, ...]:
+    """The folded names a definition joins the deck's terms under; () when it joins none (bound
+    to its context, or nameless)."""
+    if d.scope:
+        return ()
+    return tuple(x for x in (fold(d.term), *(fold(a) for a in d.aliases)) if x)
+
+
+def members(note: Note) -> list[Member]:
+    """The note's contribution to the deck's terms: its definitions that join them."""
+    return [(note.path, i, d.term, d.aliases, d.source.line, _fullness(d))
+            for i, d in enumerate(note.definitions) if names_of(d)]
+
+
+def make_entry(group: Sequence[Member], chosen: Callable[[Member], Definition],
+               key_path: Mapping[str, str]) -> Entry:
+    """The entry of one term from its definitions ``group`` (in the deck's order);
+    ``chosen`` gives the definition of the member shown on the card."""
+    # (a term of a big vault has thousands of definitions: each step is one pass)
+    owner = min(dict.fromkeys(m[0] for m in group), key=lambda p: key_path.get(p, p))
+    shown = chosen(max(group, key=itemgetter(5)))
+    places = {(m[5][3], m[4]) for m in group}  # each definition's source (path, line)
+    places.discard((shown.source.path, shown.source.line))
+    also = tuple(SourceRef(*p) for p in sorted(places))
+    spellings = tuple(dict.fromkeys(x for term, aliases in dict.fromkeys(
+        (m[2], m[3]) for m in group) for x in (term, *aliases)))
+    return Entry(owner, shown, also, frozenset(fold(x) for x in spellings), spellings)
+
+
+def _lookup(shown: Mapping[tuple[str, int], Definition]) -> Callable[[Member], Definition]:
+    return lambda m: shown[m[0], m[1]]
+
+
 def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:
     """The deck's terms; ``key_path`` gives each note's identity path (the owner is the first
     note by that path)."""
@@ -99,40 +139,31 @@ def index(notes: Sequence[Note], key_path: Mapping[str, str]) -> TermIndex:
     # A vault defines the same term under the same names again and again: each spelling of
     # the names is folded and joined once.
     spelled: dict[tuple[str, tuple[str, ...]], bool] = {}
-    defs: list[tuple[Note, Definition]] = []
+    defs: list[tuple[Note, int, Definition]] = []
     for n in notes:
-        for d in n.definitions:
+        for i, d in enumerate(n.definitions):
             if d.scope:
                 continue
             key = (d.term, d.aliases)
             named = spelled.get(key)
             if named is None:
-                names = [x for x in (fold(d.term), *(fold(a) for a in d.aliases)) if x]
+                names = names_of(d)
                 named = spelled[key] = bool(names)
                 if names:
                     root = find(names[0])
                     for other in names[1:]:
                         parent[find(other)] = root
             if named:
-                defs.append((n, d))
+                defs.append((n, i, d))
     roots = {key: find(fold(key[0])) for key, named in spelled.items() if named}
-    groups: dict[str, list[tuple[Note, Definition]]] = {}
-    for n, d in defs:
-        groups.setdefault(roots[(d.term, d.aliases)], []).append((n, d))
+    groups: dict[str, list[tuple[Note, int, Definition]]] = {}
+    for n, i, d in defs:
+        groups.setdefault(roots[(d.term, d.aliases)], []).append((n, i, d))
     by_name: dict[str, Entry] = {}
-    for members in groups.values():
-        owner = min((n for n, _ in members), key=lambda n: key_path.get(n.path, n.path))
-        chosen = max((d for _, d in members), key=_fullness)
-        first = chosen.source.path, chosen.source.line
-        places: dict[tuple[str, int], SourceRef] = {}
-        for _, d in members:
-            place = d.source.path, d.source.line
-            if place != first:
-                places.setdefault(place, d.source)
-        also = tuple(places[p] for p in sorted(places))
-        spellings = tuple(dict.fromkeys(x for term, aliases in dict.fromkeys(
-            (d.term, d.aliases) for _, d in members) for x in (term, *aliases)))
-        entry = Entry(owner.path, chosen, also, frozenset(fold(x) for x in spellings), spellings)
+    for group in groups.values():
+        shown = {(n.path, i): d for n, i, d in group}
+        entry = make_entry([(n.path, i, d.term, d.aliases, d.source.line, _fullness(d))
+                            for n, i, d in group], _lookup(shown), key_path)
         for x in entry.names:
             by_name[x] = entry
     return TermIndex(by_name)
