@@ -705,6 +705,9 @@ _NARRATIVE = re.compile(
     r"|(?:现在|接下来|下面|这里|此时)(?:我们)?(?:构造|考虑|介绍|来|看|定义|引入|用|取))")
 # "AC: For every point, …" in an answer key: the letters of the right options.
 _OPTION_LETTERS = re.compile(r"A?B?C?D?E?")
+# Option letters that are also names: automatic differentiation, autoencoder, contrastive
+# divergence, differential equation.
+_LETTER_ACRONYMS = frozenset({"AD", "AE", "CD", "DE"})
 _FRAGMENT_END = re.compile(
     r"(?:一个|一种|一些|采用|使用|称为|称之|被称|称作|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$",
     re.I,
@@ -1005,7 +1008,8 @@ def extract(
             "text inside HTML (a caption, a layout box), not prose" if _HTML.match(block.raw) else
             "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
             "the letters of an answer's options, not a term"
-            if len(term) >= 2 and _OPTION_LETTERS.fullmatch(term) and not h.aliases else
+            if len(term) >= 2 and _OPTION_LETTERS.fullmatch(term) and not h.aliases
+            and term not in _LETTER_ACRONYMS else
             "a label of one part of a description (全称, 横坐标, 常用算法), not a term"
             if _ATTRIBUTE.fullmatch(term) and not h.aliases else
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else

@@ -527,3 +527,10 @@ def test_reasons_statements_parts_and_next_steps_make_no_definition(text: str,
     note = parse_text(text, "a.md")
     assert note.definitions == ()
     assert any(reason in s.reason for s in note.skipped), note.skipped
+
+
+def test_option_letters_outside_an_answer_are_an_acronym() -> None:
+    """"AD：自动微分…" names automatic differentiation; only in a quoted solution are letters
+    the options of an answer."""
+    note = parse_text("AD：自动微分，按链式法则在计算图上求导的一类方法。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["AD"]
