@@ -27,7 +27,8 @@ from functools import cache
 import pyromark
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_TEXT_CMD = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
+# A text command in math (``\text{…}``): words, not symbols.
+TEXT_COMMAND = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
 _MATHY = re.compile(r"\\[A-Za-z]+|[\^_=+<>{}]|^\s*[A-Za-z0-9 ,.;()|'-]+\s*$")
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _EQNO_REV = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")  # `$$ … $$ (label)`, reversed
@@ -42,7 +43,7 @@ def looks_like_math(content: str) -> bool:
     stripped = content.strip()
     if not stripped:
         return False
-    if not _CJK.search(_TEXT_CMD.sub("", stripped)):
+    if not _CJK.search(TEXT_COMMAND.sub("", stripped)):
         return True
     return bool(_MATHY.search(stripped)) and not _CJK.match(stripped)
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from quizgen.latex import names_itself, top_level_relations
 from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
+from quizgen.parse.markdown import TEXT_COMMAND
 from quizgen.parse.terms import term_problem
 from quizgen.textrefs import points_outside
 
@@ -211,7 +212,6 @@ _GENERIC_HEAD_EN = re.compile(
 
 # Chinese words that make a display block a sentence rather than a formula.
 _PROSE_IN_MATH = re.compile(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
-_TEXT_IN_MATH = re.compile(r"\\(?:text|mbox|mathrm)\s*\{[^{}]*\}")
 
 
 def not_a_name(name: str) -> bool:
@@ -422,7 +422,7 @@ def name_formula(
     if not step and (re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex)
                      or _numbers_only(latex)):
         step = "a value, not a formula"  # "d_{model}=512", "y = \\boxed{0}\\boxed{1}\\boxed{0}"
-    if not step and _PROSE_IN_MATH.search(_TEXT_IN_MATH.sub("", latex)):
+    if not step and _PROSE_IN_MATH.search(TEXT_COMMAND.sub("", latex)):
         step = "a sentence written as math, not a formula"  # "找到W, 使得: W^T X \\geq 0"
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"

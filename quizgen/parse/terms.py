@@ -156,9 +156,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
     if cjk > MAX_CJK_CHARS or (not cjk and len(words) > MAX_EN_WORDS) or len(t) > 60:
         return "too long for a name"
     if cjk and not marked:
-        head = t.lstrip()
-        if head.startswith(_BAD_START_ZH) and not _is_known_compound(head):
-            word = next(w for w in _BAD_START_ZH if head.startswith(w))
+        if opens_with_function_word(t):
+            word = next(w for w in _BAD_START_ZH if t.lstrip().startswith(w))
             return f"starts with the function word {word!r}"
         if t.endswith(_BAD_END_ZH) and not t.endswith(_GOOD_END_ZH):
             word = next(w for w in _BAD_END_ZH if t.endswith(w))
