@@ -134,7 +134,10 @@ def main() -> None:
     args = ap.parse_args()
 
     ankdown = ankdown_venv(args.venv)
-    quizgen = shutil.which("quizgen") or str(Path(sys.executable).parent / "quizgen")
+    # The command installed beside this interpreter, as ankdown's is run from its venv: a
+    # version manager's shim found first on PATH would add its own start-up to every run.
+    beside = Path(sys.executable).parent / "quizgen"
+    quizgen = str(beside) if beside.is_file() else shutil.which("quizgen") or "quizgen"
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "quizgen")],
                    check=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="quizgen-peers-"))

@@ -57,7 +57,9 @@ def test_same_seed_same_bytes_other_seed_other_variants(tmp_path: Path) -> None:
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     a, c = (json.loads(o)["cards"] for o in (outs[0], outs[2]))
-    assert [x["id"] for x in a] == [x["id"] for x in c]
+    # A drill drawn twice in one deck (once open, once with options) is dropped as repeated,
+    # so which drills a seed keeps may differ; every other card is the same card.
+    assert [x["id"] for x in a if "params" not in x] == [x["id"] for x in c if "params" not in x]
     assert [x.get("params") for x in a] != [x.get("params") for x in c]
 
 

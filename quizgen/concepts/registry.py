@@ -20,6 +20,7 @@ from quizgen.concepts import (
     gaussian_reparameterization,
     gumbel_softmax,
     infonce,
+    inverted_dropout,
     kl_divergence,
     kl_gaussian_standard,
     l2_penalty,
@@ -46,7 +47,8 @@ _CONCEPTS: dict[str, Concept] = {
               perplexity, ngram_probability, attention_weight, batch_norm, l2_penalty,
               adam_bias_correction, momentum_update, gaussian_reparameterization,
               kl_gaussian_standard, receptive_field, conv_output_size, classification_metric,
-              cosine_similarity, label_smoothing, binary_cross_entropy, focal_loss, pooling)
+              cosine_similarity, label_smoothing, binary_cross_entropy, focal_loss, pooling,
+              inverted_dropout)
 }
 CONCEPT_NAMES: tuple[str, ...] = tuple(_CONCEPTS)
 
@@ -57,10 +59,11 @@ CONCEPT_NAMES: tuple[str, ...] = tuple(_CONCEPTS)
 _RECOGNITION_ORDER = (
     "infonce", "attention_weight", "gumbel_softmax", "softmax_temperature", "contrastive_loss",
     "softmax", "sigmoid", "focal_loss", "binary_cross_entropy", "label_smoothing",
-    "kl_gaussian_standard", "perplexity", "dropout", "mutual_information", "kl_divergence",
-    "cross_entropy", "entropy", "ngram_probability", "cosine_similarity", "batch_norm",
-    "l2_penalty", "adam_bias_correction", "momentum_update", "gaussian_reparameterization",
-    "receptive_field", "conv_output_size", "classification_metric", "pooling",
+    "kl_gaussian_standard", "perplexity", "inverted_dropout", "dropout", "mutual_information",
+    "kl_divergence", "cross_entropy", "entropy", "ngram_probability", "cosine_similarity",
+    "batch_norm", "l2_penalty", "adam_bias_correction", "momentum_update",
+    "gaussian_reparameterization", "receptive_field", "conv_output_size",
+    "classification_metric", "pooling",
 )
 assert sorted(_RECOGNITION_ORDER) == sorted(_CONCEPTS), "every concept has a place in the order"
 

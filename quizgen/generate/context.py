@@ -66,6 +66,11 @@ def _tags(note_tags: tuple[str, ...], key_path: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A concept split off from another keeps the identities of the formulas it took over, so their
+# cards keep their review history (inverted dropout was once part of dropout).
+_KEY_FAMILY = {"inverted_dropout": "dropout"}
+
+
 def formula_keys(note: Note) -> dict[int, str]:
     """Identity of each display formula of a note, by index in ``note.formulas``.
 
@@ -80,7 +85,8 @@ def formula_keys(note: Note) -> dict[int, str]:
         if f.tag:
             base = f"tag:{f.tag}"
         else:
-            base = f"concept:{f.concept}" if f.concept else f"ctx:{f.context}"
+            base = (f"concept:{_KEY_FAMILY.get(f.concept, f.concept)}" if f.concept
+                    else f"ctx:{f.context}")
         n = seen.get(base, 0)
         seen[base] = n + 1
         keys[i] = f"{base}#{n}"

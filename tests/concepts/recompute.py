@@ -45,7 +45,11 @@ def contrastive_loss(p: Params) -> float:
 
 
 def dropout(p: Params) -> float:
-    return p["x"] / p["p_keep"] if p.get("inverted") else p["p_keep"] * p["x"]
+    return p["p_keep"] * p["x"]
+
+
+def inverted_dropout(p: Params) -> float:
+    return p["x"] / (1 - p["p_drop"])
 
 
 def cross_entropy(p: Params) -> float:
@@ -185,6 +189,6 @@ RECOMPUTE: dict[str, Callable[[Params], float]] = {
         ngram_probability, attention_weight, batch_norm, l2_penalty, adam_bias_correction,
         momentum_update, gaussian_reparameterization, kl_gaussian_standard, receptive_field,
         conv_output_size, classification_metric, cosine_similarity, label_smoothing,
-        binary_cross_entropy, focal_loss, pooling,
+        binary_cross_entropy, focal_loss, pooling, inverted_dropout,
     )
 }

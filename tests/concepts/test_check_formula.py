@@ -18,7 +18,8 @@ MATCH = [
     ("softmax", r"\sigma(z)_i=\frac{e^{z_i}}{\sum_{j=1}^{K}e^{z_j}}"),
     ("dropout", r"E=px+0(1-p)"),
     ("dropout", r"E=p\cdot x+0\cdot(1-p)"),
-    ("dropout", r"h' = \frac{h}{p}"),
+    ("inverted_dropout", r"h' = \frac{h}{p}"),
+    ("inverted_dropout", r"h' = \frac{h}{1-p}"),
     ("cross_entropy", r"H(p,q)=-\sum p\log q"),
     ("cross_entropy", r"l(\mathbf{y}, \hat{\mathbf{y}}) = - \sum_{j=1}^q y_j \log \hat{y}_j."),
     # a loss averaged over the batch, with log set upright as text: the same loss
@@ -91,6 +92,7 @@ MISMATCH = [
     ("softmax", r"\frac{e^{z_i}}{\sum_j z_j}", "differs"),
     ("mutual_information", r"I(X;Y)=\sum_{x,y}p(x,y)\log\frac{p(x,y)}{p(x)}", "differs"),
     ("dropout", r"E=(1-p)x", "differs"),
+    ("inverted_dropout", r"h' = \frac{h}{1+p}", "differs"),
     ("cross_entropy", r"H(p,q)=-\sum q\log p", "differs"),
     ("kl_divergence", r"D_{KL}(p\|q)=\sum_i q_i\log\frac{q_i}{p_i}", "differs"),
     ("entropy", r"H(X)=\sum_i p_i\log p_i", "differs"),
@@ -136,8 +138,8 @@ UNTRANSLATABLE = [
     ("softmax", r"\sigma(z)_i=\frac{e^{z_i-m}}{\sum_{j=1}^{K}e^{z_j-m}},\qquad m=\max_k z_k"),
     ("label_smoothing", r"q_i=(1-\epsilon)y_i+\epsilon"),
     ("binary_cross_entropy", r"\min_D \{ - y \log D(\mathbf x) - (1-y)\log(1-D(\mathbf x)) \},"),
-    ("dropout", r"\tilde{y}=\frac{r\odot y}{p},\qquad \mathbb{E}[\tilde{x}]=p\cdot\frac{x}{p}"
-                r"+0\cdot(1-p)=x"),
+    ("inverted_dropout", r"\tilde{y}=\frac{r\odot y}{p},\qquad \mathbb{E}[\tilde{x}]=p\cdot"
+                         r"\frac{x}{p}+0\cdot(1-p)=x"),
 ]
 
 

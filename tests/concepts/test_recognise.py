@@ -37,8 +37,10 @@ POSITIVE = [
     ("softmax", r"p_i=\frac{\exp\left(x_i\right)}{\sum_{j} \exp\left(x_j\right)}", "",
      EN + "chapter_linear-classification/softmax-regression.md:203 (\\left( \\right) form)"),
     ("dropout", r"E=px+0(1-p)", "", "notes/deep-learning/dropout.md:31"),
-    ("dropout", r"h' = \frac{h}{1-p}", "暂退法（Dropout）",
+    ("inverted_dropout", r"h' = \frac{h}{1-p}", "暂退法（Dropout）",
      ZH + "chapter_multilayer-perceptrons/dropout.md:83 (the kept branch)"),
+    ("inverted_dropout", r"\tilde{y}=\frac{r\odot y}{p},\qquad \mathbb{E}[\tilde{x}]=p\cdot"
+                         r"\frac{x}{p}+0\cdot(1-p)=x", "", "notes/deep-learning/dropout.md:43"),
     ("cross_entropy", r"H(p,q)=-\sum_i p_i\log q_i", "",
      "notes/information-theory/cross_entropy.md:14"),
     ("cross_entropy", r"l(\mathbf{y}, \hat{\mathbf{y}}) = - \sum_{j=1}^q y_j \log \hat{y}_j.", "",

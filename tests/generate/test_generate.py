@@ -273,3 +273,25 @@ def test_a_step_of_an_algorithm_is_named_with_its_algorithm() -> None:
     assert sorted(c.front for c in out.cards) == [
         "Write down the formula for Termination step of Viterbi algorithm",
         "Write down the formula for \\(P(O|\\lambda)\\) (Termination step of Forward algorithm)"]
+
+
+def test_a_formula_of_a_split_off_concept_keeps_its_identity() -> None:
+    """notes/deep-learning/dropout.md: the standard and the inverted form (two concepts since
+    each note's drills follow the form it teaches) share one identity family, so the inverted
+    formula's cards keep the keys they had as dropout's second formula."""
+    n = parse_text("""# Dropout
+
+测试阶段所有神经元都参与计算，训练时它的期望输出是
+
+$$E=p x+0(1-p)=p x$$
+
+反向随机失活（Inverted Dropout）：在训练阶段就把保留下来的输出除以 \\(p\\)。此时
+
+$$\\tilde{y}=\\frac{r\\odot y}{p},\\qquad
+\\mathbb{E}[\\tilde{x}]=p\\cdot\\frac{x}{p}+0\\cdot(1-p)=x$$
+""", "notes/dropout.md")
+    assert [f.concept for f in n.formulas if f.display] == ["dropout", "inverted_dropout"]
+    keys = {c.key.split("|")[2] for c in gen([n], ctx(kinds=("cloze", "recall")),
+                                             fake_variants)}
+    assert "concept:dropout#1" in keys
+    assert all(k.startswith("concept:dropout#") for k in keys), keys
