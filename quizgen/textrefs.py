@@ -31,12 +31,17 @@ _OUTSIDE = re.compile(
     r"|前文|另一节"
     r"|第\s*[\d一二三四五六七八九十]+\s*[章节讲课]"
     r"|(?:该|此|这个|上)式"
+    # the parts of a picture: "左边的椭圆代表 H(X)", "中间重合的部分就是 I(X,Y)"
+    r"|(?:左边|右边|左侧|右侧|上方|下方|中间)(?:重合)?的?(?:椭圆|圆圈?|区域|部分|曲线|方框|框|箭头|子图|"
+    r"阴影)"
     # English.
     r"|\b(?:Eq|Eqs|Equation|Fig|Figure|Table|Section|Sec)\.?\s*\(?\s*\d[\w.\-]*\)?"
     r"|\bthe\s+(?:figure|table|equation|example|code|plot|graph|section)\s+(?:above|below)\b"
     r"|\b(?:above|previous|preceding|following)\s+(?:figure|table|equation|example|section|"
     r"matrix|code|plot|graph|definition)\b"
     r"|\bas\s+(?:shown|seen|illustrated)\s+(?:above|below|in\s+the\s+figure)\b"
+    r"|\b(?:left|right|top|bottom|middle|shaded)\s+(?:circle|ellipse|region|curve|panel|box|"
+    r"subplot|area)s?\b"
     r"|\ban earlier section\b|\bin another section\b|\bthe figure\b|\bthe table\b"
     r")",
     re.I,

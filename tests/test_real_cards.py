@@ -128,12 +128,14 @@ def test_no_definition_stops_at_its_formula(corpora: dict[str, tuple[list[Note],
 @pytest.mark.parametrize("name", CORPORA)
 def test_no_name_is_shared_by_two_key_formulas(corpora: dict[str, tuple[list[Note], Gated]],
                                                name: str) -> None:
+    """Within a section (across sections a generic name is said with its section, and the
+    gate keeps one answer per prompt)."""
     notes, _ = _each(corpora, name)
     for n in notes:
-        by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+        by_name: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         for f in n.formulas:
             if f.key and f.name:
-                by_name[(f.name, f.lhs)].add(re.sub(r"\s+", "", f.latex))
+                by_name[(f.name, f.lhs, f.context)].add(re.sub(r"\s+", "", f.latex))
         assert {k: v for k, v in by_name.items() if len(v) > 1} == {}, n.path
 
 

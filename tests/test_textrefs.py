@@ -19,6 +19,11 @@ from quizgen.textrefs import points_back, points_outside
         ("如上所述，似然函数为连乘。", "如上所述"),  # an MLE note's worked example
         ("度量不确定性的量 ![图3](a.png)。", None),  # the image is on the card
         ("下面的公式：\\[x\\]", None),  # points at the formula right after it
+        # an entropy note explains its Venn diagram
+        ("是信息熵的交集，即中间重合的部分就是 I(X,Y)。", "中间重合的部分"),
+        ("左边的椭圆代表 H(X)", "左边的椭圆"),
+        ("the shaded region is the mutual information", "shaded region"),
+        ("左边的式子除以右边", None),
     ],
 )
 def test_points_outside(text: str, found: str | None) -> None:

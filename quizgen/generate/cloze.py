@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from quizgen.generate.base import make_card
-from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.generate.context import DeckContext, crowded_names, formula_keys, formula_label
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import braces_balanced, group_end, one_line, top_level_relations
 from quizgen.model import Card, Cloze, Note
@@ -169,6 +169,7 @@ def cloze_for(latex: str) -> Cloze | None:
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     p = phrasing_for(note)
+    crowded = crowded_names(note.formulas)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
         if not f.key or "=" not in f.latex:
@@ -176,7 +177,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         cz = cloze_for(f.latex)
         if cz is None:
             continue
-        label = formula_label(f, note.title, p)
+        label = formula_label(f, note.title, p, crowded)
         if not label:
             continue  # a formula with no name: the card would not say what it asks about
         lead = p.complete(label)

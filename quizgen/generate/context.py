@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -105,8 +105,18 @@ _GENERIC_NAMES = frozenset({
     "评分函数", "得分函数", "正则项", "惩罚项", "参数更新", "权重更新", "prediction",
     "estimate", "estimator", "density function", "pdf", "posterior", "prior", "cost function",
     "hypothesis", "decision function", "score function", "penalty", "regularization term",
-    "残差", "预测输出", "最终的预测输出", "输出值", "residual", "最优化问题",
+    "残差", "预测输出", "最终的预测输出", "输出值", "residual", "最优化问题", "模型", "model",
+    "期望值", "期望", "expectation", "expected value",
 })
+
+def _generic(name: str) -> str:
+    """The generic name ``name`` is ("参数的更新" is 参数更新), or ""."""
+    folded = name.casefold()
+    for form in (folded, folded.replace("的", "")):
+        if form in _GENERIC_NAMES:
+            return form
+    return ""
+
 
 # The steps of an algorithm ("Initialization", "Termination", "递推"): on a card, a step needs
 # the algorithm it belongs to.
@@ -139,13 +149,54 @@ _GENERIC_LHS = re.compile(
 )
 
 
-def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH) -> str:
+# Headings that say what part of a text this is, not what it is about ("三、推导过程", "总结").
+_PART_HEADING = re.compile(
+    r"推导|过程|总结|小结|例子|示例|举例|介绍|概述|原理|定义|公式|步骤|方法|问题|背景|引言|参考|附录|"
+    r"应用|实现|代码|思路|直观|理解|解释|证明|性质|特点|优缺点|比较|对比|基础|前言|回顾|补充|"
+    r"\b(?:intro(?:duction)?|overview|summary|derivation|proof|examples?|background|motivation|"
+    r"definitions?|notation|properties|basics|recap|appendix|implementation|intuition)\b",
+    re.I,
+)
+_NUMBERING = re.compile(
+    r"^\s*(?:[\d.]+|[一二三四五六七八九十]+|[(（]?\d+[)）])\s*[、.．:：)）]?\s*")
+
+
+def section_topic(heading: str, name: str) -> str:
+    """The section a formula stands in, when its heading names a topic ("2、AdaGrad" →
+    AdaGrad): a generic name ("参数更新") said with it is one formula of one method, where the
+    note's title would name all of them at once. "" for a heading that names a part of a text
+    ("三、推导过程"), says too much to be a name, or is the name itself."""
+    topic = _NUMBERING.sub("", heading).strip(" *#")
+    if (not topic or len(topic) > 24 or _PART_HEADING.search(topic)
+            or not _TITLE_LIKE.search(topic) or re.search(r"[，,。:：？?!！]", topic)
+            or topic.casefold() == name.casefold()):
+        return ""
+    return topic
+
+
+def crowded_names(formulas: Iterable[Formula | FormulaHead]) -> frozenset[str]:
+    """Generic names (folded) that a note gives to two or more of its key formulas: "参数更新"
+    under AdaGrad, under RMSProp and under Adam. Said with the note's title, each would ask for
+    all of them; said with its section, each asks for one."""
+    seen: dict[str, int] = {}
+    for f in formulas:
+        if (isinstance(f, FormulaHead) or (f.key and f.display)) and (name := _generic(f.name)):
+            seen[name] = seen.get(name, 0) + 1
+    return frozenset(n for n, count in seen.items() if count > 1)
+
+
+def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH,
+                  crowded: frozenset[str] = frozenset()) -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""
     name = f.name
-    if name.casefold() in _GENERIC_NAMES:
-        name = p.in_note(name, title) if _usable_title(title) else ""
+    if generic := _generic(name):
+        # the note's title, unless the note says this of several formulas (or has no title)
+        usable = _usable_title(title)
+        where = (section_topic(f.context, name) if generic in crowded or not usable
+                 else "") or (title if usable else "")
+        name = p.in_note(name, where) if where else ""
     elif name.casefold() in _STEP_NAMES:
         # "Termination" under "2. Forward algorithm": the forward, backward and Viterbi
         # algorithms each end with one.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from quizgen.generate.context import formula_label
+from quizgen.generate.context import crowded_names, formula_label
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.model import Note
 
@@ -19,8 +19,9 @@ def note_labels(note: Note) -> list[tuple[str, str]]:
     """(label as cards say it, folded; digest of the formula) of each key formula of ``note``."""
     p = phrasing_for(note)
     out = []
+    crowded = crowded_names(note.heads)
     for h in note.heads:
-        label = formula_label(h, note.title, p)
+        label = formula_label(h, note.title, p, crowded)
         if label:
             out.append((label.casefold(), h.digest))
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizgen.generate.base import make_card
-from quizgen.generate.context import DeckContext, formula_keys, formula_label
+from quizgen.generate.context import DeckContext, crowded_names, formula_keys, formula_label
 from quizgen.generate.phrasing import phrasing_for, titled
 from quizgen.latex import names_itself, one_line, top_level_relations
 from quizgen.model import Card, Note
@@ -17,9 +17,10 @@ MAX_RECALL_CHARS = 160
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     p = phrasing_for(note)
+    crowded = crowded_names(note.formulas)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
-        label = formula_label(f, note.title, p)
+        label = formula_label(f, note.title, p, crowded)
         flat = one_line(f.latex)
         if (not f.key or not label or not (f.name or names_itself(f.lhs))
                 or not top_level_relations(flat)

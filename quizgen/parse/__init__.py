@@ -447,11 +447,12 @@ def _labelled(forms: list[Formula], roles: Roles, skipped: list[Skipped]) -> lis
 
 
 def _unique_names(forms: list[Formula], skipped: list[Skipped]) -> list[Formula]:
-    """Two key formulas of one note never share a name: the later one loses it."""
-    seen: dict[tuple[str, str], Formula] = {}
+    """Two key formulas of one section never share a name: the later one loses it. (Across
+    sections they may: "参数更新" under AdaGrad and under NAG are said with their sections.)"""
+    seen: dict[tuple[str, str, str], Formula] = {}
     out: list[Formula] = []
     for f in forms:
-        label = (f.name, f.lhs)
+        label = (f.name, f.lhs, f.context)
         if f.key and f.name:
             first = seen.get(label)
             if first is not None and first.normalized != f.normalized:

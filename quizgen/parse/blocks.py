@@ -132,6 +132,10 @@ _TEXT, _SOFT, _HARD, _CODE, _RAW, _STRONG, _EM, _IMAGE, _IMAGE_END, _AUTOLINK, _
 Inline = tuple[int, int, int, Any]
 
 
+_CODE_MATH = re.compile(rb"`+!\$([^$`]+)\$`+$")
+_GITLAB_MATH = re.compile(r"`+([^`]+)`+")
+
+
 def _math_spans(data: bytes, items: list[Inline], lo: int, hi: int
                 ) -> list[tuple[int, int, str, bool, str]]:
     """Inline formulas of one block, left to right: (start, end, LaTeX, display, markup).
@@ -142,6 +146,12 @@ def _math_spans(data: bytes, items: list[Inline], lo: int, hi: int
     done = lo
     in_image = False
     for kind, a, b, _ in items:
+        if kind == _CODE and not in_image and a >= done:
+            code = _CODE_MATH.match(data, a, b)
+            if code:  # `!$…$`: math in a code span (the 小书匠 editor's inline math)
+                out.append((a, b, code.group(1).decode("utf-8", "replace"), False, "`!$"))
+                done = b
+            continue
         if kind != _TEXT or in_image:
             if kind in (_IMAGE, _IMAGE_END):
                 in_image = kind == _IMAGE
@@ -165,6 +175,9 @@ def _math_spans(data: bytes, items: list[Inline], lo: int, hi: int
                 pos = at + (2 if data[at] == 0x5C else 1)
                 continue
             end, latex, display = found
+            gitlab = _GITLAB_MATH.fullmatch(latex) if not display else None
+            if gitlab:  # $`…`$: GitLab's and GitHub's inline math
+                latex, markup = gitlab.group(1), "$`"
             out.append((at, end, latex, display, markup))
             done = pos = end
     return out

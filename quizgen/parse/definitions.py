@@ -149,6 +149,23 @@ _ATTRIBUTE = re.compile(
     r"source|author|date|reason|purpose|use|usage|example|examples|algorithm|formula)",
     re.I,
 )
+# English labels of one part of a description ("- **Aim**: find a new coordinate system",
+# "**Another view of PCA**: …", "**Informal definition**: …", "**Modular**: changing the kernel
+# …", "**Termination**: decide whether to stop"): what the point is about, not a term.
+_LABEL_EN = re.compile(
+    r"(?:(?:another|other|alternative|alternate|informal|formal|intuitive|best|main|general|"
+    r"simple|simpler|first|second|third|next|final|key|basic|common|typical|overall|"
+    r"high[- ]level)\s+)+"
+    r"(?:view|extension|definition|model|approach|way|interpretation|formulation|example|"
+    r"option|variant|version|idea|method|perspective|explanation|reason|case|form|use|"
+    r"application|approximation|solution|trick|step)s?(?:\s+(?:of|for|to)\s+.+)?"
+    r"|(?:aims?|variants?|extensions?|interpretations?|views?|initiali[sz]ation|termination|"
+    r"iteration|update|properties|property|limitations?|drawbacks?|benefits?|strengths?|"
+    r"weakness(?:es)?|applications?|uses?|complexity|runtime|issues?|challenges?|"
+    r"trade-?offs?|requirements?|procedure|alternatives?|variations?|generali[sz]ations?)"
+    r"|[A-Za-z]+(?:ular|ive|ous|ful|less)",  # an adjective alone: "Modular"
+    re.I,
+)
 # A pipeline's step labels ("1. 概率：ŷ=softmax(z)", "2. 比较：…"): a name only with an alias.
 _STEP_LABELS = frozenset({
     "概率", "比较", "计算", "预测", "更新", "初始化", "评估", "求解", "损失", "误差", "步骤",
@@ -233,6 +250,8 @@ _JUDGES = re.compile(
 _AKA_OFF_TOPIC = re.compile(
     r"^\s*(?:我们|你|他们|她们|它们|人们|这|那|如果|但|但是|因为|所以|然后|其实|另外|此外)"
 )
+_NAMES_AGAIN = re.compile(
+    r"(?:也|又|亦|还)(?:被)?(?:叫做?|称为?|称作|名为)[^，,。；;]{1,20}[。.]?\s*$")
 _QUESTION = re.compile(r"(?:是什么|是啥|什么是|为什么|吗|呢)\s*[？?]?\s*$|[？?]\s*$")
 
 
@@ -928,6 +947,9 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     if hit.shape == "aka" and (not body or _AKA_OFF_TOPIC.match(body)):
         # "X，又称为 Y，我们知道…": what follows the alias is about something else.
         return _Body("", end, "the text after its other name does not say what it is")
+    if hit.shape == "aka" and _NAMES_AGAIN.search(body):
+        # "信息熵也叫香农熵，在机器学习中，由于…，故也叫经验熵。": names, and why, but no content.
+        return _Body("", end, "the text after its other name only gives it a third name")
     if hit.shape == "is-a" and _JUDGES.match(body):
         return _Body("", end, "judges the term rather than saying what it is")
     clause = re.split(r"[，,。；;]", body, maxsplit=1)[0]
@@ -1012,6 +1034,8 @@ def extract(
             and term not in _LETTER_ACRONYMS else
             "a label of one part of a description (全称, 横坐标, 常用算法), not a term"
             if _ATTRIBUTE.fullmatch(term) and not h.aliases else
+            "a label of one part of a description (Aim, Another view of PCA), not a term"
+            if _LABEL_EN.fullmatch(term) and not h.aliases else
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a generic word (模型, 策略, 停止条件), not the name of one thing"

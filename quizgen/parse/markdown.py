@@ -114,6 +114,10 @@ def _display_end(lines: list[str], i: int) -> tuple[int, int] | None:
     return None
 
 
+# A fence of display math: ```math (GitHub, GitLab), ```katex, ```mathjax! (the 小书匠
+# editor). Not ```latex or ```tex: those show LaTeX source as code.
+_MATH_FENCE = re.compile(r"(?i)(?:math|katex|mathjax)!?")
+_MATH_FENCE_HINT = re.compile(r"(?im)^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:math|katex|mathjax)")
 _CANDIDATE = re.compile(r"^[ \t]*(?:\$\$|`{3,}|~{3,})", re.M)
 
 
@@ -121,13 +125,14 @@ def prepare(text: str) -> Prepared:
     """Take out the front matter and the ``$$`` blocks (outside code fences).
 
     Only lines that start a fence or a ``$$`` are looked at (and the line before each)."""
-    if "$$" not in text and not text.startswith("-"):
+    if "$$" not in text and not text.startswith("-") and not _MATH_FENCE_HINT.search(text):
         return Prepared(text, None, ())
     lines = text.split("\n")
     front, used = _front_matter(lines)
     blank = list(range(used))
     found: list[MathBlock] = []
     fence = ""
+    math_from = -1  # the opening line of a math fence being read
     line_no, counted = 0, 0
     after = used  # the first line not consumed by a block yet
     for m in _CANDIDATE.finditer(text):
@@ -142,10 +147,19 @@ def prepare(text: str) -> Prepared:
             if f and f.group(2)[0] == fence[0] and len(f.group(2)) >= len(fence) \
                     and not f.group(3).strip():
                 fence, after = "", i + 1
+                if math_from >= 0:
+                    inner = "\n".join(lines[math_from + 1 : i]).strip()
+                    if inner.startswith("$$") and inner.endswith("$$") and len(inner) > 3:
+                        inner = inner[2:-2]  # 小书匠 writes ```mathjax! / $$ / … / $$ / ```
+                    found.append(MathBlock(math_from, i, inner))
+                    blank.extend(range(math_from, i + 1))
+                    math_from = -1
             continue
         if f:
             if not (f.group(2)[0] == "`" and "`" in f.group(3)):
                 fence = f.group(2)
+                if _MATH_FENCE.fullmatch(f.group(3).strip()):
+                    math_from = i
             continue
         body = line.lstrip(" \t")
         lead = len(line) - len(body)

@@ -214,12 +214,30 @@ _GENERIC_HEAD_EN = re.compile(
 _PROSE_IN_MATH = re.compile(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
 
 
+# Words that say what sort of thing a formula gives but not which ("参数", "关系", "约束条件"),
+# alone or strung together ("参数的更新值", "函数的下降值"): every derivation has them.
+_VACUOUS_WORD = (
+    r"(?:函数|关系式?|参数|变量|结果|条件|约束(?:条件)?|迭代(?:公式|式)?|不?等式|方程组?|"
+    r"形式|更新值|下降值?|变化量?|增量|定义|问题|数值|取值|值|表示|近似|展开式?|推导|乘积|"
+    r"比值|向量|矩阵|元素|分量|部分|项)"
+)
+_VACUOUS = re.compile(
+    rf"{_VACUOUS_WORD}(?:的?{_VACUOUS_WORD})*"
+    r"|(?:the\s+)?(?:(?:function|relation|relationship|parameters?|variables?|result|"
+    r"condition|constraints?|iteration|update|equality|inequality|form|definition|problem|"
+    r"value|vector|matrix|element|approximation|expansion)\s*)+",
+    re.I,
+)
+
+
 def not_a_name(name: str) -> bool:
     """Words in a formula's name slot that name no formula (see ``_NO_NAME`` and the rest):
     also one Chinese character ("因", cut from 因为), a property of something unnamed ("合理性"),
     and an English name only relative to another ("corresponding loss")."""
     name = name.strip(" *：:")
-    return bool(_NO_NAME.fullmatch(name) or _STEP_VERB.match(name) or _RELATIVE.match(name)
+    return bool(_NO_NAME.fullmatch(name) or _VACUOUS.fullmatch(name)
+                or re.search(r"的(?:取)?值$", name)  # a value in one case: "熵的值" = log n
+                or _STEP_VERB.match(name) or _RELATIVE.match(name)
                 or _GENERIC_HEAD_EN.match(name) or _RELATIVE_EN.search(name)
                 or re.fullmatch(r"[\u3400-\u9fff]", name)
                 or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name))
@@ -252,11 +270,18 @@ def phrase_name(intro: str) -> str:
         return _subject_or_nothing(m.group("subject")) if m else ""
     clauses = re.split(r"[，,]", intro)
     for clause in (clauses[-1], clauses[0]):
-        m = (_DEFINED_ZH.match(clause) or _INTRO_ZH.match(clause) or _HAS_FORM.match(clause)
-             or _COMPUTE_ZH.match(clause) or _FORMULA_OF.match(clause) or _TAKEN.search(clause))
-        raw = m and (m.groupdict().get("subject") or m.groupdict().get("subject2"))
-        if raw and (subject := _subject_or_nothing(raw)):
-            return subject
+        introduced = False
+        for m in (_DEFINED_ZH.match(clause), _INTRO_ZH.match(clause), _HAS_FORM.match(clause),
+                  _COMPUTE_ZH.match(clause), _FORMULA_OF.match(clause), _TAKEN.search(clause)):
+            raw = m and (m.groupdict().get("subject") or m.groupdict().get("subject2"))
+            if raw:
+                introduced = True
+                if subject := _subject_or_nothing(raw):
+                    return subject
+        if introduced:
+            # The clause right before the formula introduces it: when what it names is no
+            # name, the sentence's first clause ("唯一不同的是") is not one either.
+            return ""
     return ""
 
 
@@ -320,7 +345,14 @@ STEP_WORDS = frozenset({
 })
 
 
+# "它们的联合概率为：" (two independent variables): what holds for the things just named, not
+# the formula of the noun (the joint probability is p(x)p(y) only for them).
+_THEIR = re.compile(r"^\s*(?:它们|他们|她们|二者|两者)的?")
+
+
 def _subject_or_nothing(raw: str) -> str:
+    if _THEIR.match(raw):
+        return ""
     subject = _clean_subject(raw).rstrip(" .。:：")
     if "的" in subject and len(subject.rsplit("的", 1)[-1]) >= 2 and (
             "和" in subject or "与" in subject):

@@ -295,3 +295,17 @@ $$\\tilde{y}=\\frac{r\\odot y}{p},\\qquad
                                              fake_variants)}
     assert "concept:dropout#1" in keys
     assert all(k.startswith("concept:dropout#") for k in keys), keys
+
+
+def test_a_generic_name_a_note_gives_twice_is_said_with_its_section() -> None:
+    """A gradient-descent note: AdaGrad, RMSProp and NAG each have a "参数更新公式"; with the
+    note's title all three would ask the same. Said once, the title still says it."""
+    text = ("---\ntitle: 梯度下降法\n---\n\n## 2、AdaGrad\n\n参数更新公式为：\n\n"
+            "$$x_{t+1}=x_t-\\alpha\\frac{g_t}{\\sqrt{G_t+\\epsilon}}$$\n\n"
+            "## 6、RMSProp\n\n参数的更新公式为：\n\n"
+            "$$x_{t+1}=x_t-\\alpha\\frac{g_t}{\\sqrt{MS_t}}$$\n\n"
+            "## 三、推导过程\n\n损失函数为：\n\n$$L(w)=\\frac{1}{N}\\sum_i l(w,x_i,y_i)$$\n")
+    fronts = [c.front for c in gen([parse_text(text, "notes/gd.md")], ctx(kinds=("recall",)),
+                                   fake_variants)]
+    assert fronts == ["写出 AdaGrad中的参数更新的公式", "写出 RMSProp中的参数的更新的公式",
+                      "写出梯度下降法中的损失函数的公式"]

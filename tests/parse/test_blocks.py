@@ -126,3 +126,15 @@ def test_any_text_gives_blocks_whose_placeholders_name_their_formulas(text: str)
         assert b.text.count(PH_OPEN) == len(b.maths)
         assert all(b.line <= m.line for m in b.maths)
         assert list(b.breaks) == sorted(b.breaks)
+
+
+def test_gitlab_and_xiaoshujiang_math() -> None:
+    """A PCA note writes GitLab's $`v`$; an entropy note the 小书匠 editor's `!$H(X)$` inline
+    and ```mathjax! fences (with $$ inside) for display; ```math is GitHub's and GitLab's."""
+    assert _maths("单位向量为$`v`$，约束为$`v^{T}v = 1`$。") == [
+        ("v", False, 1, "$`"), ("v^{T}v = 1", False, 1, "$`")]
+    assert _maths("左边代表 `!$H(X)$` ，代码 `x$y` 与 `!$a`。") == [("H(X)", False, 1, "`!$")]
+    text = "联合概率为：\n```mathjax!\n$$\np(x,y) = p(x)p(y)\n$$\n```\n\n```math\na^2+b^2\n```\n"
+    assert _maths(text) == [("\np(x,y) = p(x)p(y)\n", True, 2, "$$"), ("a^2+b^2", True, 8, "$$")]
+    # ```latex shows LaTeX source as code
+    assert _maths("```latex\n\\frac{a}{b}\n```\n") == []

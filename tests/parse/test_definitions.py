@@ -534,3 +534,32 @@ def test_option_letters_outside_an_answer_are_an_acronym() -> None:
     the options of an answer."""
     note = parse_text("AD：自动微分，按链式法则在计算图上求导的一类方法。\n", "a.md")
     assert [d.term for d in note.definitions] == ["AD"]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # a PCA lecture summary and a regression lecture summary (English bullet notes)
+    ("- **Aim**: find a new coordinate system s.t. the variance is largest\n", "label"),
+    ("- **Another view of PCA**: s-dim plane minimising residual sum squares to data\n",
+     "label"),
+    ("- **Informal definition**: line segment between any two points lies above the graph\n",
+     "label"),
+    ("- **Modular**: changing kernel leads to a different feature space transformation\n",
+     "label"),
+    ("1. **Initialisation**: choose a starting guess, set i = 1\n2. **Termination**: decide "
+     "whether to stop\n", "label"),
+    # an entropy note: the sentence after the second name only gives a third
+    ("**信息熵也叫香农熵，在机器学习中，由于熵的计算是依据样本数据而来，故也叫经验熵。**\n",
+     "third name"),
+])
+def test_labels_and_names_in_english_and_chinese_notes_define_nothing(text: str,
+                                                                      why: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(why in s.reason for s in note.skipped), note.skipped
+
+
+def test_an_english_term_that_is_an_adjective_in_able_is_still_a_term() -> None:
+    """An EM note: "tractable：可以显式地写出并计算" defines the word."""
+    note = parse_text("- **Kernel PCA**: map data to feature space, then run PCA\n"
+                      "- tractable：可以显式地写出并计算\n", "a.md")
+    assert [d.term for d in note.definitions] == ["Kernel PCA", "tractable"]

@@ -29,6 +29,16 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         ("AdaGrad引入了二阶动量：", "二阶动量"),
         # an SVM note: what is done to the objective is no name
         ("Which is equivalent to *minimizing* the objective function of:", ""),
+        # an entropy note: "their" joint probability is p(x)p(y) only for the two named before
+        ("根据随机变量的独立性，它们的联合概率为：", ""),
+        # a gradient-descent note: words that say what sort of thing, not which
+        ("这样就得到了两者之间的关系：", ""),
+        ("依靠这两个值构造参数的更新值，参数的更新值为：", ""),
+        ("满足这个条件的约束条件为：", ""),
+        ("均匀分布时熵的值为：", ""),
+        # the clause before the formula introduces it; the sentence's first clause does not
+        ("唯一不同的是，AdaGrad 根据历史梯度调整学习率，参数更新公式为：", "参数更新"),
+        ("唯一不同的是，AdaGrad 根据历史梯度调整学习率，参数为：", ""),
     ],
 )
 def test_the_name_an_introduction_gives(intro: str, name: str) -> None:
