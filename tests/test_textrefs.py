@@ -24,6 +24,10 @@ from quizgen.textrefs import points_back, points_outside
         ("左边的椭圆代表 H(X)", "左边的椭圆"),
         ("the shaded region is the mutual information", "shaded region"),
         ("左边的式子除以右边", None),
+        # "上表现" is "performs on", "下表示" is "under … denotes", not a table
+        ("模型在训练集上表现很好、在测试集上表现差的现象", None),
+        ("在这种情况下表示为向量，可以如下表示为：", None),
+        ("如下表所示，准确率更高。", "如下表"),
     ],
 )
 def test_points_outside(text: str, found: str | None) -> None:

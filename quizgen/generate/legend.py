@@ -25,6 +25,9 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
             if meanings[_gist(s.meaning)] > 1:
                 # "W 和 B 是模型学习的参数": the answer does not tell the symbols apart.
                 continue
+            if _INDEX.search(s.meaning):
+                # "i 为向量的分量下标": which letter counts is notation, not what the note teaches
+                continue
             front = p.legend(display(one_line(f.latex)), inline(s.symbol))
             out.append(
                 make_card(
@@ -33,6 +36,9 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
                 )
             )
     return out
+
+
+_INDEX = re.compile(r"下标|索引|序号|编号|\b(?:index|indices|subscript)\b", re.I)
 
 
 def _gist(meaning: str) -> str:

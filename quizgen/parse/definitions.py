@@ -250,6 +250,10 @@ _JUDGES = re.compile(
 _AKA_OFF_TOPIC = re.compile(
     r"^\s*(?:我们|你|他们|她们|它们|人们|这|那|如果|但|但是|因为|所以|然后|其实|另外|此外)"
 )
+# A closing pointer to another page ("，详见 [[信息论]]", "; see also …"): not what it is.
+_SEE_ALSO = re.compile(
+    r"\s*[，,；;]\s*(?:详见|参见|具体见|具体可见|可参考|更多(?:内容)?(?:见|参见|请见)|"
+    r"see also\b|see\b)[^。.;；]*[。.]?\s*$", re.I)
 _NAMES_AGAIN = re.compile(
     r"(?:也|又|亦|还)(?:被)?(?:叫做?|称为?|称作|名为)[^，,。；;]{1,20}[。.]?\s*$")
 _QUESTION = re.compile(r"(?:是什么|是啥|什么是|为什么|吗|呢)\s*[？?]?\s*$|[？?]\s*$")
@@ -941,6 +945,7 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
             end = label.start()
             break
     body = _SUBJECT_PRONOUN.sub("", block.rich(start, end).strip(" \t\n:：,，*"))
+    body = _SEE_ALSO.sub("。" if _CJK_RE.search(body) else ".", body)  # "，详见 交叉熵笔记。"
     if _QUESTION.search(block.text[start:end]) or re.match(
             r"^\s*(?:是|就是)?(?:什么|否|不是|如何|怎样|怎么|为什么|为何)", body):
         return _Body("", end, "a question, not a definition")

@@ -54,6 +54,26 @@ def _wiki_text(m: re.Match[str]) -> str:
     return text.split("^")[0].strip()
 
 
+# Obsidian's other marks: a comment (%%…%%, shown to no one), a highlight (==text==, the text),
+# a footnote reference ([^1]) and an inline tag (#机器学习), neither of which a card can use.
+_COMMENT = re.compile(r"[ \t]?%%.*?%%", re.S)
+_HIGHLIGHT = re.compile(r"==(?=[^=\s])([^=\n$\\]{1,200}?)(?<=[^=\s])==")
+_FOOTNOTE = re.compile(r"^\[\^[^\]\s]{1,30}\]:[^\n]*|\[\^[^\]\s]{1,30}\]", re.M)
+_TAG = re.compile(r"[ \t\u3000]#(?=[^\s#\d])[\w/\-\u3400-\u9fff]+(?=[\s。，,.]|$)", re.M)
+
+
+def _obsidian(text: str) -> str:
+    if "%%" in text:
+        text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    if "==" in text:
+        text = _HIGHLIGHT.sub(r"\1", text)
+    if "[^" in text:
+        text = _FOOTNOTE.sub("", text)
+    if "#" in text:
+        text = _TAG.sub("", text)
+    return text
+
+
 _DROP = {"label", "eqlabel", "cite", "citet", "citep", "width", "height", "begin_tab", "end_tab",
          "ref", "doc"}
 _KNOWN = _DROP | {"eqref", "numref"}
@@ -77,6 +97,7 @@ def strip_roles(text: str) -> Roles:
     """``text`` with d2lbook roles replaced by plain words (see the module doc)."""
     if "[[" in text:
         text = _WIKI.sub(_wiki_text, text)
+    text = _obsidian(text)
     if "<" in text:
         text = _CAPTION.sub(lambda m: "\n" * m.group().count("\n"), text)
         text = _HTML.sub(lambda m: "\n" * m.group().count("\n"), text)

@@ -309,3 +309,12 @@ def test_a_generic_name_a_note_gives_twice_is_said_with_its_section() -> None:
                                    fake_variants)]
     assert fronts == ["写出 AdaGrad中的参数更新的公式", "写出 RMSProp中的参数的更新的公式",
                       "写出梯度下降法中的损失函数的公式"]
+
+
+def test_an_index_letter_gets_no_legend_card() -> None:
+    """A gradient-descent note's Adam: "下标 i 为向量的分量下标" is notation, not a meaning."""
+    text = ("# Adam\n\n更新公式为：\n\n$$(m_t)_i=\\beta_1 (m_{t-1})_i+(1-\\beta_1)(g_t)_i$$\n\n"
+            "其中 \\(\\beta_1\\) 是衰减率，\\(i\\) 为向量的分量下标。\n")
+    legends = [c.back for c in gen([parse_text(text, "notes/adam.md")], ctx(kinds=("legend",)),
+                                   fake_variants)]
+    assert legends == ["衰减率"]

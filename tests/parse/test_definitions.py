@@ -563,3 +563,23 @@ def test_an_english_term_that_is_an_adjective_in_able_is_still_a_term() -> None:
     note = parse_text("- **Kernel PCA**: map data to feature space, then run PCA\n"
                       "- tractable：可以显式地写出并计算\n", "a.md")
     assert [d.term for d in note.definitions] == ["Kernel PCA", "tractable"]
+
+
+def test_obsidian_marks_and_see_also_pointers_leave_the_text() -> None:
+    """Obsidian vaults highlight (==…==), comment (%%…%%), tag (#机器学习) and footnote ([^1]);
+    a definition that ends "详见 [[其他笔记]]" points at another page."""
+    text = ("梯度下降 (Gradient Descent)：一种沿着[[负梯度]]方向迭代更新参数的"
+            "==优化算法==[^1]。\n\n"
+            "交叉熵 (Cross Entropy)：衡量两个分布之间差异的量，"
+            "详见 [[信息论#交叉熵|交叉熵笔记]]。\n\n"
+            "**动量 (Momentum)**：加入历史梯度的指数滑动平均 %%私有\n注释%% 以加速收敛。\n\n"
+            "过拟合 (Overfitting)：模型在训练集上表现很好、在测试集上表现差的现象 #机器学习\n\n"
+            "[^1]: 参考文献。\n")
+    note = parse_text(text, "a.md")
+    assert [(d.term, d.text) for d in note.definitions] == [
+        ("梯度下降", "一种沿着负梯度方向迭代更新参数的优化算法。"),
+        ("交叉熵", "衡量两个分布之间差异的量。"),
+        ("动量", "加入历史梯度的指数滑动平均以加速收敛。"),
+        ("过拟合", "模型在训练集上表现很好、在测试集上表现差的现象"),
+    ]
+    assert [d.source.line for d in note.definitions] == [1, 3, 5, 8]
