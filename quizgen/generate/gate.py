@@ -11,6 +11,9 @@ cards themselves, whatever the notes hold:
 - ``ambiguous``: two cards of one kind ask the same question with different answers; the note
   title is added to tell them apart, and what still collides is dropped;
 - ``options``: a multiple-choice card whose options repeat each other or the answer's own name;
+- ``markup``: the note's Markdown, wiki or HTML syntax would show on the card as written
+  (``[[…]]``, ``%%``, ``[^1]``, a lone backtick, ``<br>``): the note uses syntax the parser
+  does not read, so what the text means is unsure;
 - ``outside``: the card points at something it does not show ("式 (3.2)", "如上图", "the
   figure above", "上述矩阵");
 - ``trivial``: the answer only repeats the question;
@@ -47,6 +50,7 @@ REASONS = {
     "cloze": "the hidden part is unsafe or gives itself away",
     "ambiguous": "another card asks the same with a different answer",
     "options": "the options are not a fair choice",
+    "markup": "the note's markup would show on the card as written",
     "outside": "it refers to something the card does not show",
     "trivial": "the answer only repeats the question",
     "contradicts": "a formula it shows contradicts the concept's standard form",
@@ -188,6 +192,14 @@ def _cloze_problem(cz: Cloze) -> Cloze:
 _check_cloze = _memoized(4096)(_cloze_problem)
 
 
+# Syntax left in a card's words (outside math) that no reader shows as written.
+_MARKUP = re.compile(
+    r"\[\[|\]\]|%%|\[\^[^\]\s]{1,30}\]|(?<![=<>!])==(?!=)|\*\*|:[a-z_]{2,12}:`|\{\{|\}\}"
+    r"|</?(?:div|span|br|img|p|font|center|sup|sub|a|table|tr|td|th|li|ul|ol|details|summary|"
+    r"mark|u|b|i|em|strong)\b[^<>]{0,200}>"
+    r"|&(?:nbsp|emsp|ensp|amp|lt|gt|quot|#\d+);",
+    re.I,
+)
 _LOOSE_TEX = re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
 
 
@@ -335,6 +347,10 @@ def check(card: Card, checks: FormulaChecks = contradicts) -> Card:
             if where:
                 raise _Drop("outside", f"points back at something not shown ({where!r})")
             asked = prose + "\n"
+            leftover = _MARKUP.search(prose)
+            if leftover or prose.count("`") % 2:
+                raise _Drop("markup", f"shows {leftover.group() if leftover else '`'!r} as "
+                            "written")
             loose = _LOOSE_TEX.search(prose)
             if loose:
                 # "$ \sqrt{|N_u|}$": the note's renderer took it for math, Markdown does not,

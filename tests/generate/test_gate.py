@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from quizgen.generate import DeckContext, generate
 from quizgen.generate.gate import REASONS, check, gate
 from quizgen.generate.identity import card_id
@@ -26,7 +28,7 @@ def reasons(cards: list[Card]) -> list[str]:
 
 def test_every_reason_is_described() -> None:
     assert set(REASONS) == {"math", "cloze", "ambiguous", "options", "outside", "trivial",
-                            "contradicts", "repeated"}
+                            "contradicts", "repeated", "markup"}
 
 
 def test_a_formula_with_its_minus_sign_lost_makes_no_card() -> None:
@@ -167,6 +169,23 @@ def test_a_question_about_what_the_card_does_not_show_is_dropped() -> None:
                          back="交叉熵")]) == ["outside"]
     assert reasons([card("definition", front="熵 是什么？",
                          back="the quantity shown in the figure above")]) == ["outside"]
+
+
+@pytest.mark.parametrize("back", [
+    "是信息熵的交集，即中间就是  `!",  # an entropy note's `!$I(X,Y)$` math, before it was read
+    "见 [[信息论]] 一节的定义",
+    "一种 ==优化== 算法 [^1]",
+    "输出&nbsp;概率<br/>分布",
+    "在 **历史梯度 上",
+])
+def test_markup_that_would_show_as_written_is_dropped(back: str) -> None:
+    assert reasons([card("definition", front="互信息 是什么？", back=back)]) == ["markup"]
+
+
+def test_code_and_math_are_not_markup() -> None:
+    kept = card("definition", front="动量 是什么？",
+                back="用 `ema` 累积梯度：\\(v=\\beta v+g\\)，\\(a==b\\) 与 \\(\\{x\\}\\)")
+    assert reasons([kept]) == []
 
 
 def test_an_answer_that_points_back_at_an_earlier_sentence_is_dropped() -> None:
