@@ -185,11 +185,27 @@ def crowded_names(formulas: Iterable[Formula | FormulaHead]) -> frozenset[str]:
     return frozenset(n for n, count in seen.items() if count > 1)
 
 
+# What a title says about the series it belongs to, not about its topic: "ML 学习笔记 7 xgboost"
+# is about xgboost.
+_SERIES = re.compile(
+    r"^\s*(?:(?:ML|DL|NLP|CV|机器学习|深度学习|统计学习|强化学习)\s*)?(?:学习)?(?:笔记|notes?)\s*"
+    r"(?:[\d.]+|[一二三四五六七八九十]+)?\s*[：:、.\-—]*\s*", re.I)
+
+
+def topic_of(title: str) -> str:
+    """The note's title without its series words ("ML 学习笔记 7 xgboost" → xgboost)."""
+    rest = _SERIES.sub("", title, count=1).strip()
+    if not rest:
+        return ""  # "学习笔记": no topic at all
+    return rest if _usable_title(rest) else title
+
+
 def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH,
                   crowded: frozenset[str] = frozenset()) -> str:
     """How a card names a formula (rich text): ``\\(I(X;Y)\\)（互信息）``, ``互信息`` or
     ``\\(\\text{softmax}(z)_i\\)``; "" when the note gives it no name. A generic name ("损失函数")
     is said with the note's title, or not at all when the note has no real title."""
+    title = topic_of(title)
     name = f.name
     if generic := _generic(name):
         # the note's title, unless the note says this of several formulas (or has no title)

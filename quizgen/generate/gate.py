@@ -194,9 +194,9 @@ _check_cloze = _memoized(4096)(_cloze_problem)
 
 # Syntax left in a card's words (outside math) that no reader shows as written.
 _MARKUP = re.compile(
-    r"\[\[|\]\]|%%|\[\^[^\]\s]{1,30}\]|(?<![=<>!])==(?!=)|\*\*|:[a-z_]{2,12}:`|\{\{|\}\}"
-    r"|</?(?:div|span|br|img|p|font|center|sup|sub|a|table|tr|td|th|li|ul|ol|details|summary|"
-    r"mark|u|b|i|em|strong)\b[^<>]{0,200}>"
+    r"\[\[|\]\]|%%|\[\^[^\]\s]{1,30}\]|(?<![=<>!])==(?!=)|\*\*|:[a-z_]{2,12}:`"
+    # layout HTML the note's renderer would have read (text about HTML is escaped, not dropped)
+    r"|</?(?:div|span|br|p|font|center|table|tr|td|th|li|ul|ol|details|summary)\b[^<>]{0,200}>"
     r"|&(?:nbsp|emsp|ensp|amp|lt|gt|quot|#\d+);",
     re.I,
 )

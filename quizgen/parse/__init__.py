@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
 from quizgen.parse.roles import Roles, strip_roles
+from quizgen.parse.terms import GENERIC_FORMULA_TERMS, GENERIC_NOUNS
 from quizgen.richtext import CJK
 from quizgen.walk import NOTE_SUFFIXES, collect
 
@@ -376,6 +378,7 @@ def parse_text(text: str, path: str) -> Note:
         previous_namer = _namer_before(block, left_out, len(block.text)) if block.kind in (
             "para", "item") and not found else ""
     forms = _respectively(forms, respective, defs, skipped)
+    forms = _heading_named(forms, respective, items, skipped)
     forms = _labelled(forms, roles, skipped)
     forms = _unique_names(forms, skipped)
     return Note(
@@ -422,6 +425,54 @@ def _respectively(forms: list[Formula], seen: list[tuple[int, int, str, int, str
                 skipped[:] = [x for x in skipped if not (x.what == "formula"
                                                          and x.source == f.source)]
                 out[fj] = replace(f, key=True, name=term)
+    return out
+
+
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[\d.]+|[一二三四五六七八九十]+|[(（]?\d+[)）])\s*[、.．:：)）]?\s*")
+# Headings that name a part of a text or a kind of formula, not one formula.
+_PART_HEADING = re.compile(
+    r"推导|证明|过程|例子|示例|举例|练习|习题|性质|特点|优缺点|比较|对比|总结|小结|回顾|补充|"
+    r"\b(?:derivation|proof|examples?|exercises?|properties|comparison|summary|recap)\b", re.I)
+
+
+_TERM_HEADING = re.compile(
+    r"[\u3400-\u9fff]{2,12}\s*[(（]?[A-Za-z][A-Za-z\- ]{2,40}[)）]?")
+
+
+def _heading_named(forms: list[Formula], respective: list[tuple[int, int, str, int, str]],
+                   items: Sequence[Block], skipped: list[Skipped]) -> list[Formula]:
+    """"## 正规方程 Normal Equation" and right under it its one formula: the heading names it
+    (an Andrew Ng course summary). Not when the section holds other display formulas (then the
+    heading names a topic, as "2.5 方差" does), nor for a heading that names a kind of formula
+    ("代价函数 Cost Function": every model has one) or a part of a text ("推导过程")."""
+    headings = [i for i, b in enumerate(items) if b.kind == "heading"]
+    out = list(forms)
+    for idx, i, intro, _, heading in respective:
+        f = out[idx]
+        if f.key or f.name or intro.strip() or items[i].kind != "math" or not heading:
+            continue
+        j = i - 1
+        while j >= 0 and items[j].kind != "math" and not items[j].text.strip():
+            j -= 1
+        if j < 0 or items[j].kind != "heading":
+            continue
+        end = next((h for h in headings if h > j), len(items))
+        if sum(1 for _, k, *_ in respective if j < k < end) != 1:
+            continue
+        name = _HEADING_NUMBER.sub("", heading).strip(" *#")
+        parts = [p.strip() for p in re.split(r"(?<=[\u3400-\u9fff])\s*(?=[A-Za-z])", name)]
+        # A term and its English name ("正规方程 Normal Equation"): a heading that says what
+        # the section is about in other words ("开头一行就带内容") names no formula.
+        if (not _TERM_HEADING.fullmatch(name) or _PART_HEADING.search(name)
+                or _GENERIC_HEADING.search(name)
+                or any(p.casefold() in GENERIC_FORMULA_TERMS or p.casefold() in GENERIC_NOUNS
+                       for p in parts)
+                or not naming.acceptable_name(name) or naming.derivation_step(f.latex, "")):
+            continue
+        out[idx] = replace(f, key=True, name=name)
+        skipped[:] = [s for s in skipped if not (s.what == "formula" and s.source == f.source
+                                                 and s.text == f.latex)]
     return out
 
 

@@ -210,6 +210,11 @@ _GENERIC_HEAD_EN = re.compile(
 )
 
 
+# "P(X=x_i) = p_i, i=1,2,…,n": the right side is one letter, so the formula only names the
+# quantity on the left (the max-entropy note's setup), it states nothing to remember.
+_NOTATION = re.compile(
+    r"^\s*[^=]{1,60}?=\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[\w,]{1,6}\}?)?(?:\^\{?[\w*]{1,3}\}?)?"
+    r"\s*(?:[,，;；]\s*(?:\\quad\s*)?[a-z]\s*=.*)?\s*[.。]?\s*$")
 # Chinese words that make a display block a sentence rather than a formula.
 _PROSE_IN_MATH = re.compile(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
 
@@ -239,10 +244,12 @@ def not_a_name(name: str) -> bool:
                 or re.search(r"的(?:取)?值$", name)  # a value in one case: "熵的值" = log n
                 or _STEP_VERB.match(name) or _RELATIVE.match(name)
                 or _GENERIC_HEAD_EN.match(name) or _RELATIVE_EN.search(name)
-                or re.fullmatch(r"[\u3400-\u9fff]", name)
+                or (re.fullmatch(r"[\u3400-\u9fff]", name) and name not in _ONE_CHAR_TERMS)
                 or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name))
 
 
+# The technical terms that are one character long (any other is a word cut short: 因 of 因为).
+_ONE_CHAR_TERMS = frozenset("熵秩迹核矩")
 _RELATIVE_EN = re.compile(
     r"^(?:corresponding|resulting|modified|new|final|above|following|previous|same)\b"
     r"|\bcorresponding$", re.I)
@@ -350,6 +357,11 @@ STEP_WORDS = frozenset({
 _THEIR = re.compile(r"^\s*(?:它们|他们|她们|二者|两者)的?")
 
 
+def acceptable_name(name: str) -> bool:
+    """Whether ``name`` may name a formula (the checks a phrase's subject goes through)."""
+    return bool(_subject_or_nothing(name))
+
+
 def _subject_or_nothing(raw: str) -> str:
     if _THEIR.match(raw):
         return ""
@@ -454,6 +466,8 @@ def name_formula(
     if not step and (re.fullmatch(r"\s*[^=]{1,30}=\s*-?\d+(?:\.\d+)?\s*", latex)
                      or _numbers_only(latex)):
         step = "a value, not a formula"  # "d_{model}=512", "y = \\boxed{0}\\boxed{1}\\boxed{0}"
+    if not step and not concept and _NOTATION.match(re.sub(r"\([^()]*\)", "()", latex)):
+        step = "gives a quantity a letter (notation), not a result"  # P(X=x_i) = p_i
     if not step and _PROSE_IN_MATH.search(TEXT_COMMAND.sub("", latex)):
         step = "a sentence written as math, not a formula"  # "找到W, 使得: W^T X \\geq 0"
     if not step and name.casefold() in STEP_WORDS:

@@ -318,3 +318,12 @@ def test_an_index_letter_gets_no_legend_card() -> None:
     legends = [c.back for c in gen([parse_text(text, "notes/adam.md")], ctx(kinds=("legend",)),
                                    fake_variants)]
     assert legends == ["衰减率"]
+
+
+def test_a_title_is_said_without_its_series_words() -> None:
+    """An XGBoost note titled "ML 学习笔记 7 xgboost": its objective is xgboost's."""
+    text = ("---\ntitle: ML 学习笔记 7 xgboost\n---\n\n目标函数为：\n\n"
+            "$$L(\\phi)=\\sum_i l(y_i,\\hat{y}_i)+\\sum_k\\Omega(f_k)$$\n")
+    fronts = [c.front for c in gen([parse_text(text, "notes/x.md")], ctx(kinds=("recall",)),
+                                   fake_variants)]
+    assert fronts == ["写出 xgboost中的目标函数的公式"]

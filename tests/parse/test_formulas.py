@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from quizgen.parse import parse_text
 from quizgen.parse.formulas import clean
 
 
@@ -50,3 +51,17 @@ def test_markdown_escaped_subscripts_are_subscripts_again() -> None:
     assert clean("\\text{max\\_len} = 5")[0] == "\\text{max\\_len} = 5"
     assert clean("\\begin{align\\*} x^\\* &= 1 \\end{align\\*}")[0] == (
         "\\begin{align*} x^* &= 1 \\end{align*}")
+
+
+def test_the_one_formula_right_under_a_heading_is_named_by_it() -> None:
+    """An Andrew Ng course summary: "## 正规方程 Normal Equation" and its formula; a heading
+    over three formulas, a generic one ("代价函数") and a part of a text name none."""
+    text = ("# 线性回归\n\n## 正规方程 Normal Equation\n\n$$\n\\theta = (X^{T}X)^{-1}X^{T}y\n$$\n\n"
+            "**对于线性模型，标准方程是一个很好的替代方法。**\n\n"
+            "## 假设函数 Hypothesis Function\n\n$$h_{\\theta}(x) = g(\\theta^{T}x)$$\n\n"
+            "$$z = \\theta^{T}x$$\n\n"
+            "## 代价函数 Cost Function\n\n$$J(\\theta) = \\frac{1}{2m}\\sum_i (h(x_i)-y_i)^2$$\n\n"
+            "## 推导过程\n\n$$a = b + c$$\n")
+    named = [(f.name, f.key) for f in parse_text(text, "a.md").formulas]
+    assert named == [("正规方程 Normal Equation", True), ("", False), ("", False),
+                     ("", False), ("", False)]

@@ -39,6 +39,8 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         # the clause before the formula introduces it; the sentence's first clause does not
         ("唯一不同的是，AdaGrad 根据历史梯度调整学习率，参数更新公式为：", "参数更新"),
         ("唯一不同的是，AdaGrad 根据历史梯度调整学习率，参数为：", ""),
+        # an entropy note: 熵 is a term of one character (因, cut from 因为, is not)
+        ("对于离散型随机变量，熵定义为：", "熵"),
     ],
 )
 def test_the_name_an_introduction_gives(intro: str, name: str) -> None:
@@ -126,6 +128,12 @@ def test_a_pointer_is_not_a_name() -> None:
 def test_example_data_is_not_a_formula(latex: str) -> None:
     verdict = name_formula(latex, "The label y for X is:")
     assert not verdict.key and verdict.why_not == "a value, not a formula"
+
+
+def test_a_letter_for_a_quantity_is_notation_not_a_formula() -> None:
+    """A maximum-entropy note's setup: "P(X=x_i) = p_i, i=1,2,…,n"."""
+    assert not name_formula("P(X=x_i) = p_i, i=1,2, \\cdots, n", "离散随机变量的概率分布为：").key
+    assert name_formula("E = mc^2", "质能方程为：").key
 
 
 def test_a_value_is_not_a_formula() -> None:
