@@ -47,6 +47,13 @@ CREATE TABLE IF NOT EXISTS deck(k TEXT PRIMARY KEY, v BLOB NOT NULL);
 """
 
 
+# Every module the parser reads with, and card generation too (a rule in any of them changes
+# what a note parses to, or the cards it makes; ``tests/test_cache.py`` keeps these complete).
+NOTE_CODE = ("parse", "concepts", "cache.py", "latex.py", "model.py", "textrefs.py",
+             "richtext.py", "headings.py", "walk.py", "sympy_bridge.py")
+CARD_CODE = (*NOTE_CODE, "generate", "texcheck.py")
+
+
 @cache
 def code_fingerprint(*parts: str) -> str:
     """Hash of the source files under ``parts`` (package-relative files or folders)."""
@@ -135,13 +142,12 @@ class BuildCache:
     def _versions(conn: sqlite3.Connection) -> None:
         """Drop entries made by other code (each kind of entry has its own code fingerprint)."""
         want = {
-            "notes": code_fingerprint("parse", "latex.py", "model.py", "concepts", "cache.py"),
+            "notes": code_fingerprint(*NOTE_CODE),
             "variants": code_fingerprint("concepts", "model.py"),
             "checks": code_fingerprint("concepts", "sympy_bridge.py", "latex.py",
                                        "generate/fidelity.py"),
             # Cards are reused by note *text*, so the code that reads the text counts too.
-            "cards": code_fingerprint("generate", "parse", "concepts", "model.py",
-                                      "richtext.py", "latex.py"),
+            "cards": code_fingerprint(*CARD_CODE),
         }
         have = dict(conn.execute("SELECT k, v FROM meta").fetchall())
         stale = [k for k, v in want.items() if have.get(k) != v]

@@ -93,3 +93,28 @@ def test_a_cache_that_cannot_be_written_costs_speed_only(tmp_path: Path) -> None
     cache.put_note("a.md", "h", Note("a.md", "a"))
     assert cache.note("a.md", "h") == Note("a.md", "a")
     cache.close()
+
+
+def test_the_code_fingerprints_cover_every_module_the_stages_import() -> None:
+    """A rule changed in a module the parser imports (textrefs, headings …) must invalidate
+    the cached notes, or a rebuild would keep what the old rule made."""
+    import ast
+
+    from quizgen.cache import _PACKAGE, CARD_CODE, NOTE_CODE
+
+    def imported(folder: str) -> set[str]:
+        found = set()
+        for path in (_PACKAGE / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = ([node.module or ""] if isinstance(node, ast.ImportFrom)
+                         else [a.name for a in node.names] if isinstance(node, ast.Import)
+                         else [])
+                found |= {n.split(".")[1] for n in names
+                          if n.startswith("quizgen.") and n.count(".") >= 1}
+        return found
+
+    def covered(code: tuple[str, ...]) -> set[str]:
+        return {c.removesuffix(".py") for c in code}
+
+    assert imported("parse") | imported("concepts") <= covered(NOTE_CODE)
+    assert imported("generate") <= covered(CARD_CODE)

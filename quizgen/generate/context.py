@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 
 from quizgen.generate.phrasing import ZH, Phrasing
 from quizgen.generate.terms import TermIndex
+from quizgen.headings import heading_words, names_a_part
 from quizgen.latex import one_line
 from quizgen.model import Formula, FormulaHead, Note, Variant
 
@@ -149,25 +150,13 @@ _GENERIC_LHS = re.compile(
 )
 
 
-# Headings that say what part of a text this is, not what it is about ("三、推导过程", "总结").
-_PART_HEADING = re.compile(
-    r"推导|过程|总结|小结|例子|示例|举例|介绍|概述|原理|定义|公式|步骤|方法|问题|背景|引言|参考|附录|"
-    r"应用|实现|代码|思路|直观|理解|解释|证明|性质|特点|优缺点|比较|对比|基础|前言|回顾|补充|"
-    r"\b(?:intro(?:duction)?|overview|summary|derivation|proof|examples?|background|motivation|"
-    r"definitions?|notation|properties|basics|recap|appendix|implementation|intuition)\b",
-    re.I,
-)
-_NUMBERING = re.compile(
-    r"^\s*(?:[\d.]+|[一二三四五六七八九十]+|[(（]?\d+[)）])\s*[、.．:：)）]?\s*")
-
-
 def section_topic(heading: str, name: str) -> str:
     """The section a formula stands in, when its heading names a topic ("2、AdaGrad" →
     AdaGrad): a generic name ("参数更新") said with it is one formula of one method, where the
     note's title would name all of them at once. "" for a heading that names a part of a text
     ("三、推导过程"), says too much to be a name, or is the name itself."""
-    topic = _NUMBERING.sub("", heading).strip(" *#")
-    if (not topic or len(topic) > 24 or _PART_HEADING.search(topic)
+    topic = heading_words(heading)
+    if (not topic or len(topic) > 24 or names_a_part(topic)
             or not _TITLE_LIKE.search(topic) or re.search(r"[，,。:：？?!！]", topic)
             or topic.casefold() == name.casefold()):
         return ""

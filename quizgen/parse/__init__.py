@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from quizgen.headings import heading_words, names_a_part
 from quizgen.latex import clean_text
 from quizgen.model import (
     Definition,
@@ -428,14 +429,6 @@ def _respectively(forms: list[Formula], seen: list[tuple[int, int, str, int, str
     return out
 
 
-_HEADING_NUMBER = re.compile(
-    r"^\s*(?:[\d.]+|[一二三四五六七八九十]+|[(（]?\d+[)）])\s*[、.．:：)）]?\s*")
-# Headings that name a part of a text or a kind of formula, not one formula.
-_PART_HEADING = re.compile(
-    r"推导|证明|过程|例子|示例|举例|练习|习题|性质|特点|优缺点|比较|对比|总结|小结|回顾|补充|"
-    r"\b(?:derivation|proof|examples?|exercises?|properties|comparison|summary|recap)\b", re.I)
-
-
 _TERM_HEADING = re.compile(
     r"[\u3400-\u9fff]{2,12}\s*[(（]?[A-Za-z][A-Za-z\- ]{2,40}[)）]?")
 
@@ -460,11 +453,11 @@ def _heading_named(forms: list[Formula], respective: list[tuple[int, int, str, i
         end = next((h for h in headings if h > j), len(items))
         if sum(1 for _, k, *_ in respective if j < k < end) != 1:
             continue
-        name = _HEADING_NUMBER.sub("", heading).strip(" *#")
+        name = heading_words(heading)
         parts = [p.strip() for p in re.split(r"(?<=[\u3400-\u9fff])\s*(?=[A-Za-z])", name)]
         # A term and its English name ("正规方程 Normal Equation"): a heading that says what
         # the section is about in other words ("开头一行就带内容") names no formula.
-        if (not _TERM_HEADING.fullmatch(name) or _PART_HEADING.search(name)
+        if (not _TERM_HEADING.fullmatch(name) or names_a_part(name)
                 or _GENERIC_HEADING.search(name)
                 or any(p.casefold() in GENERIC_FORMULA_TERMS or p.casefold() in GENERIC_NOUNS
                        for p in parts)
