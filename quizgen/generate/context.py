@@ -168,10 +168,27 @@ def crowded_names(formulas: Iterable[Formula | FormulaHead]) -> frozenset[str]:
     under AdaGrad, under RMSProp and under Adam. Said with the note's title, each would ask for
     all of them; said with its section, each asks for one."""
     seen: dict[str, int] = {}
+    sides: dict[str, set[str]] = {}
     for f in formulas:
-        if (isinstance(f, FormulaHead) or (f.key and f.display)) and (name := _generic(f.name)):
+        if not (isinstance(f, FormulaHead) or (f.key and f.display)):
+            continue
+        if name := _generic(f.name):
             seen[name] = seen.get(name, 0) + 1
-    return frozenset(n for n, count in seen.items() if count > 1)
+        elif not f.name and f.lhs:
+            # one digest per distinct formula (what ``labels`` holds) or its spacing-free text
+            said = f.digest if isinstance(f, FormulaHead) else re.sub(r"\s+", "", f.latex)
+            sides.setdefault(_side_key(f.lhs), set()).add(said)
+    return frozenset([*(n for n, count in seen.items() if count > 1),
+                      *(k for k, forms in sides.items() if len(forms) > 1)])
+
+
+_LAYOUT = re.compile(r"\s+|\\[,;!: ]|\\q?quad\b")
+
+
+def _side_key(lhs: str) -> str:
+    """How ``crowded_names`` knows a formula named only by its left side: ``head_i`` under
+    MHA, under MQA and under GQA is one label for three formulas."""
+    return "lhs:" + _LAYOUT.sub("", one_line(lhs))
 
 
 # What a title says about the series it belongs to, not about its topic: "ML 学习笔记 7 xgboost"
@@ -215,6 +232,11 @@ def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH,
         return name
     if f.lhs:
         lhs = f"\\({one_line(f.lhs)}\\)"
+        if _side_key(f.lhs) in crowded:
+            # the note writes this left side for several formulas: said with its section
+            # ("MQA中的 head_i"), or not named at all
+            topic = section_topic(f.context, "")
+            return p.in_note(lhs, topic) if topic else ""
         if _GENERIC_LHS.match(f.lhs):
             # every model has an L(w, b, α) and a Cost(ŷ, y): said with the note, or not at all
             return p.in_note(lhs, title) if _usable_title(title) else ""

@@ -74,7 +74,9 @@ class Phrasing:
 
     def in_note(self, name: str, title: str) -> str:
         """A generic name said with the note's title: ``Softmax 笔记中的损失函数``."""
-        return f"{title}中的{name}" if self.zh else f"the {name} in {title}"
+        if not self.zh:
+            return f"the {name} in {title}"
+        return f"{title}{' ' if title[-1:].isascii() else ''}中的{name}"  # "MQA 中的 head_i"
 
     def where(self, shown: str, also: str) -> str:
         """Where else the deck defines a term (a card's extra field)."""

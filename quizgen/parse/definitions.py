@@ -146,9 +146,15 @@ _ATTRIBUTE = re.compile(
     r"(?:key|main|core|basic|common|typical|final)\s+)?"
     r"(?:原因|理由|本质|目的|作用|用途|优点|缺点|特点|思想|思路|方法|算法|步骤|流程|公式|"
     r"时机|时间|日期|全称|简称|别称|横坐标|纵坐标|坐标轴|来源|出处|作者|场景|条件|结论|效果|"
+    r"区别|差别|差异|不同点?|联系|改进|变化|创新点?|贡献|亮点|难点|局限性?|问题|挑战|优势|劣势|"
+    r"意义|好处|代价|要点|方面|"
     r"source|author|date|reason|purpose|use|usage|example|examples|algorithm|formula)",
     re.I,
 )
+# "kd 两个关键问题：…", "三大优点": how many points follow, not a name.
+_COUNTED_PARTS = re.compile(
+    r"[两二三四五六七八九十几\d]+\s*(?:个|大|点|种|条)\s*(?:关键|主要|核心|基本|重要)?"
+    r"(?:问题|要点|步骤|方面|部分|原因|特点|优点|缺点|区别|阶段|要素|思想|方法)$")
 # English labels of one part of a description ("- **Aim**: find a new coordinate system",
 # "**Another view of PCA**: …", "**Informal definition**: …", "**Modular**: changing the kernel
 # …", "**Termination**: decide whether to stop"): what the point is about, not a term.
@@ -184,7 +190,8 @@ _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们",
 # ("*凸性*在优化算法的设计中起到…作用", "*连续词袋*模型类似于跳元模型").
 _WEAK_AFTER_ZH = re.compile(
     r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|最|已经|"
-    r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|的(?:重要|作用|意义|关键)|中的|里的|上的|下的|时|中|里)"
+    r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|(?:使用|采用|所用|用到|利用|所)的|中的|里的|上的|"
+    r"下的|时|中|里)"
 )
 _WEAK_AFTER_EN = re.compile(
     r"^\s*,?\s*(?:and|or|in|on|of|with|for|to|at|by|from|as|than|like|also|too|was|were|has|"
@@ -771,6 +778,37 @@ _API_TYPE = re.compile(
 _FULL_NAME = re.compile(
     r"(?:(?!的)[\u3400-\u9fff]){2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术)"
 )
+# "MQA：Multi-Query Attention（多查询注意力）": the words an abbreviation stands for, maybe with
+# a translation; another name, not what the thing is or does.
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _expands_only(term: str, text: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", term)
+    if not (2 <= len(letters) <= 8 and letters.isupper()):
+        return False
+    words = _BRACKETED.sub(" ", text).strip(" 。.,，:：")
+    if not re.fullmatch(r"[A-Za-z][A-Za-z\s'-]*", words):
+        return False
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", words) if w).upper()
+    it = iter(initials)
+    return len(initials) <= len(letters) + 3 and all(c in it for c in letters.upper())
+
+
+# "SE layers are a building component of Squeeze and Excitation Networks.": where it belongs,
+# which the card's question already implies, not what it is.
+_PART_OF = re.compile(
+    r"^\s*(?:is|are)\s+(?:a|an|one|the)\s+(?:[\w-]+\s+){0,2}?(?:component|part|piece|element|"
+    r"building block|block|module|member|ingredient|layer)s?\s+of\s+[^.,;:]{1,60}[.]?\s*$"
+    r"|^\s*是[^，,。；;]{1,24}的(?:一部分|组成部分|一个组件|一个模块|组件|模块|一层)[。.]?\s*$",
+    re.I,
+)
+
+
+def _part_of_only(text: str) -> bool:
+    return bool(_PART_OF.match(PLACEHOLDER.sub("x", text)))
+
+
 # "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
 _CONDITIONAL = re.compile(
     r"^\s*(?:如果|假如|若是|要是|只要|一旦|只有当|只有在|仅当|if\b|when\b|whenever\b|only if\b)",
@@ -1042,6 +1080,8 @@ def extract(
             "a label of one part of a description (Aim, Another view of PCA), not a term"
             if _LABEL_EN.fullmatch(term) and not h.aliases else
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
+            "counts the parts of something (两个关键问题), not a term"
+            if _COUNTED_PARTS.search(term) else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a generic word (模型, 策略, 停止条件), not the name of one thing"
             if term.casefold() in GENERIC_NOUNS and not h.aliases else
@@ -1106,7 +1146,9 @@ def extract(
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else
-            "only spells out its full name" if _FULL_NAME.fullmatch(text.strip(" 。.")) else
+            "only spells out its full name" if _FULL_NAME.fullmatch(text.strip(" 。."))
+            or _expands_only(term, text) else
+            "says only what it is a part of" if _part_of_only(text) else
             "says when it is useful, not what it is" if _CONDITIONAL.match(text) else
             "speaks of something else it points back to (这类算法…), not of the term"
             if not h.sentence and _POINTS_BACK.match(text) else

@@ -160,6 +160,15 @@ _AFTER_MARKED = re.compile(
 )
 
 
+# A marked term after a preposition or 由/通过/用 is what does the work or where it happens.
+_AGENT_BEFORE = re.compile(
+    # ("we measure … through *entropy*" and "given by the *sigmoid*" still name it)
+    r"(?<!given )\b(?:by|with|using|in|on|from)\s+(?:(?:a|an|the|its|their)\s+)?$"
+    r"|(?:由|通过|用|利用|使用|借助|采用|经过)\s*$",
+    re.I,
+)
+
+
 def marked_name(intro: str) -> str:
     """A term the author set off with emphasis in the words introducing a formula ("we define
     the *joint entropy* … as", "*交叉熵损失*为"): the formula is that term's."""
@@ -169,6 +178,8 @@ def marked_name(intro: str) -> str:
     if not found:
         return ""
     m = found[-1]
+    if _AGENT_BEFORE.search(intro[: m.start()]):
+        return ""  # "α is computed by a *neural network*": what computes it, not its name
     rest = intro[m.end() :]
     bare = re.sub(r"[(（][^()（）]*[)）]|[\s,，.。:：;；]|\ue000\d+\ue001", "", rest)
     if len(rest) > 60 or not _AFTER_MARKED.match(rest) or not (
@@ -245,7 +256,9 @@ def not_a_name(name: str) -> bool:
                 or _STEP_VERB.match(name) or _RELATIVE.match(name)
                 or _GENERIC_HEAD_EN.match(name) or _RELATIVE_EN.search(name)
                 or (re.fullmatch(r"[\u3400-\u9fff]", name) and name not in _ONE_CHAR_TERMS)
-                or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name))
+                or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name)
+                # "所有 head 使用同一组：" — which one, not what
+                or re.match(r"(?:同一|同样的?|相同的?|每一?|各)(?:组|个|种|类|套|批|份)", name))
 
 
 # The technical terms that are one character long (any other is a word cut short: 因 of 因为).
@@ -410,6 +423,19 @@ def _worked_example(latex: str) -> bool:
 _LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
 
 
+def _applies(name: str, latex: str) -> bool:
+    """Whether the right side is only ``name(…)``: ``\\vec b = softmax(\\vec a)`` under
+    "obtain attention weights via softmax" uses softmax; the card would ask for its formula."""
+    rel = top_level_relations(latex)
+    if len(rel) != 1 or not re.fullmatch(r"[A-Za-z][A-Za-z -]{1,30}", name):
+        return False
+    at, relation = rel[0]
+    right = re.sub(r"\\(?:operatorname|mathrm|text|rm)\s*", "", latex[at + len(relation):])
+    right = re.sub(r"[\s{}]|\\[,;!]|\\left|\\right", "", right).rstrip(".,")
+    word = re.sub(r"[\s-]", "", name)
+    return bool(re.fullmatch(rf"\\?{re.escape(word)}\(.*\)", right, re.I))
+
+
 def derivation_step(latex: str, intro: str) -> str:
     """Why the formula is a step of a derivation, worked arithmetic or a likely typo, or ""."""
     if _LIMIT_TYPO.search(latex):
@@ -470,6 +496,8 @@ def name_formula(
         step = "gives a quantity a letter (notation), not a result"  # P(X=x_i) = p_i
     if not step and _PROSE_IN_MATH.search(TEXT_COMMAND.sub("", latex)):
         step = "a sentence written as math, not a formula"  # "找到W, 使得: W^T X \\geq 0"
+    if not step and name and _applies(name, latex):
+        step = f"applies {name} to something, it does not define {name}"  # b = softmax(a)
     if not step and name.casefold() in STEP_WORDS:
         step = f"names a step of working ({name}), not a result"
     left = re.sub(r"\s+", "", latex.split("=", 1)[0]) if "=" in latex else ""

@@ -27,6 +27,9 @@ _BAD_START_ZH = (
     "尽管", "现在", "考虑", "再举", "接下来", "下面", "上面", "回忆", "注意", "显然", "事实上",
     "实际上", "另一方面", "一方面", "上述", "下述", "以上", "以下", "已知", "可知", "可见",
     "众所周知", "注意到", "易知",
+    # what the text has or said before ("已有策略模型：…", "前一节讲到：…"), not a name
+    "已有", "现有", "前一节", "上一节", "前一章", "上一章", "本节", "本章", "本文", "上文", "前文",
+    "下文", "后文", "前面", "之前", "刚才", "这里",
 )
 def opens_with_function_word(text: str) -> bool:
     """Whether ``text`` starts with a word that cannot start a name ("再经过…", "所以…")."""
@@ -40,6 +43,7 @@ _BAD_END_ZH = (
     "呢", "吗", "吧", "啊", "叫", "可以", "还", "又", "再", "所", "分别",
     # "经验风险关注：…" says what the term attends to
     "关注", "强调", "认为", "要求", "希望", "考虑", "在于", "负责", "看重", "追求", "关心",
+    "讲到", "提到", "说到", "讲过", "提过", "说过",
 )
 # Names that end in a character that is also a function word.
 _GOOD_END_ZH = ("行为", "作为", "对称", "成对", "配对")
@@ -53,7 +57,12 @@ _BAD_WORDS_EN = {
 # ("Recall") they may be one.
 _BAD_START_EN = {"recall", "note", "see", "given", "consider", "suppose", "assume"}
 # Words of a link or a citation, not of a concept ("公式参考文章-AI-EDU", "https").
-_CITATION = re.compile(r"参考|来源|出处|链接|引用|原文|转载|^(?:https?|ftp|www)$", re.I)
+_CITATION = re.compile(
+    r"参考|来源|出处|链接|引用|原文|转载|^(?:https?|ftp|www)$"
+    # a link's label ("pdf: [*Batch Normalization: …*](…)", "Paper:", "代码：")
+    r"|^(?:pdf|paper|papers|code|codes|slides?|video|videos|arxiv|github|url|doi|website|"
+    r"homepage|project page|blog|论文|论文地址|代码|代码地址|视频|主页|官网|地址|项目地址|博客)$",
+    re.I)
 _MARKUP = re.compile(r"[*`|#\[\]{}<>=\\$^_~]|\ue000|\ue001|!\[")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:、\n]")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "《": "》", "“": "”"}
@@ -83,6 +92,9 @@ GENERIC_NOUNS = frozenset({
     "流程", "停止条件", "终止条件", "收敛条件", "参数估计", "参数估计方法", "参数描述", "数学模型",
     "合理性", "顺序", "输入", "输出", "输入空间", "输出空间", "样本", "变量", "训练", "测试",
     "预测", "编码器", "解码器", "主干网络",
+    # one model's layers: "投影层：将输入层的 2c 个向量求和" is CBOW's, not every network's
+    "输入层", "输出层", "投影层", "隐藏层", "隐含层", "隐层", "嵌入层", "input layer",
+    "output layer", "hidden layer", "projection layer", "embedding layer",
     "encoder", "decoder", "backbone", "model", "strategy",
     "algorithm", "method", "data", "feature", "features", "parameter",
     "parameters", "function", "task", "process", "rule", "criterion", "framework", "mechanism",

@@ -307,8 +307,20 @@ def test_a_generic_name_a_note_gives_twice_is_said_with_its_section() -> None:
             "## 三、推导过程\n\n损失函数为：\n\n$$L(w)=\\frac{1}{N}\\sum_i l(w,x_i,y_i)$$\n")
     fronts = [c.front for c in gen([parse_text(text, "notes/gd.md")], ctx(kinds=("recall",)),
                                    fake_variants)]
-    assert fronts == ["写出 AdaGrad中的参数更新的公式", "写出 RMSProp中的参数的更新的公式",
+    assert fronts == ["写出 AdaGrad 中的参数更新的公式", "写出 RMSProp 中的参数的更新的公式",
                       "写出梯度下降法中的损失函数的公式"]
+
+
+def test_a_left_side_a_note_writes_for_several_formulas_is_said_with_its_section() -> None:
+    """An attention note: MHA, MQA and GQA each write their own head_i; by its left side alone
+    one prompt would have three answers. Under a heading that names no topic, no name."""
+    text = ("### MHA\n\n$$\\text{head}_i = \\text{softmax}(Q_i K_i^T) V_i$$\n\n"
+            "### MQA\n\n$$\\text{head}_i = \\text{softmax}(Q_i K^T) V$$\n\n"
+            "### 推导\n\n$$\\text{head}_i = \\text{softmax}(Q_i K_j^T) V_j$$\n")
+    fronts = [c.front for c in gen([parse_text(text, "notes/att.md")], ctx(kinds=("recall",)),
+                                   fake_variants)]
+    assert fronts == ["写出 MHA 中的\\(\\text{head}_i\\) 的公式",
+                      "写出 MQA 中的\\(\\text{head}_i\\) 的公式"]
 
 
 def test_an_index_letter_gets_no_legend_card() -> None:
@@ -326,4 +338,4 @@ def test_a_title_is_said_without_its_series_words() -> None:
             "$$L(\\phi)=\\sum_i l(y_i,\\hat{y}_i)+\\sum_k\\Omega(f_k)$$\n")
     fronts = [c.front for c in gen([parse_text(text, "notes/x.md")], ctx(kinds=("recall",)),
                                    fake_variants)]
-    assert fronts == ["写出 xgboost中的目标函数的公式"]
+    assert fronts == ["写出 xgboost 中的目标函数的公式"]

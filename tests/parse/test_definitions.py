@@ -583,3 +583,37 @@ def test_obsidian_marks_and_see_also_pointers_leave_the_text() -> None:
         ("过拟合", "模型在训练集上表现很好、在测试集上表现差的现象"),
     ]
     assert [d.source.line for d in note.definitions] == [1, 3, 5, 8]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # a batch-norm note: a paper link under its label
+    ("pdf: [*Batch Normalization: Accelerating Deep Network Training*](http://x.org/a.pdf)\n",
+     "link or citation"),
+    # an attention note: the label of MQA's one difference, the acronym's words
+    ("**核心区别**：**所有 head 共享同一个 K 和 V**。\n", "label of one part"),
+    ("MQA：Multi-Query Attention（多查询注意力）\n", "full name"),
+    ("GQA：Grouped Query Attention\n", "full name"),
+    # a knowledge-distillation note: how many points follow
+    ("kd 两个关键问题：teacher 有什么 knowledge，怎么 distillation\n", "counts the parts"),
+    # a policy-gradient note: what the text has or said before
+    ("* 已有策略模型：πθ(s,a)（线性模型或者神经网络模型）\n", "function word '已有'"),
+    ("前一节讲到：P(τ|θ)可以通过π(a|s)的模型表达。\n", "前一节"),
+    # an activation note: what the model uses, not what it is
+    ("**原始 Transformer** 使用的前馈激活函数就是 ReLU。\n", ""),
+    # an attention lecture: only what it is part of
+    ("__SE layers__ are a building component of __Squeeze and Excitation Networks__.\n",
+     "part of"),
+    # a word2vec note: one model's layer
+    ("2. **投影层**：将输入层的 2c 个向量做求和累加处理。\n", "generic word"),
+])
+def test_link_labels_counts_and_parts_define_nothing(text: str, why: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(why in s.reason for s in note.skipped), note.skipped
+
+
+def test_an_acronym_with_what_it_does_is_still_defined() -> None:
+    """Only the bare expansion is another name; words on what it does make the definition."""
+    note = parse_text("MQA：Multi-Query Attention，所有 head 共享同一组 K 和 V 的注意力。\n"
+                      "\nSVM：Support Vector Machine，寻找最大间隔超平面的二分类模型。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["MQA", "SVM"]

@@ -175,3 +175,36 @@ def test_an_example_or_a_notation_names_no_formula(intro: str) -> None:
 ])
 def test_a_character_a_property_or_a_relative_name_names_no_formula(intro: str) -> None:
     assert name_formula("p(y)=p(z)\\left|\\frac{dz}{dy}\\right|", intro).name == ""
+
+
+@pytest.mark.parametrize(("latex", "intro"), [
+    # an attention lecture: the weights come "via softmax"; the formula uses softmax
+    ("\\vec b = softmax(\\vec a)", "- then, *softmax*:"),
+    ("p = \\operatorname{Softmax}\\left(W h\\right)", "**Softmax** 表示为："),
+])
+def test_a_formula_that_only_applies_its_name_does_not_define_it(latex: str,
+                                                                  intro: str) -> None:
+    verdict = name_formula(latex, intro)
+    assert not verdict.key and verdict.why_not.startswith("applies"), verdict
+    assert name_formula("\\text{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}",
+                        "*softmax* 定义为：").name == "softmax"
+
+
+@pytest.mark.parametrize("intro", [
+    # the attention lecture's MLP score: what computes it, not its name
+    "- **MLP**: α is computed by a *neural network* (usually composed by a single layer):",
+    "但所有 head 使用同一组：",  # an MQA note: which K and V, not a name
+])
+def test_an_agent_or_a_which_one_names_no_formula(intro: str) -> None:
+    assert name_formula("\\alpha(k, q) = \\tanh(W_k k + W_q q)", intro).name == ""
+
+
+def test_a_measure_through_a_marked_term_is_named_by_it() -> None:
+    """d2l-en information-theory.md:106 and :543: "measure … through *entropy*", "via
+    *cross-entropy*" name the formula that follows."""
+    intro = ("we measure the expected amount of information through *entropy* "
+             "(or *Shannon entropy*)")
+    assert name_formula("H(X) = - E_{x \\sim P} [\\log p(x)].", intro).name == "entropy"
+    assert name_formula("\\textrm{CE}(P, Q) = - E_{x \\sim P} [\\log(q(x))].",
+                        "we can also measure the divergence … via *cross-entropy*,").name == \
+        "cross-entropy"
