@@ -533,11 +533,11 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
         return _Body("", s_end, "the name goes on past its mark")
     lead = _CONTEXT_CLAUSE.sub("", before.strip())
     english = not _CJK_RE.search(hit.term + after[:20])
-    if re.match(r"^\s*[,，]\s*(?:即|也就是|亦即|也即)", after):
-        # "我们需要*求和法则*（sum rule），即…": the apposition says what it is.
+    if apposition := re.match(r"^\s*[,，]\s*(?:即|也就是|亦即|也即)(?:说)?[,，]?\s*", after):
+        # "我们需要*求和法则*（sum rule），即…": the apposition says what it is (without its 即).
         if _content_size(after) < 6:
             return _Body("", s_end, "too little said about the term")
-        return _said_after(block, hit, t_end, s_end)
+        return _said_after(block, hit, t_end + apposition.end(), s_end)
     if not lead.strip(" ,，"):
         # The sentence opens with the term: it defines it only if it goes on to say what it is.
         tail = after.lstrip()

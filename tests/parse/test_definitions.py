@@ -617,3 +617,10 @@ def test_an_acronym_with_what_it_does_is_still_defined() -> None:
     note = parse_text("MQA：Multi-Query Attention，所有 head 共享同一组 K 和 V 的注意力。\n"
                       "\nSVM：Support Vector Machine，寻找最大间隔超平面的二分类模型。\n", "a.md")
     assert [d.term for d in note.definitions] == ["MQA", "SVM"]
+
+
+def test_an_apposition_gives_its_content_without_its_ji() -> None:
+    """A Q-learning note: "提高模型的**泛化能力**，也就是能处理没有见过的类似情形"."""
+    note = parse_text("我们希望提高模型的**泛化能力**，也就是能处理没有见过的类似情形。\n", "a.md")
+    assert [(d.term, d.text) for d in note.definitions] == [
+        ("泛化能力", "能处理没有见过的类似情形")]
