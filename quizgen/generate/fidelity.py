@@ -56,7 +56,50 @@ def contradicts(concept: str, term: str, latex: str) -> str:
     if _EXPONENTIAL.search(term) and "=" in latex and not _EXP.search(latex.split("=", 1)[1]):
         # "k(x,x') = \frac{\lVert X - x'\rVert^2}{2\sigma^2}" named a Gaussian kernel
         return f"called {term} but it has no exponential"
+    if _SCALED_SCORE.search(term) and _scales_up(latex):
+        # "α(q,k) = q·k√d" under "Dot product": the scale divides, or the softmax saturates
+        return f"called {term} but it multiplies by √d where the score divides by it"
     return _not_a_density(latex) if _DENSITY.search(term) else ""
+
+
+# Scores of dot-product attention, scaled by 1/√d by definition.
+_SCALED_SCORE = re.compile(r"点积|缩放|注意力|\bdot[- ]?product\b|\battention\b|\bscaled\b",
+                           re.I)
+_SQRT_D = re.compile(r"\\sqrt\s*\{\s*d")
+_DOT = re.compile(r"\\cdot|\^\s*\{?\s*(?:\\top|T)\b|\\langle")
+
+
+def _scales_up(latex: str) -> bool:
+    """Whether a √d stands outside every denominator of a formula with a dot product."""
+    if "=" not in latex or not _DOT.search(latex):
+        return False
+    under = _denominators(latex)
+    return any(not any(a <= m.start() < b for a, b in under) and
+               not latex[: m.start()].rstrip().endswith("/")
+               for m in _SQRT_D.finditer(latex))
+
+
+def _denominators(latex: str) -> list[tuple[int, int]]:
+    """Spans of the second argument of every ``\\frac``."""
+    spans = []
+    for m in re.finditer(r"\\d?frac\s*", latex):
+        i, ends = m.end(), []
+        for _ in range(2):
+            if i >= len(latex) or latex[i] != "{":
+                break
+            depth, j = 0, i
+            while j < len(latex):
+                depth += {"{": 1, "}": -1}.get(latex[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            ends.append((i, j))
+            i = j + 1
+            while i < len(latex) and latex[i] == " ":
+                i += 1
+        if len(ends) == 2:
+            spans.append(ends[1])
+    return spans
 
 
 # Names of formulas that are exponentials of something by definition.

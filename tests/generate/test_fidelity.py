@@ -49,3 +49,18 @@ def test_a_gaussian_kernel_without_its_exponential_is_wrong() -> None:
     good = "k(x,x') = \\exp\\left(-\\frac{\\lVert x - x'\\rVert^2}{2\\sigma^2}\\right)"
     assert contradicts("", "Gaussian kernel", normalize(good)) == ""
     assert contradicts("", "高斯核", normalize("K(x,z)=e^{-\\gamma\\|x-z\\|^2}")) == ""
+
+
+@pytest.mark.parametrize(("term", "latex", "wrong"), [
+    # an attention lecture: "Dot product: α(q,k) = q · k √d"
+    ("Dot product", r"\alpha(q,k) = q \cdot k \sqrt{d}", True),
+    ("Dot product", r"\alpha(q,k) = \frac{q \cdot k}{\sqrt{d}}", False),
+    ("缩放点积注意力", r"a(q, k) = q^\top k / \sqrt{d}", False),
+    ("scaled dot-product attention",
+     r"\text{Attention}(Q,K,V) = \text{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right)V", False),
+    ("attention", r"s = \sqrt{d_k} \, q^\top k", True),
+    ("softmax", r"y = x \cdot \sqrt{d}", False),  # not a score
+])
+def test_a_dot_product_score_scaled_up_by_root_d_is_wrong(term: str, latex: str,
+                                                          wrong: bool) -> None:
+    assert bool(contradicts("", term, normalize(latex))) is wrong
