@@ -55,8 +55,8 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _DEMONSTRATIVE = re.compile(
     rf"(?<![应因如从彼由])(?:这个|这些|这种|这类|这样的|这一|该|此|上述的?|上面的?|前面的?)"
     rf"(?!时|处|外|后|前|刻|次)\s*(?P<noun>[{_CJK}]{{2,3}})"
-    r"|\b(?:this|these|those)\s+(?P<word>[a-z]{3,})",
-    re.I,
+    # ignoring case only where there is case: over a CJK class it costs ~4 ms per start
+    r"|(?i:\b(?:this|these|those)\s+(?P<word>[a-z]{3,}))",
 )
 
 
