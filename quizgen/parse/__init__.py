@@ -85,7 +85,14 @@ def _list_scope(items: list[Block], i: int) -> str:
         # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list; "Q7："
         # only numbers an exercise.
         return ""
-    return intro if 2 <= len(intro) <= 80 else ""
+    # "…发现词在情感含义上有三个维度的变化，通常称为": the list's subject, not how it is named
+    intro = _INTRO_TAIL.sub("", _INTRO_HEAD.sub("", intro)).replace("`", "").strip(" ，,")
+    return intro if 2 <= len(intro) <= 40 else ""
+
+
+_INTRO_HEAD = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]\s*")  # "2，`GPT-3` 中…"
+_INTRO_TAIL = re.compile(
+    r"[，,]?\s*(?:通常|一般|也|又|分别)?(?:被)?(?:称为|称作|叫做|叫作|是|为|如下|有|包括)\s*$")
 
 
 # Definitions left out for what their text says, not for their term: the term still names.
@@ -145,6 +152,19 @@ def _first_item(items: list[Block], i: int) -> int:
 _SHORT_ZH = re.compile(r"[\u3400-\u9fff]{1,3}")
 
 
+def _parent_symbols(items: list[Block], i: int) -> frozenset[str]:
+    """The words in the math of the item ``items[i]`` is nested in."""
+    level = items[i].level
+    for k in range(i - 1, -1, -1):
+        b = items[k]
+        if b.kind != "item":
+            return frozenset()
+        if b.level < level:
+            latex = " ".join(m.latex for m in b.maths).replace("\\_", "_")
+            return frozenset(re.findall(r"[A-Za-z][A-Za-z_]*", latex))
+    return frozenset()
+
+
 def _under_label(items: list[Block], i: int) -> bool:
     """Whether the item ``items[i]`` is nested in an item that is only a label ("**[对称]**")."""
     level = items[i].level
@@ -185,7 +205,9 @@ _POINTS_LEAD = re.compile(
     r"\b(?:properties|characteristics|features|differences?|compared|versus|vs)\b|\bwhere$|"
     r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比|"
     # "…调整结构，例如：" (examples), "所以：" (what follows), "只要…满足两个条件：" (conditions)
-    r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|那么$|\bfor example\b|\be\.g\.",
+    r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|那么$|\bfor example\b|\be\.g\.|"
+    # "GPT-3 中的上下文学习主要体现在：" (its aspects), "这表明：" (what follows from it)
+    r"体现在|表现在|在于$|方面|表明$|说明$|意味着$|可见$|看出$|可知$",
     re.I,
 )
 
@@ -301,6 +323,14 @@ def parse_text(text: str, path: str) -> Note:
             skipped.extend(Skipped("definition", d.term, "a property whose owner is not named",
                                    d.source) for d in ownerless)
             found = [(pos, d) for pos, d in found if d not in ownerless]
+        if found and block.kind == "item" and block.level > 1 and (
+                in_math := _parent_symbols(items, i)):
+            # "- input: 维度为 (seq\_len, batch, input\_size)" then, nested, "- batch: 传入的
+            # 句子的数量": a name in the math above, which the card would not show.
+            inside = [d for _, d in found if d.term in in_math]
+            skipped.extend(Skipped("definition", d.term, "a symbol of the math it is listed "
+                                   "under, not a term", d.source) for d in inside)
+            found = [(pos, d) for pos, d in found if d not in inside]
         if found and block.kind == "item" and block.level > 1 and _under_label(items, i):
             # "- **[对称]**" then, nested, "- 容量: 取输入对称…": a short word under a bare label
             # is that label's property (the symmetric channel's capacity), not a term.

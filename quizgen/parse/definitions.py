@@ -136,6 +136,8 @@ _NOT_TERMS = {
     "in practice", "generally", "specifically", "namely", "informally", "concretely", "in general",
     "ex", "eg", "given", "preliminary", "preliminaries", "prerequisites", "goals", "ref",
     "refs", "教程", "推荐阅读", "相关阅读", "数学式", "數學式",
+    # a paper summary's sections ("提出问题：…", "解决办法：…")
+    "提出问题", "解决办法", "解决方法", "解决方案", "实验", "实验结果", "实验设置", "数据集",
 }
 # The parts of a description of one thing, each under its own label ("ROC 曲线" listed as
 # "全称：…", "横坐标：…", "绘制方法：…"; "常用算法：CCP", "核心原因：…", "整理日期：…"): labels,
@@ -151,6 +153,11 @@ _ATTRIBUTE = re.compile(
     r"source|author|date|reason|purpose|use|usage|example|examples|algorithm|formula)",
     re.I,
 )
+# "几何意义：…", "直观解释：…" label an explanation; "逆矩阵的分解：…", "马氏距离的推导：…" a
+# step of working on something named elsewhere.
+_EXPLAINS = re.compile(
+    r"[\u3400-\u9fff]{0,4}(?:意义|含义|解释|理解|直观|直觉|诠释)"
+    r"|.+的(?:分解|推导|证明|计算|求解|化简|展开|变形|来源|由来|推广|应用)")
 # "kd 两个关键问题：…", "三大优点": how many points follow, not a name.
 _COUNTED_PARTS = re.compile(
     r"[两二三四五六七八九十几\d]+\s*(?:个|大|点|种|条)\s*(?:关键|主要|核心|基本|重要)?"
@@ -890,6 +897,22 @@ def _own_subject(term: str, text: str) -> bool:
     return len(head) >= 3 and head.rstrip("s") not in subject
 
 
+# "形状控制：协方差矩阵 Σ 决定了分布的形状", "曲面高度：曲面上每一点的高度 p(x) 代表该点的
+#概率密度": under a bold label, a subject of its own and a verb that states a fact about it.
+_STATES_ZH = re.compile(
+    r"^(?P<subject>[^，,。；;：:()（）]{2,24}?)(?:决定了?|代表了?|意味着|会生成|会导致|说明了?|表明了?)")
+
+
+def _other_subject_zh(term: str, text: str) -> bool:
+    prose = PLACEHOLDER.sub("x", re.sub(r"\\\(.*?\\\)", "x", text)).strip()
+    m = _STATES_ZH.match(prose)
+    if m is None or not _CJK_RE.search(m.group("subject")):
+        return False
+    subject = m.group("subject")
+    pronoun = re.fullmatch(r"[\s它其这该此]*(?:也|就|则|可以|能)?", subject)
+    return term not in subject and not pronoun
+
+
 _ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
 
 
@@ -1082,6 +1105,8 @@ def extract(
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
             "counts the parts of something (两个关键问题), not a term"
             if _COUNTED_PARTS.search(term) else
+            "labels an explanation or a step of working (几何意义, 逆矩阵的分解), not a term"
+            if _EXPLAINS.fullmatch(term) and not h.aliases else
             "a step label, not a term" if term in _STEP_LABELS and not h.aliases else
             "a generic word (模型, 策略, 停止条件), not the name of one thing"
             if term.casefold() in GENERIC_NOUNS and not h.aliases else
@@ -1155,7 +1180,8 @@ def extract(
             "a bibliographic reference, not a definition" if _CITED.search(text) else
             "a fragment of a sentence, not a whole statement" if _fragment(text) else
             "a statement about something else, not what the term is"
-            if h.shape in ("strong-colon", "lead-colon") and _own_subject(term, text) else
+            if h.shape in ("strong-colon", "lead-colon") and (
+                _own_subject(term, text) or _other_subject_zh(term, text)) else
             "only gives its value or another name, not what it is"
             if not formula and _bare_value(text) else
             "explains the term with itself"

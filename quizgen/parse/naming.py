@@ -257,6 +257,9 @@ def not_a_name(name: str) -> bool:
                 or _GENERIC_HEAD_EN.match(name) or _RELATIVE_EN.search(name)
                 or (re.fullmatch(r"[\u3400-\u9fff]", name) and name not in _ONE_CHAR_TERMS)
                 or re.fullmatch(r"[\u3400-\u9fff]{1,4}性", name)
+                # "模型修改如下：", "似然函数确定：": what is done to it, not its name
+                or re.search(r"(?:修改|改进|改写|变形|确定|求解|化简|简化|展开|推导)$", name)
+                or re.match(r"(?:退化为|变为|变成|转化为|等价于|简化为|化为)", name)
                 # "所有 head 使用同一组：" — which one, not what
                 or re.match(r"(?:同一|同样的?|相同的?|每一?|各)(?:组|个|种|类|套|批|份)", name))
 

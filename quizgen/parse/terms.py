@@ -44,6 +44,7 @@ _BAD_END_ZH = (
     # "经验风险关注：…" says what the term attends to
     "关注", "强调", "认为", "要求", "希望", "考虑", "在于", "负责", "看重", "追求", "关心",
     "讲到", "提到", "说到", "讲过", "提过", "说过",
+    "下",  # "简单翻译下：…", "总结一下"
 )
 # Names that end in a character that is also a function word.
 _GOOD_END_ZH = ("行为", "作为", "对称", "成对", "配对")
@@ -55,7 +56,8 @@ _BAD_WORDS_EN = {
 }
 # Words that open an instruction to the reader ("Recall the gain vector"), not a name; alone
 # ("Recall") they may be one.
-_BAD_START_EN = {"recall", "note", "see", "given", "consider", "suppose", "assume"}
+_BAD_START_EN = {"recall", "note", "see", "given", "consider", "suppose", "assume",
+                 "remember", "notice", "observe"}
 # Words of a link or a citation, not of a concept ("公式参考文章-AI-EDU", "https").
 _CITATION = re.compile(
     r"参考|来源|出处|链接|引用|原文|转载|^(?:https?|ftp|www)$"
@@ -167,6 +169,8 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
     words = _LATIN_WORD.findall(t)
     if cjk > MAX_CJK_CHARS or (not cjk and len(words) > MAX_EN_WORDS) or len(t) > 60:
         return "too long for a name"
+    if re.match(r"(?:左边|右边|左侧|右侧|上图|下图|左图|右图|上表|下表)", t):
+        return "points at a part of a picture or a page"  # "左边公式 (椭圆方程)：…"
     if cjk and not marked:
         if opens_with_function_word(t):
             word = next(w for w in _BAD_START_ZH if t.lstrip().startswith(w))
@@ -178,12 +182,17 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
             return "is a place phrase (在…中)"
         if re.match(r"^(?:怎么|怎样|如何|为什么|为何|什么|何为|哪些)", t):
             return "a question, not a name"
-        if re.search(r"包括|包含|分为|分成|主要有|可以|需要|采用|使用|用于", t[1:]):
-            return "a clause, not a name"  # "Word2vec 包括两个模型：…"
+        if re.search(r"包括|包含|分为|分成|主要有|可以|需要|采用|使用|用于|提出|"
+                     r"退化为|变为|变成|转化为|等价于|简化为|化为", t[1:]):
+            # "Word2vec 包括两个模型：…", "gpt 论文提出一个半监督学习方法：…", "退化为欧氏距离：…"
+            return "a clause, not a name"
+        if re.search(r"[\u3400-\u9fff](?:及|以及)[\u3400-\u9fff]", t):
+            return "joins two things (A 及 B), not one name"  # "模型架构及大小：…"
         if re.search(r"[这那该此]", t[1:]):
             return "points back with a demonstrative (这/那/该/此)"
     if words and not cjk:
-        if any(w.casefold() in _EN_VERBS for w in words) and len(words) > 1:
+        if any(w.casefold() in _EN_VERBS | {"that", "which", "who"} for w in words) and \
+                len(words) > 1:
             return "a clause, not a name"
         if words[0].casefold() in _BAD_WORDS_EN | _BAD_START_EN and len(words) > 1:
             return f"starts with {words[0]!r}"

@@ -511,7 +511,7 @@ def test_a_term_that_ends_in_what_it_attends_to_is_none() -> None:
     [
         # A PCA note: "是基于以下原因：" then one "label：…" paragraph per reason.
         ("要求主成分之间垂直，是基于以下原因：\n\n信息的独立性：正交的坐标轴确保信息独立。\n\n"
-         "简化解释：正交性质简化了对主成分的解释。\n", "a point in a list of"),
+         "计算简便：正交性质简化了对主成分的计算。\n", "a point in a list of"),
         # A deep-learning optimisation note: a statement whose object is the term.
         ("局部极小值：由于模型可辨识性问题，神经网络都会具有多个局部极小值。\n",
          "a statement that ends in the term"),
@@ -624,3 +624,64 @@ def test_an_apposition_gives_its_content_without_its_ji() -> None:
     note = parse_text("我们希望提高模型的**泛化能力**，也就是能处理没有见过的类似情形。\n", "a.md")
     assert [(d.term, d.text) for d in note.definitions] == [
         ("泛化能力", "能处理没有见过的类似情形")]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # a Gaussian-MLE note's labelled explanation
+    ("*   **形状控制**：协方差矩阵 $\\Sigma$ 决定了分布的形状（椭圆的方向和长短轴）。\n",
+     "statement about something else"),
+    ("**逆矩阵的分解**：由于 $\\Sigma$ 正定，其逆矩阵存在，且可以分解为特征向量之和。\n",
+     "step of working"),
+    ("**几何意义**：马氏距离本质上是将数据投影到主轴方向，再用标准差标准化。\n",
+     "labels an explanation"),
+    ("*   **左边公式 (椭圆方程)**：$\\frac{y_1^2}{\\lambda_1} + \\frac{y_2^2}{\\lambda_2} = r$ "
+     "描述了所有距离均值“同样远”的点构成的轨迹（等高线）。\n", "part of a picture"),
+    ("*   **退化为欧氏距离**：如果协方差是单位矩阵，马氏距离就是欧氏距离。\n", "clause"),
+    # a GPT paper note
+    ("gpt 论文提出一个半监督学习方法（后续论文叫自监督 self supervised learning）：在没有标号"
+     "的文本上训练一个大语言模型。\n", "clause"),
+    ("2. **模型架构及大小**：12 层的 transformer 解码器结构，每一层的维度是 768。\n",
+     "joins two things"),
+    ("提出问题：之前微调后模型的泛化性可能并不是那么好，只是有点过拟合了。\n", "remark label"),
+    # an ROC/AUC note: "简单翻译下：首先AUC值是一个概率值…"
+    ("简单翻译下：首先AUC值是一个概率值，是正样本排在负样本前面的概率。\n", "'下'"),
+    # a PCA lecture: "Mind that the covariance matrix is defined as:"
+    ("Mind that the covariance matrix is defined as the mean outer product of deviations.\n",
+     "clause"),
+])
+def test_explanation_labels_and_clauses_define_nothing(text: str, why: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(why in s.reason for s in note.skipped), note.skipped
+
+
+def test_items_of_what_something_shows_itself_in_are_points() -> None:
+    """A GPT note: "`GPT-3` 中的上下文学习主要体现在：" then "1. **多任务学习**：GPT-3 在预训练
+    阶段就接触到了多种不同的任务…" (not what multi-task learning is)."""
+    text = ("2，`GPT-3` 中的上下文学习主要体现在：\n\n"
+            "1. **多任务学习**：GPT-3 在预训练阶段就接触到了多种不同的任务和数据类型。\n"
+            "2. **上下文提示**：GPT-3 通过在输入中包含任务描述来引导模型执行任务。\n")
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert all("a point in a list of" in s.reason for s in note.skipped), note.skipped
+
+
+def test_a_list_intro_is_its_subject_without_how_it_is_named() -> None:
+    """A word-embedding note: "…有三个维度的变化，通常称为：" then "* **valence**：…"; a
+    sentence too long for an aside gives none."""
+    short = parse_text("情感含义的三个维度，通常称为：\n\n* **valence**：刺激的愉悦程度\n", "a.md")
+    assert [(d.term, d.scope) for d in short.definitions] == [("valence", "情感含义的三个维度")]
+    long = parse_text("在情感含义上的早期工作（Osgood 等人，1957）发现词在情感含义上有三个维度的"
+                      "变化，通常称为：\n\n* **valence**：刺激的愉悦程度\n", "a.md")
+    assert [(d.term, d.scope) for d in long.definitions] == [("valence", "")]
+
+
+def test_a_name_in_the_math_an_item_is_nested_under_is_a_symbol() -> None:
+    """An LSTM note: "- input: 维度为 (seq\\_len,batch,input\\_size)" then "- batch: 传入的句子
+    的数量"."""
+    text = ("- input: 一个句子,维度为$(seq\\_len,batch,input\\_size)$\n"
+            "    - seq_len: 句子长度，即token数量，也是时间步\n"
+            "    - batch:传入的句子的数量\n")
+    note = parse_text(text, "a.md")
+    assert "batch" not in [d.term for d in note.definitions]
+    assert any(s.text == "batch" and "symbol of the math" in s.reason for s in note.skipped)

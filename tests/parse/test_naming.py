@@ -208,3 +208,12 @@ def test_a_measure_through_a_marked_term_is_named_by_it() -> None:
     assert name_formula("\\textrm{CE}(P, Q) = - E_{x \\sim P} [\\log(q(x))].",
                         "we can also measure the divergence … via *cross-entropy*,").name == \
         "cross-entropy"
+
+
+@pytest.mark.parametrize("intro", [
+    "模型修改如下：",  # an FM note: what is done to the model
+    "**似然函数确定**：",  # the same note's NMF: a step
+    "*   **退化为欧氏距离**：如果 $\\Sigma = I$（单位矩阵），则：",  # a Gaussian-MLE note
+])
+def test_what_is_done_to_a_formula_names_none(intro: str) -> None:
+    assert name_formula("y = w_0 + \\sum_i w_i x_i", intro).name == ""
