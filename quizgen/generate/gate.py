@@ -200,7 +200,12 @@ _MARKUP = re.compile(
     r"|&(?:nbsp|emsp|ensp|amp|lt|gt|quot|#\d+);",
     re.I,
 )
-_LOOSE_TEX = re.compile(r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$")
+_LOOSE_TEX = re.compile(
+    r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$"
+    # text copied from a rendered page: each symbol, its TeX, the symbol again ("π\piπ")
+    r"|(\S)\\(?:[A-Za-z]+)\1"
+    r"|\\(?:alpha|beta|gamma|delta|epsilon|theta|lambda|mu|sigma|pi|phi|psi|omega|sum|prod|"
+    r"frac|sqrt|mathbb|mathcal|mathbf|left|right|cdot|times|infty|partial|nabla)\b")
 
 
 def _prose(rich: str) -> str:

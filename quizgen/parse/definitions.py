@@ -913,6 +913,18 @@ def _other_subject_zh(term: str, text: str) -> bool:
     return term not in subject and not pronoun
 
 
+# "语义框架：语义框架的概念和语义场关系紧密": how the term relates to another, not what it is.
+_RELATES = re.compile(
+    r"(?:的(?:概念|定义|含义))?[^，,。；;]{0,16}?(?:关系|联系)(?:紧密|密切|很大|不大)"
+    r"|(?:的(?:概念|定义|含义))?(?:与|和|跟)[^，,。；;]{1,16}(?:有关|相关|类似|相似)")
+
+
+def _relates_only(term: str, text: str) -> bool:
+    prose = PLACEHOLDER.sub("x", text).strip()
+    return prose.startswith(term) and _RELATES.match(prose, len(term)) is not None and \
+        _content_size(prose) <= 24
+
+
 _ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
 
 
@@ -1185,7 +1197,8 @@ def extract(
             "only gives its value or another name, not what it is"
             if not formula and _bare_value(text) else
             "explains the term with itself"
-            if not h.sentence and _circular(term, _PURPOSE.sub("", text, count=1)) else ""
+            if not h.sentence and _circular(term, _PURPOSE.sub("", text, count=1)) else
+            "says only what it relates to" if _relates_only(term, text) else ""
         )
         if problem:
             skipped.append(Skipped("definition", term, problem, source))

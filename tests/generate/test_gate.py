@@ -182,6 +182,15 @@ def test_markup_that_would_show_as_written_is_dropped(back: str) -> None:
     assert reasons([card("definition", front="互信息 是什么？", back=back)]) == ["markup"]
 
 
+@pytest.mark.parametrize("back", [
+    # an MDP note copied from a rendered page: "我们去搜索一种 policy π\\piπ ，然后…"
+    "我们去搜索一种 policy π\\piπ ，然后得到每个状态的最大值",
+    "每个状态的值 \\sum 最大的策略",
+])
+def test_tex_copied_into_prose_is_dropped(back: str) -> None:
+    assert reasons([card("definition", front="最佳价值函数 是什么？", back=back)]) == ["math"]
+
+
 def test_code_and_math_are_not_markup() -> None:
     kept = card("definition", front="动量 是什么？",
                 back="用 `ema` 累积梯度：\\(v=\\beta v+g\\)，\\(a==b\\) 与 \\(\\{x\\}\\)")

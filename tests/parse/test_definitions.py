@@ -685,3 +685,10 @@ def test_a_name_in_the_math_an_item_is_nested_under_is_a_symbol() -> None:
     note = parse_text(text, "a.md")
     assert "batch" not in [d.term for d in note.definitions]
     assert any(s.text == "batch" and "symbol of the math" in s.reason for s in note.skipped)
+
+
+def test_what_a_term_relates_to_is_no_definition() -> None:
+    """A word-embedding note: "语义框架 (semantic frame)：语义框架的概念和语义场关系紧密"."""
+    note = parse_text("语义框架 (semantic frame)：语义框架的概念和语义场关系紧密\n", "a.md")
+    assert note.definitions == ()
+    assert [s.reason for s in note.skipped] == ["says only what it relates to"]
