@@ -28,6 +28,11 @@ from quizgen.textrefs import points_back, points_outside
         ("模型在训练集上表现很好、在测试集上表现差的现象", None),
         ("在这种情况下表示为向量，可以如下表示为：", None),
         ("如下表所示，准确率更高。", "如下表"),
+        # an MDP note: the discount factor's explanation is in a course
+        ("γ∈ [0, 1]，它的引入有很多理由，其中某课程对其进行了非常有趣的数学解释。",
+         "课程对其进行了"),
+        # a policy-iteration item: "有两部分组成，下面两个步骤一直在迭代进行"
+        ("一种迭代方法，下面两个步骤一直在迭代进行", "下面两个步骤"),
     ],
 )
 def test_points_outside(text: str, found: str | None) -> None:

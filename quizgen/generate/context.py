@@ -109,6 +109,7 @@ _GENERIC_NAMES = frozenset({
     "残差", "预测输出", "最终的预测输出", "输出值", "residual", "最优化问题", "模型", "model",
     "期望值", "期望", "expectation", "expected value",
     "对数似然", "对数似然函数", "似然", "log-likelihood", "log likelihood", "likelihood",
+    "拉格朗日函数", "拉格朗日乘子式", "lagrangian", "lagrange function",
 })
 
 def _generic(name: str) -> str:

@@ -43,6 +43,10 @@ def mask(text: str, names: tuple[str, ...]) -> str:
 
 
 _IMAGE = re.compile(r"(!\[[^\]]*\]\([^)]*\))")
+_FORMULA_CUE = re.compile(
+    r"[，,]?\s*(?:其|它的?)?(?:数学)?(?:定义为|定义如下|公式为|公式如下|表示为|可表示为|写为|如下)"
+    r"\s*[:：]?\s*$|[,;]?\s*(?:(?:which|it) is\s+)?(?:defined|given|written) (?:as|by)\s*:?\s*$",
+    re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -60,19 +64,24 @@ def masked_prompt(d: Definition, names: tuple[str, ...]) -> str:
     if d.formula is not None and any(
             re.search(rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])", d.formula, re.I)
             for n in names if n and not CJK.search(n)):
-        return mask(d.text, names)
+        # Without its formula, "…的非线性函数，其定义为" points at nothing, and what is left
+        # must say more than a definition that shows its formula ("" when it does not).
+        words = mask(_FORMULA_CUE.sub("", d.text), names)
+        return words if distinctive(words, more=4) else ""
     return mask(definition_text(d), names)
 
 
 
 
-def distinctive(masked: str) -> bool:
+def distinctive(masked: str, *, more: int = 0) -> bool:
     """Whether a masked definition says enough to point at one term: "可用来计算价值函数的值"
     fits Monte Carlo and dynamic programming alike."""
     prose = "".join(s.text for s in segments(masked.replace(BLANK, "")) if not s.math)
     size = len(re.findall(r"[\u3400-\u9fff]", prose)) + 2 * len(re.findall(r"[A-Za-z]{2,}", prose))
     has_formula = "\\[" in masked
-    return size >= 16 or (has_formula and size >= 4)
+    if more:  # the symbols a sentence is about say something too ("标签 \\(y\\in\\{0,1\\}\\)")
+        size += 3 * sum(1 for s in segments(masked) if s.math and not s.display)
+    return size >= 16 + more or (has_formula and size >= 4)
 
 
 def inside_the_text(text: str, names: tuple[str, ...]) -> bool:

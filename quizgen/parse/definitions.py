@@ -644,7 +644,9 @@ def _category_only(text: str) -> bool:
         return False
     # "在统计学中广泛使用的参数估计方法": where and how much it is used tells it from nothing.
     rest = _WIDELY_USED.sub("", m.group("rest"))
-    vague = _content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
+    # "是 tf-idf 之外的另一个加权函数": one more of a kind, told from none
+    vague = (_content_size(rest) <= 10 or rest.rstrip(" 。.").endswith("之一")
+             or bool(re.search(r"另一(?:个|种|类)", rest)))
     # "…的集成算法,除此之外 GBDT 还有很多其他的叫法…": what follows is only more names;
     # "…方法之一，通常用于离散变量的分类问题": only where it is used.
     return vague and (len(clauses) == 1 or bool(_ONLY_NAMES.search(clauses[1]))

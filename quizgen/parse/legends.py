@@ -215,4 +215,10 @@ def shown_in(symbol: str, latex: str) -> bool:
     symbols of both, and a card must ask only about what the formula it shows contains. A
     function is shown when it is applied to other arguments (``U_t(s)`` in ``…U_t(s')``)."""
     formula, sym = _shape(latex), _shape(symbol)
-    return sym in formula or _ARGUMENTS.sub(" ( ", sym) in formula
+    if sym in formula:
+        return True
+    # A conditional or a sequence ("P(u_i | u_1, …, u_{i-1})" by a formula with u_{i-k}) says
+    # which arguments it means: another one is another quantity.
+    args = _ARGUMENTS.search(sym)
+    return args is not None and not re.search(r" (?:\||\\dots|\\ldots|\\cdots) ", args.group()) \
+        and _ARGUMENTS.sub(" ( ", sym) in formula

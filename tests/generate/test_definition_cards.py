@@ -14,3 +14,12 @@ def test_an_answer_that_restates_the_term_starts_at_its_verb() -> None:
     ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition",))
     assert [c.back for c in generate([note], ctx, lambda *a: []).cards] == [
         "是用来量化模型预测和真实标签之间差异的函数。"]
+
+
+def test_a_reverse_card_without_its_formula_needs_more_words() -> None:
+    """An activation note: "ELU：是一个近似的零中心化的非线性函数，其定义为：ELU(x)=…"; the
+    formula names ELU, so the prompt would be "…的非线性函数，其定义为" with nothing after."""
+    note = parse_text("ELU (Exponential Linear Unit)：是一个近似的零中心化的非线性函数，其定义为："
+                      "$$ELU(x) = \\max(0, x) + \\min(0, \\gamma(\\exp(x) - 1))$$\n", "n.md")
+    ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition", "reverse"))
+    assert [c.kind for c in generate([note], ctx, lambda *a: []).cards] == ["definition"]

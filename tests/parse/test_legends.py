@@ -19,6 +19,9 @@ from quizgen.parse.legends import shown_in
         ("x", "\\exp(y)", False),  # a letter inside a command name is not the symbol
         ("P(x_i \\mid \\mu=\\mu_j)", "\\mu_j = \\frac{\\sum_i E(z_{ij}) x_i}{\\sum_i E(z_{ij})}",
          False),
+        # a GPT note: the legend's P(u_i | u_1, …) under a formula conditioned on u_{i-k}, …
+        ("P(u_i | u_1, \\dots, u_{i-1})", "L_1 = \\sum_i \\log P(u_i | u_{i-k}, \\dots, u_{i-1})",
+         False),
     ],
 )
 def test_shown_in(symbol: str, latex: str, shown: bool) -> None:
