@@ -132,7 +132,7 @@ _TEXT, _SOFT, _HARD, _CODE, _RAW, _STRONG, _EM, _IMAGE, _IMAGE_END, _AUTOLINK, _
 Inline = tuple[int, int, int, Any]
 
 
-_CODE_MATH = re.compile(rb"`+!\$([^$`]+)\$`+$")
+_CODE_MATH = re.compile(rb"`+(!?)\$([^$`]+)\$`+$")
 _GITLAB_MATH = re.compile(r"`+([^`]+)`+")
 
 
@@ -148,8 +148,9 @@ def _math_spans(data: bytes, items: list[Inline], lo: int, hi: int
     for kind, a, b, _ in items:
         if kind == _CODE and not in_image and a >= done:
             code = _CODE_MATH.match(data, a, b)
-            if code:  # `!$…$`: math in a code span (the 小书匠 editor's inline math)
-                out.append((a, b, code.group(1).decode("utf-8", "replace"), False, "`!$"))
+            if code:  # `!$…$` (the 小书匠 editor's inline math) and `$…$`: math in a code span
+                out.append((a, b, code.group(2).decode("utf-8", "replace"), False,
+                            "`" + code.group(1).decode() + "$"))
                 done = b
             continue
         if kind != _TEXT or in_image:

@@ -134,6 +134,8 @@ def test_gitlab_and_xiaoshujiang_math() -> None:
     assert _maths("单位向量为$`v`$，约束为$`v^{T}v = 1`$。") == [
         ("v", False, 1, "$`"), ("v^{T}v = 1", False, 1, "$`")]
     assert _maths("左边代表 `!$H(X)$` ，代码 `x$y` 与 `!$a`。") == [("H(X)", False, 1, "`!$")]
+    # an optimizer note writes its inline math as `$…$` code spans; `$HOME` is still code
+    assert _maths("导数 `$dy/dx$` 的多变量表达式，`$HOME` 不是。") == [("dy/dx", False, 1, "`$")]
     text = "联合概率为：\n```mathjax!\n$$\np(x,y) = p(x)p(y)\n$$\n```\n\n```math\na^2+b^2\n```\n"
     assert _maths(text) == [("\np(x,y) = p(x)p(y)\n", True, 2, "$$"), ("a^2+b^2", True, 8, "$$")]
     # ```latex shows LaTeX source as code
