@@ -138,6 +138,10 @@ _NOT_TERMS = {
     "refs", "教程", "推荐阅读", "相关阅读", "数学式", "數學式",
     # a paper summary's sections ("提出问题：…", "解决办法：…")
     "提出问题", "解决办法", "解决方法", "解决方案", "实验", "实验结果", "实验设置", "数据集",
+    "举例", "一句话结论", "一句话总结", "一句话", "methodology", "experiments", "results",
+    "setup", "overview",
+    # the same labels in traditional characters
+    "舉例", "範例", "總結", "結論", "說明", "優點", "缺點", "問題", "註", "備註", "重點",
 }
 # The parts of a description of one thing, each under its own label ("ROC 曲线" listed as
 # "全称：…", "横坐标：…", "绘制方法：…"; "常用算法：CCP", "核心原因：…", "整理日期：…"): labels,
@@ -777,6 +781,13 @@ def _answers_why(before: str) -> bool:
 
 # "task : 模型任务类型，string", "verbose : bool，是否…", "num_iter : int, 迭代次数": a library's
 # parameter list.
+# "（就是初始化参数transmat_prior，也可以用params和求出的属性transmat_）": a library's names.
+_CODE_NAME = re.compile(r"(?<![A-Za-z\\])(?:[a-z]{3,}_[a-z]{2,}|[a-z]{4,}_(?![A-Za-z0-9{]))")
+# "随机梯度下降：从 GD 到 mini-batch GD，到 SGD。": a section's subtitle.
+# ("从初始状态到终止状态的一次完整交互" says what an episode is: 的 makes it a noun phrase.)
+_FROM_TO = re.compile(
+    r"^\s*从[^，,。；;的]{1,30}到[^，,。；;的]{1,30}(?:[，,]\s*(?:再)?到[^，,。；;的]{1,30})*[。.]?\s*$")
+_WORKED = re.compile(r"^\s*(?:经过?|通过)(?:计算|推导|化简)|^\s*(?:计算|推导)(?:可得|得到|得)")
 _API_TYPE = re.compile(
     r"^\s*(?:int|integer|str|string|bool|boolean|float|double|list|dict|tuple|array|callable|"
     r"object)(?:\s*类型)?\s*[,，:：]|[,，]\s*(?:int|str|string|bool|boolean|float|double)\s*[。.]?\s*$",
@@ -1185,6 +1196,10 @@ def extract(
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else
+            "names code identifiers (transmat_prior), not what it is"
+            if _CODE_NAME.search(re.sub(r"\\\(.*?\\\)|\\\[.*?\\\]", " ", text)) else
+            "a progression (从 A 到 B), not what it is" if _FROM_TO.match(text) else
+            "a result of working (经计算…), not what it is" if _WORKED.match(text) else
             "only spells out its full name" if _FULL_NAME.fullmatch(text.strip(" 。."))
             or _expands_only(term, text) else
             "says only what it is a part of" if _part_of_only(text) else

@@ -200,7 +200,10 @@ def marked_name(intro: str) -> str:
 # name only relative to something earlier ("**修改后的原始问题**："), or a generic noun with
 # a participle ("The function commonly used is:").
 _NO_NAME = re.compile(
-    r"(?:其|它的)?(?:计算)?(?:公式|式子|表达式|数学表达式|数学形式)"
+    r"(?:其|它的)?(?:基本|一般|通用|核心|主要|最终|完整|具体)?的?(?:计算)?"
+    r"(?:公式|式子|表达式|数学表达式|数学形式)"
+    # "写出定理的公式": which theorem?
+    r"|定理|引理|推论|命题|(?:the\s+)?(?:theorem|lemma|corollary|proposition)"
     r"|(?:the\s+)?(?:formula|equation|expression|math|maths)",
     re.I,
 )
@@ -260,6 +263,7 @@ def not_a_name(name: str) -> bool:
                 # "模型修改如下：", "似然函数确定：": what is done to it, not its name
                 or re.search(r"(?:修改|改进|改写|变形|确定|求解|化简|简化|展开|推导)$", name)
                 or re.match(r"(?:退化为|变为|变成|转化为|等价于|简化为|化为)", name)
+                or re.search(r"呈|正比|成比例", name)  # "似然函数呈比例": a clause
                 # "所有 head 使用同一组：" — which one, not what
                 or re.match(r"(?:同一|同样的?|相同的?|每一?|各)(?:组|个|种|类|套|批|份)", name))
 
@@ -426,6 +430,26 @@ def _worked_example(latex: str) -> bool:
 _LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
 
 
+def _entries_only(latex: str) -> bool:
+    """``A=[a_{ij}]_{N\\times N}``, ``\\pi = (\\pi_i)``, ``\\theta := (\\pi_k, \\mu_k,
+    \\Sigma_k)``: the right side only lists what the left side is made of."""
+    rel = top_level_relations(latex)
+    if len(rel) != 1:
+        return False
+    at, relation = rel[0]
+    right = re.sub(r"\\(?:left|right|big|Big)\b|\s", "", latex[at + len(relation):]).rstrip(".,")
+    right = re.sub(r"_\{[^{}]*\}$|_\w$", "", right)  # the size: _{N\times N}
+    right = re.sub(r"\\(?:text|mathrm|rm)\{([^{}]*)\}", r"\1", right)
+    m = re.fullmatch(r"[\[(](.+)[\])]", right)
+    if m is None or re.search(r"[+\-*/=<>|]|\\(?:frac|sum|prod|int|log|exp|mid)", m.group(1)):
+        return False
+    return all(_ENTRY.fullmatch(part) for part in m.group(1).split(","))
+
+
+# One entry of a matrix or tuple: a letter or command, its index, its superscript, its argument.
+_ENTRY = re.compile(r"\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?(?:\^\{?\(?[\w\\]+\)?\}?)?(?:\([\w,]*\))?")
+
+
 def _applies(name: str, latex: str) -> bool:
     """Whether the right side is only ``name(…)``: ``\\vec b = softmax(\\vec a)`` under
     "obtain attention weights via softmax" uses softmax; the card would ask for its formula."""
@@ -497,6 +521,8 @@ def name_formula(
         step = "a value, not a formula"  # "d_{model}=512", "y = \\boxed{0}\\boxed{1}\\boxed{0}"
     if not step and not concept and _NOTATION.match(re.sub(r"\([^()]*\)", "()", latex)):
         step = "gives a quantity a letter (notation), not a result"  # P(X=x_i) = p_i
+    if not step and not concept and _entries_only(latex):
+        step = "writes a matrix or tuple by its entries (notation), not a result"  # A=[a_ij]
     if not step and _PROSE_IN_MATH.search(TEXT_COMMAND.sub("", latex)):
         step = "a sentence written as math, not a formula"  # "找到W, 使得: W^T X \\geq 0"
     if not step and name and _applies(name, latex):

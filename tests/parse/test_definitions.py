@@ -692,3 +692,25 @@ def test_what_a_term_relates_to_is_no_definition() -> None:
     note = parse_text("语义框架 (semantic frame)：语义框架的概念和语义场关系紧密\n", "a.md")
     assert note.definitions == ()
     assert [s.reason for s in note.skipped] == ["says only what it relates to"]
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    # an optimizer note's section subtitles and its summary label
+    ("**随机梯度下降**：从 GD 到 mini-batch GD，到 SGD。\n", "progression"),
+    ("一句话结论：Adam 逃离鞍点很快，但是不能像 SGD 一样擅长寻找泛化好的 flat minima。\n",
+     "remark label"),
+    # a logistic-regression note in traditional characters
+    ("舉例：一千筆郵件的資料，分類出是垃圾郵件以及一般信件。\n", "remark label"),
+    # a batch-norm post: "**Methodology**: derive the gradient …"
+    ("**Methodology**: derive the gradient with respect to the centered inputs first.\n",
+     "remark label"),
+    # a GMM note: "更新均值：经计算，均值的变化…"
+    ("更新均值：经计算，均值的变化量为各点残差的加权平均。\n", "result of working"),
+    # an HMM note: a library's parameter names
+    ("- 状态转移矩阵 (状态转移概率分布)：（就是初始化参数transmat_prior，也可以用params和求出的"
+     "属性transmat_）\n", "code identifiers"),
+])
+def test_subtitles_labels_workings_and_code_names_define_nothing(text: str, why: str) -> None:
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(why in s.reason for s in note.skipped), note.skipped

@@ -217,3 +217,26 @@ def test_a_measure_through_a_marked_term_is_named_by_it() -> None:
 ])
 def test_what_is_done_to_a_formula_names_none(intro: str) -> None:
     assert name_formula("y = w_0 + \\sum_i w_i x_i", intro).name == ""
+
+
+@pytest.mark.parametrize(("latex", "intro"), [
+    # an HMM note: the matrices by their entries, the model by its parameters
+    ("A=[a_{ij}]_{N\\times N}", "状态转移矩阵："),
+    ("\\pi = (\\pi_i)", "初始状态概率向量："),
+    # a GMM post: the true parameters as a tuple
+    ("\\theta^{(\\text{true})} := (\\pi_k^{(\\text{true})}, \\mu_k^{(\\text{true})})",
+     "The true parameters are:"),
+])
+def test_a_matrix_or_tuple_by_its_entries_is_notation(latex: str, intro: str) -> None:
+    verdict = name_formula(latex, intro)
+    assert not verdict.key and "notation" in verdict.why_not
+    assert name_formula("\\sigma(x) = (1+e^{-x})^{-1}", "sigmoid 函数为：").key
+
+
+@pytest.mark.parametrize("intro", [
+    "基本的公式：",  # a diffusion note's Bayes rule: which formula?
+    "**定理**：",  # a GMM note with three theorems
+    "似然函数呈比例：",
+])
+def test_a_kind_of_formula_or_a_clause_names_none(intro: str) -> None:
+    assert name_formula("P(A|B) = \\frac{P(B|A)P(A)}{P(B)}", intro).name == ""
