@@ -787,7 +787,8 @@ _CODE_NAME = re.compile(r"(?<![A-Za-z\\])(?:[a-z]{3,}_[a-z]{2,}|[a-z]{4,}_(?![A-
 # ("从初始状态到终止状态的一次完整交互" says what an episode is: 的 makes it a noun phrase.)
 _FROM_TO = re.compile(
     r"^\s*从[^，,。；;的]{1,30}到[^，,。；;的]{1,30}(?:[，,]\s*(?:再)?到[^，,。；;的]{1,30})*[。.]?\s*$")
-_WORKED = re.compile(r"^\s*(?:经过?|通过)(?:计算|推导|化简)|^\s*(?:计算|推导)(?:可得|得到|得)")
+# ("通过计算加权和并加上偏置来确定…" says how an activation function works: not this.)
+_WORKED = re.compile(r"^\s*经过?(?:计算|推导|化简)|^\s*(?:计算|推导)(?:可得|得到|得)[，,:：]")
 _API_TYPE = re.compile(
     r"^\s*(?:int|integer|str|string|bool|boolean|float|double|list|dict|tuple|array|callable|"
     r"object)(?:\s*类型)?\s*[,，:：]|[,，]\s*(?:int|str|string|bool|boolean|float|double)\s*[。.]?\s*$",

@@ -714,3 +714,11 @@ def test_subtitles_labels_workings_and_code_names_define_nothing(text: str, why:
     note = parse_text(text, "a.md")
     assert note.definitions == ()
     assert any(why in s.reason for s in note.skipped), note.skipped
+
+
+def test_by_computing_is_how_a_term_works() -> None:
+    """d2l-zh mlp.md:174: "激活函数（activation function）通过计算加权和并加上偏置来确定神经元
+    是否应该被激活" is a definition, not a result of working."""
+    note = parse_text("*激活函数*（activation function）通过计算加权和并加上偏置来确定神经元是否"
+                      "应该被激活，它们将输入信号转换为输出的可微运算。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["激活函数"]
