@@ -49,6 +49,8 @@ class Phrasing:
         if self.zh:
             left = " " if label[:1].isascii() else ""
             right = " " if label[-1:].isascii() else ""
+            if label.endswith(("公式", "方程", "等式", "不等式")):
+                return f"写出{left}{label}"  # "写出贝叶斯公式", not "贝叶斯公式的公式"
             return f"写出{left}{label}{right}的公式"
         return f"Write down the formula for {label}"
 

@@ -264,10 +264,13 @@ def not_a_name(name: str) -> bool:
                 or re.search(r"(?:修改|改进|改写|变形|确定|求解|化简|简化|展开|推导)$", name)
                 or re.match(r"(?:退化为|变为|变成|转化为|等价于|简化为|化为)", name)
                 or re.search(r"呈|正比|成比例", name)  # "似然函数呈比例": a clause
+                # "它的基本形式是：" — a qualifier left of 形式, not the thing's name
+                or _QUALIFIER.fullmatch(name)
                 # "所有 head 使用同一组：" — which one, not what
                 or re.match(r"(?:同一|同样的?|相同的?|每一?|各)(?:组|个|种|类|套|批|份)", name))
 
 
+_QUALIFIER = re.compile(r"(?:基本|一般|标准|完整|具体|最终|通用|简单|常见|主要|常用)的?")
 # The technical terms that are one character long (any other is a word cut short: 因 of 因为).
 _ONE_CHAR_TERMS = frozenset("熵秩迹核矩")
 _RELATIVE_EN = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizgen.generate import DeckContext, generate
+from quizgen.generate.phrasing import ZH
 from quizgen.parse import parse_text
 
 EN_NOTE = """# Softmax Regression
@@ -69,3 +70,10 @@ def test_a_definition_quoted_in_english_in_a_chinese_note_is_asked_in_english() 
     ctx = DeckContext(deck="d", namespace="d", seed=1, kinds=("definition",))
     fronts = sorted(c.front for c in generate([note], ctx, lambda *a: []).cards)
     assert fronts == ["What is Perplexity?", "交叉熵 (Cross Entropy) 是什么？"]
+
+
+def test_a_name_that_is_already_a_formula_is_not_said_twice() -> None:
+    """A diffusion note's "贝叶斯公式": "写出贝叶斯公式", not "写出贝叶斯公式的公式"."""
+    assert ZH.recall("贝叶斯公式") == "写出贝叶斯公式"
+    assert ZH.recall("贝尔曼方程") == "写出贝尔曼方程"
+    assert ZH.recall("交叉熵") == "写出交叉熵的公式"

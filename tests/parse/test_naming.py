@@ -240,3 +240,8 @@ def test_a_matrix_or_tuple_by_its_entries_is_notation(latex: str, intro: str) ->
 ])
 def test_a_kind_of_formula_or_a_clause_names_none(intro: str) -> None:
     assert name_formula("P(A|B) = \\frac{P(B|A)P(A)}{P(B)}", intro).name == ""
+
+
+def test_a_qualifier_of_its_form_names_no_formula() -> None:
+    """A diffusion note: "贝叶斯公式…。它的基本形式是：" — the formula is Bayes', not "基本"."""
+    assert name_formula("P(A|B) = \\frac{P(B|A)P(A)}{P(B)}", "它的基本形式是：").name == ""
