@@ -7,6 +7,13 @@ import pytest
 from quizgen.parse import parse_text
 
 
+def assert_left_out(text: str, why: str) -> None:
+    """``text`` gives no definition, and ``quizgen check`` says why (``why`` is in the reason)."""
+    note = parse_text(text, "a.md")
+    assert note.definitions == ()
+    assert any(why in s.reason for s in note.skipped), note.skipped
+
+
 def test_an_image_inside_a_definition_does_not_end_it() -> None:
     text = "衡量不确定性的量，见图 ![示意](in.png) 后面还有文字。"
     note = parse_text(f"**熵 (Entropy)**：{text}\n", "a.md")
@@ -460,9 +467,7 @@ def test_a_definition_left_out_for_its_text_still_names_its_paragraphs_formula()
 )
 def test_examples_conditions_stories_and_answer_letters_make_no_definition(
         text: str, reason: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(reason in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, reason)
 
 
 @pytest.mark.parametrize(
@@ -484,9 +489,7 @@ def test_examples_conditions_stories_and_answer_letters_make_no_definition(
     ],
 )
 def test_known_that_aspects_and_symbol_lines_make_no_definition(text: str, reason: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(reason in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, reason)
 
 
 def test_a_line_that_runs_on_into_a_formula_is_no_new_label() -> None:
@@ -524,9 +527,7 @@ def test_a_term_that_ends_in_what_it_attends_to_is_none() -> None:
 )
 def test_reasons_statements_parts_and_next_steps_make_no_definition(text: str,
                                                                      reason: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(reason in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, reason)
 
 
 def test_option_letters_outside_an_answer_are_an_acronym() -> None:
@@ -553,9 +554,7 @@ def test_option_letters_outside_an_answer_are_an_acronym() -> None:
 ])
 def test_labels_and_names_in_english_and_chinese_notes_define_nothing(text: str,
                                                                       why: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(why in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, why)
 
 
 def test_an_english_term_that_is_an_adjective_in_able_is_still_a_term() -> None:
@@ -607,9 +606,7 @@ def test_obsidian_marks_and_see_also_pointers_leave_the_text() -> None:
     ("2. **投影层**：将输入层的 2c 个向量做求和累加处理。\n", "generic word"),
 ])
 def test_link_labels_counts_and_parts_define_nothing(text: str, why: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(why in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, why)
 
 
 def test_an_acronym_with_what_it_does_is_still_defined() -> None:
@@ -650,9 +647,7 @@ def test_an_apposition_gives_its_content_without_its_ji() -> None:
      "clause"),
 ])
 def test_explanation_labels_and_clauses_define_nothing(text: str, why: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(why in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, why)
 
 
 def test_items_of_what_something_shows_itself_in_are_points() -> None:
@@ -711,9 +706,7 @@ def test_what_a_term_relates_to_is_no_definition() -> None:
      "属性transmat_）\n", "code identifiers"),
 ])
 def test_subtitles_labels_workings_and_code_names_define_nothing(text: str, why: str) -> None:
-    note = parse_text(text, "a.md")
-    assert note.definitions == ()
-    assert any(why in s.reason for s in note.skipped), note.skipped
+    assert_left_out(text, why)
 
 
 def test_by_computing_is_how_a_term_works() -> None:
