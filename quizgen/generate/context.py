@@ -110,6 +110,7 @@ _GENERIC_NAMES = frozenset({
     "期望值", "期望", "expectation", "expected value",
     "对数似然", "对数似然函数", "似然", "log-likelihood", "log likelihood", "likelihood",
     "拉格朗日函数", "拉格朗日乘子式", "lagrangian", "lagrange function",
+    "数学模型", "模型公式", "mathematical model",
 })
 
 def _generic(name: str) -> str:

@@ -138,7 +138,8 @@ _NOT_TERMS = {
     "refs", "教程", "推荐阅读", "相关阅读", "数学式", "數學式",
     # a paper summary's sections ("提出问题：…", "解决办法：…")
     "提出问题", "解决办法", "解决方法", "解决方案", "实验", "实验结果", "实验设置", "数据集",
-    "举例", "一句话结论", "一句话总结", "一句话", "methodology", "experiments", "results",
+    "举例", "一句话结论", "一句话总结", "一句话", "问题解决", "解决思路", "解题思路", "问题分析",
+    "methodology", "experiments", "results",
     "setup", "overview",
     # the same labels in traditional characters
     "舉例", "範例", "總結", "結論", "說明", "優點", "缺點", "問題", "註", "備註", "重點",

@@ -186,8 +186,9 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
                      r"退化为|变为|变成|转化为|等价于|简化为|化为", t[1:]):
             # "Word2vec 包括两个模型：…", "gpt 论文提出一个半监督学习方法：…", "退化为欧氏距离：…"
             return "a clause, not a name"
-        if re.search(r"[\u3400-\u9fff](?:及|以及)[\u3400-\u9fff]", t):
-            return "joins two things (A 及 B), not one name"  # "模型架构及大小：…"
+        if re.search(r"[\u3400-\u9fff](?:及|以及)[\u3400-\u9fff]|\s[&＆]\s|[\u3400-\u9fff][&＆]",
+                     t):
+            return "joins two things (A 及 B, A & B), not one name"  # "模型架构及大小：…"
         if re.search(r"[这那该此]", t[1:]):
             return "points back with a demonstrative (这/那/该/此)"
     if words and not cjk:

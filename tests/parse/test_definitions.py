@@ -704,8 +704,13 @@ def test_what_a_term_relates_to_is_no_definition() -> None:
     # an HMM note: a library's parameter names
     ("- 状态转移矩阵 (状态转移概率分布)：（就是初始化参数transmat_prior，也可以用params和求出的"
      "属性transmat_）\n", "code identifiers"),
+    ("**问题解决**：将线性回归应用到分类问题。\n", "remark label"),
+    ("**线形回归模型 & 对数线性回归模型**：数学上的一个特例经常归属于一个更一般的原型。\n",
+     "joins two things"),
 ])
 def test_subtitles_labels_workings_and_code_names_define_nothing(text: str, why: str) -> None:
+    """(also: a regression note's "问题解决：将线性回归应用到分类问题" and its "线形回归模型 &
+    对数线性回归模型：…")"""
     assert_left_out(text, why)
 
 

@@ -237,6 +237,7 @@ def test_a_matrix_or_tuple_by_its_entries_is_notation(latex: str, intro: str) ->
     "基本的公式：",  # a diffusion note's Bayes rule: which formula?
     "**定理**：",  # a GMM note with three theorems
     "似然函数呈比例：",
+    "函数原型如下:",  # a logistic-regression note under "*Sigmoid 函数原型*"
 ])
 def test_a_kind_of_formula_or_a_clause_names_none(intro: str) -> None:
     assert name_formula("P(A|B) = \\frac{P(B|A)P(A)}{P(B)}", intro).name == ""
