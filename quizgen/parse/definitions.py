@@ -1054,6 +1054,14 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
     return _Body(body, end)
 
 
+# A formula that gives the parameters minimising or maximising something.
+_ESTIMATE = re.compile(
+    r"^[^=]*(?:\^\s*\{?\s*\*|\\hat)[^=]*=\s*(?:\\(?:arg\s*\\?|operatorname\*?\s*\{\s*arg\s*\\?|"
+    r"mathop\s*\{\s*\\?arg\s*\\?|underset\s*\{[^{}]*\}\s*\{\s*\\?arg\s*\\?)|arg\s*)m(?:in|ax)")
+_ESTIMATOR_TERM = re.compile(r"估计|最小二乘|最优解|解法|estimat|least squares|solution|optimum",
+                             re.I)
+
+
 def _formula_after(
     block: Block, start: int, end: int, next_block: Block | None
 ) -> str | None:
@@ -1165,6 +1173,11 @@ def extract(
             body = _Body(block.rich(h.start, body.end).strip(), body.end)
         if not body.problem:
             formula = _formula_after(block, h.start, body.end, next_block)
+            if formula is not None and _ESTIMATE.match(formula) and not _ESTIMATOR_TERM.search(
+                    term):
+                # "**均方差**，即预测值与实际值之间的平方差。" then "(β*, ε*) = argmin …": the
+                # parameters that minimise it, not what the term is
+                formula = None
             if formula is None and (_TRAILING_CUE.search(text) or text.endswith(("：", ":"))):
                 # "…之间的关系,定义为:" with its formula lost: keep what the words say.
                 text = _TRAILING_CUE.sub("", text).rstrip(" ,，:：")

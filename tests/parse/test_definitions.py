@@ -720,3 +720,16 @@ def test_by_computing_is_how_a_term_works() -> None:
     note = parse_text("*激活函数*（activation function）通过计算加权和并加上偏置来确定神经元是否"
                       "应该被激活，它们将输入信号转换为输出的可微运算。\n", "a.md")
     assert [d.term for d in note.definitions] == ["激活函数"]
+
+
+def test_the_parameters_that_minimise_a_quantity_are_not_its_formula() -> None:
+    """A regression note: "**均方差**, 即预测值与实际值之间的平方差。" then
+    "(β*, ε*) = argmin Σ(f(x_i) - y_i)²"; an estimator's own argmin stays its formula."""
+    text = ("对于回归问题，最常用的度量标准就是**均方差**, 即预测值与实际值之间的平方差。\n"
+            "$$\n\\left(\\beta^*, \\varepsilon^*\\right)=\\operatorname{argmin} \\sum_{i=1}^m"
+            "\\left(f\\left(x_i\\right)-y_i\\right)^2\n$$\n\n"
+            "最大似然估计 (MLE)：使似然函数最大的参数值，定义为：\n"
+            "$$\n\\hat\\theta = \\arg\\max_\\theta L(\\theta)\n$$\n")
+    note = parse_text(text, "a.md")
+    assert [(d.term, d.formula) for d in note.definitions] == [
+        ("均方差", None), ("最大似然估计", "\\hat\\theta = \\arg\\max_\\theta L(\\theta)")]
