@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from quizgen.latex import normalize
+from quizgen.latex import group_end, normalize
 from quizgen.model import Card
 from quizgen.richtext import segments
 
@@ -83,22 +83,13 @@ def _denominators(latex: str) -> list[tuple[int, int]]:
     """Spans of the second argument of every ``\\frac``."""
     spans = []
     for m in re.finditer(r"\\d?frac\s*", latex):
-        i, ends = m.end(), []
-        for _ in range(2):
-            if i >= len(latex) or latex[i] != "{":
-                break
-            depth, j = 0, i
-            while j < len(latex):
-                depth += {"{": 1, "}": -1}.get(latex[j], 0)
-                if depth == 0:
-                    break
-                j += 1
-            ends.append((i, j))
-            i = j + 1
-            while i < len(latex) and latex[i] == " ":
-                i += 1
-        if len(ends) == 2:
-            spans.append(ends[1])
+        numerator_end = group_end(latex, m.end())
+        if numerator_end < 0:
+            continue
+        start = numerator_end + len(latex[numerator_end:]) - len(latex[numerator_end:].lstrip())
+        end = group_end(latex, start)
+        if end > 0:
+            spans.append((start, end))
     return spans
 
 

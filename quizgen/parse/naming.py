@@ -433,14 +433,22 @@ def _worked_example(latex: str) -> bool:
 _LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
 
 
+def _right_side(latex: str) -> str | None:
+    """What stands right of a formula's one top-level relation (``None`` for a chain)."""
+    rel = top_level_relations(latex)
+    if len(rel) != 1:
+        return None
+    at, relation = rel[0]
+    return latex[at + len(relation):]
+
+
 def _entries_only(latex: str) -> bool:
     """``A=[a_{ij}]_{N\\times N}``, ``\\pi = (\\pi_i)``, ``\\theta := (\\pi_k, \\mu_k,
     \\Sigma_k)``: the right side only lists what the left side is made of."""
-    rel = top_level_relations(latex)
-    if len(rel) != 1:
+    right = _right_side(latex)
+    if right is None:
         return False
-    at, relation = rel[0]
-    right = re.sub(r"\\(?:left|right|big|Big)\b|\s", "", latex[at + len(relation):]).rstrip(".,")
+    right = re.sub(r"\\(?:left|right|big|Big)\b|\s", "", right).rstrip(".,")
     right = re.sub(r"_\{[^{}]*\}$|_\w$", "", right)  # the size: _{N\times N}
     right = re.sub(r"\\(?:text|mathrm|rm)\{([^{}]*)\}", r"\1", right)
     m = re.fullmatch(r"[\[(](.+)[\])]", right)
@@ -456,11 +464,10 @@ _ENTRY = re.compile(r"\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?(?:\^\{?\(?[\w\\]+\)?\}?)?(?
 def _applies(name: str, latex: str) -> bool:
     """Whether the right side is only ``name(…)``: ``\\vec b = softmax(\\vec a)`` under
     "obtain attention weights via softmax" uses softmax; the card would ask for its formula."""
-    rel = top_level_relations(latex)
-    if len(rel) != 1 or not re.fullmatch(r"[A-Za-z][A-Za-z -]{1,30}", name):
+    right = _right_side(latex)
+    if right is None or not re.fullmatch(r"[A-Za-z][A-Za-z -]{1,30}", name):
         return False
-    at, relation = rel[0]
-    right = re.sub(r"\\(?:operatorname|mathrm|text|rm)\s*", "", latex[at + len(relation):])
+    right = re.sub(r"\\(?:operatorname|mathrm|text|rm)\s*", "", right)
     right = re.sub(r"[\s{}]|\\[,;!]|\\left|\\right", "", right).rstrip(".,")
     word = re.sub(r"[\s-]", "", name)
     return bool(re.fullmatch(rf"\\?{re.escape(word)}\(.*\)", right, re.I))
