@@ -169,6 +169,10 @@ def term_problem(term: str, *, alias: bool = False, marked: bool = False) -> str
     words = _LATIN_WORD.findall(t)
     if cjk > MAX_CJK_CHARS or (not cjk and len(words) > MAX_EN_WORDS) or len(t) > 60:
         return "too long for a name"
+    if re.fullmatch(r"非[\u3400-\u9fff]{1,3}[式型的]", t):
+        # "非欧式(manifold,graph)：在流形或图的结构上进行卷积": a kind of approach said by what
+        # it is not, in a list of the kinds of one thing the card does not name
+        return "a negated kind (非欧式), not a name"
     if re.match(r"(?:左边|右边|左侧|右侧|上图|下图|左图|右图|上表|下表)", t):
         return "points at a part of a picture or a page"  # "左边公式 (椭圆方程)：…"
     if cjk and not marked:

@@ -733,3 +733,13 @@ def test_the_parameters_that_minimise_a_quantity_are_not_its_formula() -> None:
     note = parse_text(text, "a.md")
     assert [(d.term, d.formula) for d in note.definitions] == [
         ("均方差", None), ("最大似然估计", "\\hat\\theta = \\arg\\max_\\theta L(\\theta)")]
+
+
+def test_a_negated_kind_is_not_a_term() -> None:
+    """Seed 000, line 31: "…; 非欧式(manifold,graph):在流形或图的结构上进行卷积,…" lists one
+    kind of 3D deep learning by what it is not; 非线性激活 and 非极大值抑制 are still names."""
+    note = parse_text("非欧式(manifold,graph):在流形或图的结构上进行卷积,三维点云可以表现为mesh"
+                      "结构。\n\n非极大值抑制 (NMS)：去掉与得分最高的框重叠过多的候选框。\n",
+                      "a.md")
+    assert [d.term for d in note.definitions] == ["非极大值抑制"]
+    assert any("negated kind" in s.reason for s in note.skipped), note.skipped
