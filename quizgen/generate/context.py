@@ -113,11 +113,34 @@ _GENERIC_NAMES = frozenset({
     "数学模型", "模型公式", "mathematical model",
 })
 
+# Words that say which variant of a generic quantity, not whose: "对数条件概率" and "平均损失"
+# are as generic as "概率" and "损失" (word2vec's skip-gram and every classifier have one).
+_QUALIFIERS = re.compile(
+    r"^(?:对数|负对数|负|条件|联合|边缘|边际|平均|总|经验|期望|整体|总体|最终|"
+    r"(?:log|negative|conditional|joint|marginal|average|mean|total|expected|empirical|overall)"
+    r"[ -])+")
+_GENERIC_HEADS = frozenset({
+    "概率", "似然", "似然函数", "损失", "损失函数", "误差", "风险", "代价", "分布", "概率分布",
+    "probability", "likelihood", "loss", "error", "risk", "cost", "distribution",
+})
+
+
+# ...unless the pair is itself a textbook quantity with one formula.
+_NAMED_QUANTITIES = frozenset({
+    "条件概率", "联合概率", "边缘概率", "边际概率", "经验风险", "期望风险", "边缘似然", "边际似然",
+    "conditional probability", "joint probability", "marginal probability", "empirical risk",
+    "expected risk", "marginal likelihood",
+})
+
+
 def _generic(name: str) -> str:
-    """The generic name ``name`` is ("参数的更新" is 参数更新), or ""."""
+    """The generic name ``name`` is ("参数的更新" is 参数更新, "对数条件概率" is 概率), or ""."""
     folded = name.casefold()
     for form in (folded, folded.replace("的", "")):
         if form in _GENERIC_NAMES:
+            return form
+        head = _QUALIFIERS.sub("", form)
+        if head != form and head in _GENERIC_HEADS and form not in _NAMED_QUANTITIES:
             return form
     return ""
 

@@ -237,6 +237,18 @@ def test_a_generic_formula_name_is_said_with_the_note_title() -> None:
     assert [c.front for c in out.cards] == ["写出逻辑回归中的预测值的公式"]
 
 
+def test_a_qualified_generic_name_is_said_with_the_note_title() -> None:
+    """d2l-zh word2vec.md:60: "对数条件概率为" is the log of one model's conditional
+    probability; a textbook quantity ("条件概率") keeps its own name."""
+    note = parse_text("# 词嵌入（word2vec）\n\n对数条件概率为：\n\n$$\n\\log P(w_o \\mid w_c) "
+                      "= u_o^T v_c\n$$\n\n条件概率为：\n\n$$\nP(B \\mid A) = "
+                      "\\frac{P(A, B)}{P(A)}\n$$\n", "notes/w2v.md")
+    out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
+    assert [c.front for c in out.cards] == [
+        "写出词嵌入（word2vec）中的对数条件概率的公式",
+        "写出条件概率的公式"]
+
+
 def test_a_loss_written_by_its_usual_letter_is_said_with_the_note_title() -> None:
     """An SVM note names its Lagrangian only by L(w,b,α): every model has one."""
     note = parse_text("# 硬间隔支持向量机\n\n$$\n"
