@@ -24,7 +24,7 @@ from typing import Protocol
 
 import msgspec
 
-from quizgen.generate.labels import note_labels, shared
+from quizgen.generate.labels import deck_labels, note_labels
 from quizgen.generate.terms import Entry, Member, TermIndex, fold, make_entry, members
 from quizgen.model import Definition, Note, Problem, SourceRef
 
@@ -53,7 +53,7 @@ class _State(msgspec.Struct, array_like=True):
     order: list[tuple[str, str]]  # (note path, text hash), in the deck's order
     names: dict[str, int]  # folded name → component
     next: int  # the next component number
-    labels: dict[str, tuple[int, dict[str, int]]]  # label → (notes, digest → occurrences)
+    labels: dict[str, dict[str, list[str]]]  # label → digest → the note of each occurrence
     concepts: dict[str, list[str]]  # note path → concepts it shows
     problems: dict[str, list[Problem]]  # note path → its problems (only notes with some)
 
@@ -117,6 +117,7 @@ class View:
 
     terms: TermIndex
     shared_labels: frozenset[str]
+    repeated: Mapping[str, tuple[str, ...]]  # formulas several notes write alike (``labels``)
     sites: frozenset[str]  # notes where a concept first appears (the deck's drills)
     problems: Mapping[str, Sequence[Problem]]
     candidates: frozenset[str]
@@ -283,24 +284,25 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
             candidates |= owners | {entry.owner}
         writes[f"comp:{cid}"] = _ENCODE(comp)
     # -- labels -----------------------------------------------------------------------------
+    # A label whose formulas change between shared, repeated and neither changes the cards of
+    # every note that gives it.
     touched = {lab for c in (*before.values(), *after.values()) for lab, _ in c.labels}
-    was_shared = {lab: _shared(state, lab) for lab in touched}
-    for sign, contribs in ((-1, before), (1, after)):
-        for c in contribs.values():
-            for label in dict.fromkeys(lab for lab, _ in c.labels):
-                count, digest_count = state.labels.get(label, (0, {}))
-                state.labels[label] = (count + sign, digest_count)
-            for label, digest in c.labels:
-                digest_count = state.labels[label][1]
-                digest_count[digest] = digest_count.get(digest, 0) + sign
-                if not digest_count[digest]:
-                    del digest_count[digest]
+    said_as = {lab: deck_labels(state.labels, key_path, (lab,)) for lab in touched}
+    for n, c in before.items():
+        for label, dg in c.labels:
+            notes = state.labels[label][dg]
+            notes.remove(n)
+            if not notes:
+                del state.labels[label][dg]
+    for n, c in after.items():
+        for label, dg in c.labels:
+            state.labels.setdefault(label, {}).setdefault(dg, []).append(n)
     for label in touched:
-        if state.labels[label][0] <= 0:
-            del state.labels[label]
-    flipped = {lab for lab in touched if _shared(state, lab) != was_shared[lab]}
-    if flipped:
-        candidates.update(_notes_with(store, flipped, names, set(after)))
+        if not state.labels.get(label):
+            state.labels.pop(label, None)
+        if deck_labels(state.labels, key_path, (label,)) != said_as[label]:
+            # (a note that gave it before and no longer does is a changed one)
+            candidates.update(n for ns in state.labels.get(label, {}).values() for n in ns)
     # -- concepts, problems, the notes --------------------------------------------------------
     for n in removed:
         state.concepts.pop(n, None)
@@ -316,9 +318,9 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
         writes[f"note:{n}"] = _ENCODE(c)
     state.order = [(n, digests[n]) for n in names]
     writes["state"] = _ENCODE(state)
-    view = View(TermIndex({}), frozenset(lab for lab in state.labels if _shared(state, lab)),
-                _sites(names, state.concepts), state.problems, frozenset(candidates & now),
-                store, state, pos, key_path, writes)
+    shared_labels, repeated = deck_labels(state.labels, key_path)
+    view = View(TermIndex({}), shared_labels, repeated, _sites(names, state.concepts),
+                state.problems, frozenset(candidates & now), store, state, pos, key_path, writes)
     view._loaded.update((cid, comps[cid]) for cid in entries)
     by_name = view.terms.by_name
     assert isinstance(by_name, dict)
@@ -326,22 +328,6 @@ def _update(store: Store, state: _State, names: Sequence[str], digests: Mapping[
         for x in entry.names:
             by_name[x] = entry
     return view
-
-
-def _shared(state: _State, label: str) -> bool:
-    count, digest_count = state.labels.get(label, (0, {}))
-    return shared(count, digest_count)
-
-
-def _notes_with(store: Store, labels: set[str], names: Sequence[str],
-                known: set[str]) -> set[str]:
-    """The notes (other than ``known``) that give one of ``labels`` (rare: read them all)."""
-    rows = store.get_many([f"note:{n}" for n in names if n not in known])
-    out = set()
-    for key, blob in rows.items():
-        if any(lab in labels for lab, _ in _CONTRIBUTION.decode(blob).labels):
-            out.add(key[len("note:"):])
-    return out
 
 
 def _sites(names: Sequence[str], concepts: Mapping[str, Sequence[str]]) -> frozenset[str]:
@@ -376,12 +362,8 @@ def record(store: Store, key: str, names: Sequence[str], digests: Mapping[str, s
             comp.members.setdefault(n, []).append(m)
             if notes[n].definitions[m[1]] is comp.shown:
                 comp.chosen = (n, m[1])
-        for label in dict.fromkeys(lab for lab, _ in c.labels):
-            count, digest_count = state.labels.get(label, (0, {}))
-            state.labels[label] = (count + 1, digest_count)
-        for label, digest in c.labels:
-            digest_count = state.labels[label][1]
-            digest_count[digest] = digest_count.get(digest, 0) + 1
+        for label, said in c.labels:
+            state.labels.setdefault(label, {}).setdefault(said, []).append(n)
         if c.concepts:
             state.concepts[n] = c.concepts
         if c.problems:

@@ -8,6 +8,7 @@ used for matching formulas to concepts.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -107,6 +108,16 @@ def markdown_escapes(latex: str) -> str:
         return latex
     return _outside_text(
         latex, lambda part: _ESCAPED_STAR.sub("*", _ESCAPED_SUBSCRIPT.sub("_", part)))
+
+
+def digest(latex: str) -> str:
+    """What a formula says, spacing ignored, as a short hash: two notes writing one formula
+    give one digest."""
+    said = _SPACING.sub("", latex)
+    return hashlib.sha1(said.encode("utf-8")).hexdigest()[:12]
+
+
+_SPACING = re.compile(r"\s+")
 
 
 def one_line(latex: str) -> str:

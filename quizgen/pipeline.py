@@ -738,7 +738,8 @@ def _by_parts(job: Job, cache: BuildCache, scanned: Scanned, base: DeckContext,
     index = index_of(needed | view.sites)
     if not view.require(index[n] for n in needed):
         return None
-    ctx = replace(base, terms=view.terms, shared_labels=view.shared_labels)
+    ctx = replace(base, terms=view.terms, shared_labels=view.shared_labels,
+                  repeated=view.repeated)
     fingerprints: dict[str, str] = {}
     skip: set[str] = set()
     for n in names:
@@ -1061,7 +1062,8 @@ def _deck_key(ctx: DeckContext, pool: choice.Pool, key_root: Path) -> str:
     body = pack([ctx.deck, ctx.namespace, list(ctx.kinds), ctx.subdeck_per_note, ctx.seed,
                  os.path.abspath(key_root),
                  [(t.term, sorted(t.names), t.text, t.note, t.heading, t.category)
-                  for t in pool.terms], names, terms, sorted(ctx.shared_labels)])
+                  for t in pool.terms], names, terms, sorted(ctx.shared_labels),
+                 sorted(ctx.repeated.items())])
     return hashlib.sha1(body).hexdigest()
 
 
@@ -1083,7 +1085,7 @@ def _cards_fingerprint(ctx: DeckContext, note: Note, digest: str, r: choice.Pool
     parts = (digest, ctx.deck, ctx.namespace, ",".join(ctx.kinds), ctx.subdeck_per_note,
              ctx.key_path(note), ctx.seed, choice.signature(note, r, ctx),
              ctx.terms.signature(note) if ctx.terms else "",
-             labels.signature(note, ctx.shared_labels))
+             labels.signature(note, ctx.shared_labels, ctx.repeated))
     return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 

@@ -84,15 +84,17 @@ def whole(notes: Sequence[Note]) -> tuple[object, ...]:
         for f in n.formulas:
             if f.concept:
                 sites.setdefault(f.concept, n.path)
-    return (entries, labels.shared_labels(notes), frozenset(sites.values()),
+    shared, repeated = labels.deck_labels(labels.holders(notes), key_path)
+    return (entries, shared, repeated, frozenset(sites.values()),
             tuple(p for n in notes for p in n.problems))
 
 
 def signatures(notes: Sequence[Note]) -> dict[str, tuple[str, str]]:
     """What each note's own cards read from the rest of the deck."""
-    index = terms.index(notes, {n.path: n.path for n in notes})
-    shared = labels.shared_labels(notes)
-    return {n.path: (index.signature(n), labels.signature(n, shared)) for n in notes}
+    key_path = {n.path: n.path for n in notes}
+    index = terms.index(notes, key_path)
+    shared, repeated = labels.deck_labels(labels.holders(notes), key_path)
+    return {n.path: (index.signature(n), labels.signature(n, shared, repeated)) for n in notes}
 
 
 def index_of(notes: Mapping[str, Note]) -> deck_state.IndexOf:
@@ -134,7 +136,8 @@ def test_a_state_kept_up_to_date_by_parts_is_the_whole_decks(
         view.commit()
         assert view.require(ordered)
         by_parts = (sorted(view.terms.by_name.items(), key=lambda t: t[0]), view.shared_labels,
-                    view.sites, tuple(p for n in order for p in view.problems.get(n, ())))
+                    view.repeated, view.sites,
+                    tuple(p for n in order for p in view.problems.get(n, ())))
         assert by_parts == whole(ordered)
         after = signatures(ordered)
         moved = {p for p in after if before.get(p) != after[p]}

@@ -185,6 +185,32 @@ def test_a_rebuild_words_a_shared_formula_name_as_a_full_build_does(
     assert fronts(out) == ["写出偏置项的公式（笔记乙）", "写出偏置项的公式（笔记甲）"]
 
 
+def test_a_formula_several_notes_write_alike_is_one_card_before_and_after_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seeds restate 重参数's objective in four notes (000, 001, 003, 004): one recall card,
+    made by the first note, the others listed on its back; when the first note stops writing
+    it, the next one makes the card, on a rebuild as on a fresh build."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    objective = "目标函数为：\n\n$$\nL_{\\theta}=\\mathbb{E}_{z}[f(z)]\n$$\n"
+    for name in "abc":
+        (notes / f"{name}.md").write_text(f"# 重参数\n\n{objective}", encoding="utf-8")
+
+    def recalls(out: Path) -> list[tuple[str, str]]:
+        pipeline.export_paths([notes], "apkg", out, seed=5)
+        rows = [row[2].split("\x1f") for row in _package(out).values()]
+        return sorted((f[3].rsplit(":", 1)[0], f[2]) for f in rows if "|recall|" in f[4])
+
+    out = tmp_path / "out" / "x.apkg"
+    assert recalls(out) == [("a.md", "另见：b.md；c.md")]
+    first = notes / "a.md"
+    first.write_text("# 重参数\n\n只是一段说明。\n", encoding="utf-8")
+    assert recalls(out) == recalls(tmp_path / "fresh" / "x.apkg")
+    assert recalls(out) == [("b.md", "另见：c.md")]
+
+
 def test_an_edit_reads_the_index_of_the_notes_it_makes_cards_for_not_of_every_note(
     build: tuple[Build, Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from quizgen.generate.context import DeckContext, FormulaChecks, VariantSource
 from quizgen.generate.gate import Gated, gate
-from quizgen.generate.labels import shared_labels
+from quizgen.generate.labels import deck_labels, holders
 from quizgen.generate.registry import DECK_KINDS, NOTE_KINDS
 from quizgen.generate.terms import index
 from quizgen.model import Card, Note
@@ -26,7 +26,9 @@ def deck_context(notes: Sequence[Note], ctx: DeckContext) -> DeckContext:
     """``ctx`` with the deck's terms indexed (one definition card per term, see ``terms``)."""
     if ctx.terms is not None:
         return ctx
-    return replace(ctx, terms=index(notes, ctx.key_paths), shared_labels=shared_labels(notes))
+    shared, repeated = deck_labels(holders(notes), ctx.key_paths)
+    return replace(ctx, terms=index(notes, ctx.key_paths), shared_labels=shared,
+                   repeated=repeated)
 
 
 def generate(

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, crowded_names, formula_keys, formula_label
+from quizgen.generate.labels import elsewhere
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import braces_balanced, group_end, one_line, top_level_relations
 from quizgen.model import Card, Cloze, Note
@@ -180,13 +181,16 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
         label = formula_label(f, note.title, p, crowded)
         if not label:
             continue  # a formula with no name: the card would not say what it asks about
+        extra = elsewhere(note, f, label, ctx)
+        if extra is None:
+            continue  # another note writes it alike and makes its card
         lead = p.complete(label)
         front = f"{lead}\\[{cz.before}\\boxed{{?}}{cz.after}\\]"
         back = f"\\[{cz.before}{cz.hidden}{cz.after}\\]"
         out.append(
             make_card(
                 ctx, note, "cloze", key, front, back, f.source, cloze=cz, concept=f.concept,
-                term=f.name,
+                term=f.name, extra=extra,
             )
         )
     return out

@@ -36,6 +36,8 @@ class DeckContext:
     terms: TermIndex | None = None  # the deck's terms across notes (set by ``generate``)
     # formula labels two notes give to different formulas (see ``labels``; set with terms)
     shared_labels: frozenset[str] = frozenset()
+    # formulas several notes write alike: "label\0digest" → those notes, the card's maker first
+    repeated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     checks: FormulaChecks | None = field(default=None, compare=False)  # None: no cache
 
     def key_path(self, note: Note) -> str:

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from quizgen.generate.base import make_card
-from quizgen.generate.context import DeckContext, formula_keys
+from quizgen.generate.context import DeckContext, crowded_names, formula_keys, formula_label
+from quizgen.generate.labels import elsewhere
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import one_line
 from quizgen.model import Card, Note
@@ -16,10 +17,15 @@ from quizgen.richtext import display, inline
 def cards(note: Note, ctx: DeckContext) -> list[Card]:
     out: list[Card] = []
     p = phrasing_for(note)
+    crowded = crowded_names(note.formulas)
     for i, key in formula_keys(note).items():
         f = note.formulas[i]
         if not f.key:
             continue
+        label = formula_label(f, note.title, p, crowded)
+        extra = elsewhere(note, f, label, ctx) if label else ""
+        if extra is None:
+            continue  # another note writes it alike and makes its cards
         meanings = Counter(_gist(s.meaning) for s in f.symbols)
         for s in f.symbols:
             if meanings[_gist(s.meaning)] > 1:
@@ -32,7 +38,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
             out.append(
                 make_card(
                     ctx, note, "legend", f"{key}|{s.symbol}", front, s.meaning, f.source,
-                    concept=f.concept, term=f.name,
+                    concept=f.concept, term=f.name, extra=extra,
                 )
             )
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from quizgen.generate.base import make_card
 from quizgen.generate.context import DeckContext, crowded_names, formula_keys, formula_label
+from quizgen.generate.labels import elsewhere
 from quizgen.generate.phrasing import phrasing_for, titled
 from quizgen.latex import names_itself, one_line, top_level_relations
 from quizgen.model import Card, Note
@@ -26,13 +27,16 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
                 or not top_level_relations(flat)
                 or len(flat) > MAX_RECALL_CHARS or "\\\\" in flat):
             continue
+        extra = elsewhere(note, f, label, ctx)
+        if extra is None:
+            continue  # another note writes it alike and makes its card
         front = p.recall(label)
         if label.casefold() in ctx.shared_labels and note.title:
             front = titled(front, note.title)  # another note's formula has this name too
         out.append(
             make_card(
                 ctx, note, "recall", key, front, display(flat), f.source,
-                concept=f.concept, term=f.name or f.lhs,
+                concept=f.concept, term=f.name or f.lhs, extra=extra,
             )
         )
     return out

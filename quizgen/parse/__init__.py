@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from quizgen.headings import heading_words, names_a_part
-from quizgen.latex import clean_text
+from quizgen.latex import clean_text, digest
 from quizgen.model import (
     Definition,
     Formula,
@@ -251,9 +250,7 @@ _TAG_REF = re.compile(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\
 
 
 def _head(f: Formula) -> FormulaHead:
-    said = re.sub(r"\s+", "", f.latex)
-    return FormulaHead(f.name, f.lhs, f.concept, f.context,
-                       hashlib.sha1(said.encode("utf-8")).hexdigest()[:12])
+    return FormulaHead(f.name, f.lhs, f.concept, f.context, digest(f.latex))
 
 
 def parse_text(text: str, path: str) -> Note:
