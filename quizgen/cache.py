@@ -50,7 +50,7 @@ CREATE TABLE IF NOT EXISTS deck(k TEXT PRIMARY KEY, v BLOB NOT NULL);
 # Every module the parser reads with, and card generation too (a rule in any of them changes
 # what a note parses to, or the cards it makes; ``tests/test_cache.py`` keeps these complete).
 NOTE_CODE = ("parse", "concepts", "cache.py", "latex.py", "model.py", "textrefs.py",
-             "richtext.py", "headings.py", "walk.py", "sympy_bridge.py")
+             "richtext.py", "headings.py", "walk.py", "sympy_bridge.py", "patterns.py")
 CARD_CODE = (*NOTE_CODE, "generate", "texcheck.py")
 
 

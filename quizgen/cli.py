@@ -179,7 +179,10 @@ def _dropped(report: pipeline.BuildReport) -> list[str]:
     if not report.dropped:
         return []
     by_reason = Counter(d.reason for d in report.dropped)
-    return [f"{len(report.dropped)} dropped by the card gate ("
+    # A rebuild gates only the notes it makes again; `quizgen check --cards` counts the deck.
+    among = (f" among the {report.generated} notes made again"
+             if 0 < report.generated < report.notes else "")
+    return [f"{len(report.dropped)} dropped by the card gate{among} ("
             + ", ".join(f"{n} {r}" for r, n in by_reason.most_common()) + ")"]
 
 

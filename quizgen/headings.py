@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-_NUMBERING = re.compile(
+from quizgen.patterns import lazy_pattern
+
+_NUMBERING = lazy_pattern(
     r"^\s*(?:[\d.]+|[一二三四五六七八九十]+|[(（]?\d+[)）])\s*[、.．:：)）]?\s*")
-_PART = re.compile(
+_PART = lazy_pattern(
     r"推导|过程|总结|小结|例子|示例|举例|练习|习题|介绍|概述|原理|定义|公式|步骤|方法|问题|背景|引言|"
     r"参考|附录|应用|实现|代码|思路|直观|理解|解释|证明|性质|特点|优缺点|比较|对比|基础|前言|回顾|补充|"
     r"\b(?:intro(?:duction)?|overview|summary|derivation|proof|examples?|exercises?|background|"

@@ -9,27 +9,28 @@ used for matching formulas to concepts.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+from quizgen.patterns import lazy_pattern
+
+_ZERO_WIDTH = lazy_pattern("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Look-alikes from PDF copy-paste: Kangxi radicals (⾮ for 非), CJK compatibility ideographs and
 # math-italic letters (𝑝 for p). Only these are NFKC-folded in prose, so the author's full-width
 # punctuation stays as written.
-_LOOKALIKE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0001d400-\U0001d7ff]")
-_TAG = re.compile(r"\\tag\*?\s*\{([^{}]*)\}")
-_LABEL = re.compile(r"\\label\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
+_LOOKALIKE = lazy_pattern("[\u2e80-\u2fdf\uf900-\ufaff\U0001d400-\U0001d7ff]")
+_TAG = lazy_pattern(r"\\tag\*?\s*\{([^{}]*)\}")
+_LABEL = lazy_pattern(r"\\label\s*\{[^{}]*\}|\\nonumber\b|\\notag\b")
 # Function names written without a backslash; the look-arounds keep `margin`, `maximum`,
 # `\max` and `\mathop{min}`-style words intact.
-_BARE_FUNCS = re.compile(
+_BARE_FUNCS = lazy_pattern(
     r"(?<![\\A-Za-z{])(log|ln|exp|max|min|sin|cos|tanh|sup|inf|lim)(?![A-Za-z])"
 )
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy_pattern(r"\s+")
 
 
-_SPACE_ENTITY = re.compile(
+_SPACE_ENTITY = lazy_pattern(
     r"&(?:emsp|ensp|nbsp|thinsp|emsp13|emsp14|numsp|#160|#8194|#8195|#8201|#x[aA]0|#12288);")
 
 
@@ -64,7 +65,7 @@ def normalize(latex: str) -> str:
     return _SPACES.sub(" ", out).strip()
 
 
-_TEXT_GROUP = re.compile(
+_TEXT_GROUP = lazy_pattern(
     r"\\(?:text[a-z]*|mathrm|operatorname\*?|mbox|mathit|mathsf|mathtt)\s*(?=\{)"
 )
 
@@ -97,8 +98,8 @@ def upright_functions(latex: str) -> str:
 
 # ``p\_{k}``, ``\sum\_{i}``, ``align\*``: notes written for a Markdown-first renderer escape ``_``
 # and ``*`` so that Markdown does not read them as emphasis; in TeX ``\_`` is a literal "_".
-_ESCAPED_SUBSCRIPT = re.compile(r"(?<!\\)\\_(?=\s*[{\\A-Za-z0-9])")
-_ESCAPED_STAR = re.compile(r"(?<!\\)\\\*")  # ``\begin{align\*}``, ``x^\*``
+_ESCAPED_SUBSCRIPT = lazy_pattern(r"(?<!\\)\\_(?=\s*[{\\A-Za-z0-9])")
+_ESCAPED_STAR = lazy_pattern(r"(?<!\\)\\\*")  # ``\begin{align\*}``, ``x^\*``
 
 
 def markdown_escapes(latex: str) -> str:
@@ -117,7 +118,7 @@ def digest(latex: str) -> str:
     return hashlib.sha1(said.encode("utf-8")).hexdigest()[:12]
 
 
-_SPACING = re.compile(r"\s+")
+_SPACING = lazy_pattern(r"\s+")
 
 
 def one_line(latex: str) -> str:
@@ -235,7 +236,7 @@ def _relations(latex: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
-_NAMED_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname\*?|textrm|mathit)\s*\{[A-Za-z]{3,}")
+_NAMED_FUNCTION = lazy_pattern(r"\\(?:text|mathrm|operatorname\*?|textrm|mathit)\s*\{[A-Za-z]{3,}")
 
 
 def names_itself(lhs: str) -> bool:

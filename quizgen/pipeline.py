@@ -37,6 +37,7 @@ from quizgen.generate import (
 from quizgen.generate.identity import derive_seed
 from quizgen.generate.variant import drill_requests
 from quizgen.model import Card, Dropped, Note, Problem, Variant
+from quizgen.patterns import compile_all
 from quizgen.serialize import DecodeError, pack, unpack
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ def _parse_many(jobs: list[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
 
     if "fork" not in mp.get_all_start_methods():
         return [_parse_one(j) for j in jobs]
+    compile_all()  # once here, not once in every worker
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         return list(pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
@@ -1003,6 +1005,7 @@ def _batches(stream: _CardStream, own: DeckContext, parts: list[Sequence[str]]) 
     # cached as usual): a worker's own answers would be lost with it.
     answered = {r: stream.variants(*r) for r in drill_requests(index, own)}
     _FORKED = (stream, own, answered)
+    compile_all()  # once here, not once in every worker
     digests = {n: d for n, d, _ in stream.scanned.files}
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:

@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from quizgen.patterns import lazy_pattern
+
 # A Chinese character (CJK Unified Ideographs with extension A): how the stages tell Chinese
 # prose, names and notes from English ones.
-CJK = re.compile(r"[\u3400-\u9fff]")
-_MATH = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
+CJK = lazy_pattern(r"[\u3400-\u9fff]")
+_MATH = lazy_pattern(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ def display(latex: str) -> str:
 # break they meant: Markdown joins the lines with a space, and a reader of Chinese sees none
 # between two CJK characters. A break before a list item or a table row, a hard break (two
 # trailing spaces, a trailing backslash) and a blank line are kept.
-_SOFT_BREAK = re.compile(r"(?<=[^\s\\])[ \t]?\n[ \t]*(?=[^\s\-*+|>])(?!\d+[.)、]\s)")
-_CJK_SIDE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_SOFT_BREAK = lazy_pattern(r"(?<=[^\s\\])[ \t]?\n[ \t]*(?=[^\s\-*+|>])(?!\d+[.)、]\s)")
+_CJK_SIDE = lazy_pattern(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def join_soft_breaks(rich: str) -> str:

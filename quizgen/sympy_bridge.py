@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from quizgen.patterns import lazy_pattern
+
 MAX_CHARS = 600
 MAX_TOKENS = 300
 SUM_LENGTH = 3
@@ -108,7 +110,7 @@ _MARKERS = frozenset({DOT, NORM, MAX_OVER, MIN_OVER, TRANSPOSE})
 # Names that mean one thing in every note (confusion-matrix counts): they bind only to themselves,
 # so a precision written with FN is a slip, not a renaming.
 _FIXED_NAMES = frozenset({"TP", "FP", "FN", "TN"})
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"\s+|(?P<num>\d+(?:\.\d+)?|\.\d+)|\\(?P<cmd>[A-Za-z]+|.)|(?P<letters>[A-Za-z]+)"
     r"|(?P<sym>[-+*/^_()\[\]{},;|=!'<>])"
 )
@@ -674,7 +676,7 @@ class _Parser:
 
 
 # "\text{log}(a_j)" is how some notes typeset \log: the function, not a word.
-_UPRIGHT_FUNC = re.compile(
+_UPRIGHT_FUNC = lazy_pattern(
     r"\\(?:text|textrm|mathrm|operatorname|rm)\s*\{\s*(log|ln|exp|max|min|sin|cos|tanh)\s*\}")
 
 
@@ -1042,7 +1044,7 @@ def _canonical(latex: str) -> tuple[Any, Roles]:
     return _side(parse(latex).sides[-1])
 
 
-_SEPARATOR = re.compile(r"\\q?quad\b")
+_SEPARATOR = lazy_pattern(r"\\q?quad\b")
 
 
 def split_equations(latex: str) -> list[str]:

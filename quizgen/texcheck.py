@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from quizgen.latex import group_end
+from quizgen.patterns import lazy_pattern
 
 # Environments whose cells are separated by `&`.
 _ALIGNING = frozenset({
@@ -68,9 +69,9 @@ _DELIMITERS = frozenset({
     "}", "arrowvert", "Arrowvert", "bracevert", "llbracket", "rrbracket", "lparen", "rparen",
 })
 _DELIMITER_CHARS = frozenset("()[]|./<>")
-_CONTROL = re.compile(r"\\([A-Za-z]+|.)")
-_SPACE = re.compile(r"\s*")
-_DIMENSION = re.compile(
+_CONTROL = lazy_pattern(r"\\([A-Za-z]+|.)")
+_SPACE = lazy_pattern(r"\s*")
+_DIMENSION = lazy_pattern(
     r"\s*-?(?:\d+\.?\d*|\.\d+)\s*(?:em|ex|pt|px|pc|mu|cm|mm|in|bp|dd|cc|sp)\s*"
 )
 # Commands that cannot be the argument of a ^ or _ (MathJax wants a brace there).

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from quizgen.patterns import lazy_pattern
+
 # What a cross-reference role is replaced by, per language; the gate's pattern below matches
 # every one of them.
 EQ_REF = {"zh": "式 ({n})", "en": "Eq. ({n})"}
@@ -19,7 +21,7 @@ FIG_REF = {"zh": "图", "en": "the figure"}
 TABLE_REF = {"zh": "表", "en": "the table"}
 SECTION_REF = {"zh": "前文", "en": "an earlier section"}
 
-_OUTSIDE = re.compile(
+_OUTSIDE = lazy_pattern(
     r"(?:"
     # Chinese: numbered equations, figures and tables; "above/below" pointers.
     r"(?:式|公式|等式|方程|图|表)\s*[(（]\s*\d[\w.\-]*\s*[)）]"
@@ -54,7 +56,7 @@ _OUTSIDE = re.compile(
 # A demonstrative and the noun it points at: "这个估计值", "上述假设", "these values". When the
 # noun is not in the text before it, what it points back at is in a sentence the card lacks.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_DEMONSTRATIVE = re.compile(
+_DEMONSTRATIVE = lazy_pattern(
     rf"(?<![应因如从彼由])(?:这个|这些|这种|这类|这样的|这一|该|此|上述的?|上面的?|前面的?)"
     rf"(?!时|处|外|后|前|刻|次)\s*(?P<noun>[{_CJK}]{{2,3}})"
     # ignoring case only where there is case: over a CJK class it costs ~4 ms per start
@@ -78,8 +80,8 @@ def points_back(text: str) -> str | None:
     return None
 
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_FORWARD = re.compile(r"following|below|下面|下式|下列|以下|如下", re.I)
+_IMAGE = lazy_pattern(r"!\[[^\]]*\]\([^)]*\)")
+_FORWARD = lazy_pattern(r"following|below|下面|下式|下列|以下|如下", re.I)
 
 
 @lru_cache(maxsize=8192)  # the same text is checked on several cards (and sides)

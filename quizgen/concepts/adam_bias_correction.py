@@ -9,7 +9,6 @@ whether it is the first moment or the second (``grads`` then hold ``g_t²``).
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -18,9 +17,10 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, fractions
+from quizgen.patterns import lazy_pattern
 
-_MOMENT = re.compile(r"^(?:m|v|s|M|V)(?:_\{?t\}?|_t)$|^\\(?:mathbf|boldsymbol)\{[mvs]\}_\{?t\}?$")
-_ONE_MINUS_POWER = re.compile(r"^1-\\beta(?:_\{?\d\}?|_\d)?\^\{?t\}?$")
+_MOMENT = lazy_pattern(r"^(?:m|v|s|M|V)(?:_\{?t\}?|_t)$|^\\(?:mathbf|boldsymbol)\{[mvs]\}_\{?t\}?$")
+_ONE_MINUS_POWER = lazy_pattern(r"^1-\\beta(?:_\{?\d\}?|_\d)?\^\{?t\}?$")
 
 
 def recognise(latex: str, context: str) -> bool:

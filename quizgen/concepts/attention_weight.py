@@ -7,7 +7,6 @@ textbook choice); the question shows the keys as a matrix and asks for one weigh
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -17,11 +16,12 @@ from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of
 from quizgen.concepts.logits import e_sum, softmax_of, stable_softmax, sums_to_one
 from quizgen.concepts.shapes import compact, context_has, exp_fractions, log_of_exp_fraction
+from quizgen.patterns import lazy_pattern
 
-_SQRT_D = re.compile(r"\\sqrt\{d(?:_\{?k\}?)?\}|\\sqrt\{D\}")
-_QK = re.compile(r"q|Q|\\top|\^T|\\cdot|\\langle")
+_SQRT_D = lazy_pattern(r"\\sqrt\{d(?:_\{?k\}?)?\}|\\sqrt\{D\}")
+_QK = lazy_pattern(r"q|Q|\\top|\^T|\\cdot|\\langle")
 # softmax(QK^T/√d)V, softmax(q^T k_i/√d): the scaled scores inside a named softmax.
-_NAMED = re.compile(r"softmax\((?:\\frac\{[^{}]*(?:K|k)[^{}]*\}\{\\sqrt\{d|[^()]*/\\sqrt\{d)")
+_NAMED = lazy_pattern(r"softmax\((?:\\frac\{[^{}]*(?:K|k)[^{}]*\}\{\\sqrt\{d|[^()]*/\\sqrt\{d)")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -15,19 +14,20 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Surd, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has, fractions
+from quizgen.patterns import lazy_pattern
 
-_CENTRED = re.compile(r"^\(?(?:\\hat\{)?[a-z](?:_\{?\w+\}?)?\}?(?:\^\{\(k\)\})?-"
-                      r"(?:\\mu|\\hat\{\\mu\}|E|\\mathbb\{E\})")
+_CENTRED = lazy_pattern(r"^\(?(?:\\hat\{)?[a-z](?:_\{?\w+\}?)?\}?(?:\^\{\(k\)\})?-"
+                        r"(?:\\mu|\\hat\{\\mu\}|E|\\mathbb\{E\})")
 # σ̂_B with ε folded into its definition (d2l): a batch statistic, named by its subscript.
-_BATCH_STD = re.compile(r"^(?:\\hat\{\\sigma\}|\\sigma)_(?:\\mathcal\{B\}|\{?B\}?)$")
-_AFFINE = re.compile(r"\\gamma(?:\\odot)?\\frac")
-_SCALE = re.compile(r"^\\sqrt\{(?:\\sigma|\\mathrm\{Var\}|Var)[^{}]*(?:\{[^{}]*\}[^{}]*)*"
-                    r"\+\\(?:var)?epsilon\}$")
+_BATCH_STD = lazy_pattern(r"^(?:\\hat\{\\sigma\}|\\sigma)_(?:\\mathcal\{B\}|\{?B\}?)$")
+_AFFINE = lazy_pattern(r"\\gamma(?:\\odot)?\\frac")
+_SCALE = lazy_pattern(r"^\\sqrt\{(?:\\sigma|\\mathrm\{Var\}|Var)[^{}]*(?:\{[^{}]*\}[^{}]*)*"
+                      r"\+\\(?:var)?epsilon\}$")
 _OTHER_NORMS = ("layer norm", "layernorm", "层归一化", "层标准化", "instance norm", "group norm",
                 "组归一化", "实例归一化")
 
 
-_OTHER_NORM_NAMES = re.compile(r"LayerNorm|LN\(|InstanceNorm|GroupNorm|RMSNorm|GN\(|IN\(")
+_OTHER_NORM_NAMES = lazy_pattern(r"LayerNorm|LN\(|InstanceNorm|GroupNorm|RMSNorm|GN\(|IN\(")
 
 
 def recognise(latex: str, context: str) -> bool:

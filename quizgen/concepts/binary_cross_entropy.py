@@ -8,7 +8,6 @@ one with a single probability, and so are its slips (which term survives when ``
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -20,18 +19,19 @@ from quizgen.concepts.exact import LogLin, Rat, Value, fraction_of, json_number
 from quizgen.concepts.info import entropy, kl
 from quizgen.concepts.sampling import base_of
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
 _LOG = r"\\(?:log|ln)(?:_\{?\w+\}?)?"
 # The predicted probability: p, \hat{y}, σ(z), D(x), D(G(z)), with an optional index.
 _P = r"(?:\\hat\{?y\}?|[a-zA-Z]|\\sigma|\\pi)(?:_(?:\{\w+\}|\w))?(?:\((?:[^()]|\([^()]*\))*\))?"
 _Y = r"(?:y|t|z)(?:_(?:\{\w+\}|\w))?"
-_BCE = re.compile(
+_BCE = lazy_pattern(
     rf"(?P<y>{_Y}){_LOG}\(?(?P<p>{_P})\)?(?P<sep>[+-])\(1-(?P=y)\){_LOG}\(1-(?P=p)\)"
 )
 # What makes it a loss rather than a log-likelihood: −[…], −1/N Σ […], or −y log p − (1−y)…
-_NEGATED = re.compile(r"-(?:\\frac\{1\}\{\w+\})?"
-                      r"(?:\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)?"
-                      r"(?:\[|\(|\\\{)?$")
+_NEGATED = lazy_pattern(r"-(?:\\frac\{1\}\{\w+\})?"
+                        r"(?:\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?)?"
+                        r"(?:\[|\(|\\\{)?$")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -17,6 +17,7 @@ from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value
 from quizgen.concepts.format import frac, with_approx, worked
 from quizgen.concepts.shapes import compact, fractions, lhs
+from quizgen.patterns import lazy_pattern
 
 METRICS = ("precision", "recall", "f1", "accuracy")
 _SHAPES = {
@@ -26,7 +27,8 @@ _SHAPES = {
                      r"|2(?:PR|RP|PRECISIONRECALL)/(?:P\+R|R\+P|PRECISION\+RECALL)"
                      r"|2/\\FRAC\{1\}\{P\}\+\\FRAC\{1\}\{R\}"),
 }
-_F1_SCALED = re.compile(r"2\\frac\{(?:PR|RP|PrecisionRecall)\}\{(?:P\+R|R\+P|Precision\+Recall)\}")
+_F1_SCALED = lazy_pattern(
+    r"2\\frac\{(?:PR|RP|PrecisionRecall)\}\{(?:P\+R|R\+P|Precision\+Recall)\}")
 _ALL_FOUR = {"TP", "TN", "FP", "FN"}
 _LHS_NAMES = {
     "precision": ("precision", "p", "精确率", "查准率", "精度"),

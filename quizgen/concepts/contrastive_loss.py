@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,9 +13,10 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Approx, Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
-_HINGE = re.compile(r"\\max\((?:0,)?(?:\\?[A-Za-z]+)(?:_(?:\{\w+\}|\w))?-d")
-_SQUARED_D = re.compile(r"d(?:_(?:\{\w+\}|\w))?\^\{?2")
+_HINGE = lazy_pattern(r"\\max\((?:0,)?(?:\\?[A-Za-z]+)(?:_(?:\{\w+\}|\w))?-d")
+_SQUARED_D = lazy_pattern(r"d(?:_(?:\{\w+\}|\w))?\^\{?2")
 
 
 def recognise(latex: str, context: str) -> bool:

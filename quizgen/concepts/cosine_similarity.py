@@ -7,7 +7,6 @@ contrastive learning, user/item vectors); ``a`` and ``b`` are what is computed.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -16,14 +15,16 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Surd, Value, fraction_of
 from quizgen.concepts.shapes import compact, fractions
+from quizgen.patterns import lazy_pattern
 
 _VEC = r"(?:\\hat\{)?(?:[a-zA-Z]|\\(?:theta|phi|psi))(?:\})?(?:_\{?\w+\}?)?(?:\^\{?[+\w]\}?)?"
-_DOT = re.compile(rf"^(?:{_VEC}\^(?:\\top|T|\{{\\top\}}|\{{T\}})(?:{_VEC})|{_VEC}(?:\\cdot)?{_VEC}"
-                  rf"|\\langle{_VEC},{_VEC}\\rangle|\\sum_?\{{?\w*\}}?{_VEC}{_VEC})$")
+_DOT = lazy_pattern(
+    rf"^(?:{_VEC}\^(?:\\top|T|\{{\\top\}}|\{{T\}})(?:{_VEC})|{_VEC}(?:\\cdot)?{_VEC}"
+    rf"|\\langle{_VEC},{_VEC}\\rangle|\\sum_?\{{?\w*\}}?{_VEC}{_VEC})$")
 _NORM = rf"\\\|{_VEC}\\\|(?:_\{{?2\}}?|_2)?"
-_NORMS = re.compile(rf"^{_NORM}{_NORM}$")
+_NORMS = lazy_pattern(rf"^{_NORM}{_NORM}$")
 _ROOT_OF_SUM = r"\\sqrt\{\\sum[^{}]*(?:\{[^{}]*\}[^{}]*)*\}"
-_ROOTS = re.compile(rf"^{_ROOT_OF_SUM}{_ROOT_OF_SUM}$")
+_ROOTS = lazy_pattern(rf"^{_ROOT_OF_SUM}{_ROOT_OF_SUM}$")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,14 +13,15 @@ from quizgen.concepts.exact import Base, Value
 from quizgen.concepts.info import cross_entropy, entropy, kl
 from quizgen.concepts.sampling import as_json, base_of, composition, distribution, pick_grid
 from quizgen.concepts.shapes import compact, context_has, head, is_sum_of_terms, lhs, weighted_logs
+from quizgen.patterns import lazy_pattern
 
-_LHS = re.compile(
+_LHS = lazy_pattern(
     r"^(?:(?:H|CE|L|l|J)(?:_(?:\{\w+\}|\w))?[(\[][^;|]*,[^;|]*[)\]]|B?CE|L_\{?B?CE\}?)$"
 )
 
 
 # CE(P, Q) = −E_{x∼P}[log q(x)]
-_EXPECTED_LOG_Q = re.compile(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?[qQ]\(\w\)\)?\]\.?$")
+_EXPECTED_LOG_Q = lazy_pattern(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?[qQ]\(\w\)\)?\]\.?$")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -7,7 +7,6 @@ multiplies by ``p``). A unit scaled during training instead is
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -16,8 +15,9 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
-_EXPECTATION = re.compile(r"([a-z])([a-z])\+0\(1-\1\)|0\(1-([a-z])\)\+\3[a-z]")
+_EXPECTATION = lazy_pattern(r"([a-z])([a-z])\+0\(1-\1\)|0\(1-([a-z])\)\+\3[a-z]")
 KEEP = (Fraction(1, 2), Fraction(3, 5), Fraction(7, 10), Fraction(3, 4), Fraction(4, 5),
         Fraction(9, 10))
 

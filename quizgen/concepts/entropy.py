@@ -21,9 +21,11 @@ from quizgen.concepts.shapes import (
     weighted_inverse_logs,
     weighted_logs,
 )
+from quizgen.patterns import lazy_pattern
 
 # H(X) = −E_{x∼P}[log p(x)]: the expected surprisal (an inequality after it is another claim)
-_EXPECTED_SURPRISAL = re.compile(r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?([pP])\(\w\)\)?\]\.?$")
+_EXPECTED_SURPRISAL = lazy_pattern(
+    r"=-(?:E|\\mathbb\{E\})_\{[^{}]*\}\[\\log\(?([pP])\(\w\)\)?\]\.?$")
 
 
 def recognise(latex: str, context: str) -> bool:

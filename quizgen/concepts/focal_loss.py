@@ -8,7 +8,6 @@ and the label instead, so the student forms ``p_t`` (``1 − p`` for a negative)
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from math import comb
@@ -18,9 +17,10 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import LogLin, Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
 _PT = r"(?:p|P|\\hat\{p\})_\{?t\}?"
-_FOCAL = re.compile(rf"\(1-{_PT}\)\^\{{?\\gamma\}}?\\(?:log|ln)\(?{_PT}")
+_FOCAL = lazy_pattern(rf"\(1-{_PT}\)\^\{{?\\gamma\}}?\\(?:log|ln)\(?{_PT}")
 
 
 def recognise(latex: str, context: str) -> bool:

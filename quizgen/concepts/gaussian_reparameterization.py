@@ -7,7 +7,6 @@ student must take its square root first; ``sigma`` is that root.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -16,11 +15,12 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
 _SIGMA_EPS = (r"(?:\\sigma(?:_\{?\w+\}?)?(?:\\odot|\\circ)?\\(?:var)?epsilon(?:_\{?\w+\}?)?"
               r"|\\(?:var)?epsilon(?:_\{?\w+\}?)?(?:\\odot|\\circ)?\\sigma(?:_\{?\w+\}?)?)")
-_REPARAM = re.compile(rf"^(?:[a-z]|\\tilde\{{[a-z]\}})(?:_\{{?\w+\}}?)?(?:\^\{{\(\w+\)\}})?="
-                      rf"\\mu(?:_\{{?\w+\}}?)?\+{_SIGMA_EPS}(?:,|$)")
+_REPARAM = lazy_pattern(rf"^(?:[a-z]|\\tilde\{{[a-z]\}})(?:_\{{?\w+\}}?)?(?:\^\{{\(\w+\)\}})?="
+                        rf"\\mu(?:_\{{?\w+\}}?)?\+{_SIGMA_EPS}(?:,|$)")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,8 +13,9 @@ from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.logits import e_sum, softmax_of, stable_softmax, sums_to_one
 from quizgen.concepts.shapes import compact, exp_fractions, log_of_exp_fraction, same_up_to_index
+from quizgen.patterns import lazy_pattern
 
-_NOISE = re.compile(r"[gG]_(?:\{\w+\}|\w)")
+_NOISE = lazy_pattern(r"[gG]_(?:\{\w+\}|\w)")
 TAUS = (Fraction(1, 2), Fraction(1), Fraction(2))
 
 

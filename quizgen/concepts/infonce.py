@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -22,8 +21,9 @@ from quizgen.concepts.shapes import (
     exp_fractions,
     log_of_exp_fraction,
 )
+from quizgen.patterns import lazy_pattern
 
-_SIMILARITY = re.compile(r"sim\(|\\top|\\cdot|\\langle|\^T")
+_SIMILARITY = lazy_pattern(r"sim\(|\\top|\\cdot|\\langle|\^T")
 TAUS = (Fraction(1, 10), Fraction(1, 5), Fraction(1, 2), Fraction(1))
 
 

@@ -10,7 +10,6 @@ formula in it. Standard dropout (no scaling in training, ``E = p·x``) is
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -19,13 +18,14 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has
+from quizgen.patterns import lazy_pattern
 
 # E[x̃] = p·(x/p) + 0·(1−p): the expectation of the scaled unit
-_EXPECTATION = re.compile(r"([a-z])\\frac\{[a-z]\}\{\1\}\+0\(1-\1\)")
-_SCALED = re.compile(r"^[a-z](?:'|\^\{?\\prime\}?)=\\frac\{[a-z]\}\{(?:1-)?[a-z]\}")
+_EXPECTATION = lazy_pattern(r"([a-z])\\frac\{[a-z]\}\{\1\}\+0\(1-\1\)")
+_SCALED = lazy_pattern(r"^[a-z](?:'|\^\{?\\prime\}?)=\\frac\{[a-z]\}\{(?:1-)?[a-z]\}")
 # h' = 0 with probability p, h/(1-p) otherwise (d2l's inverted dropout, written as cases)
-_CASES = re.compile(r"^(?:\\begin\{aligned\})?[a-z](?:'|\^\{?\\prime\}?)=\\begin\{cases\}0&.*"
-                    r"\\frac\{[a-z]\}\{(?:1-)?[a-z]\}&")
+_CASES = lazy_pattern(r"^(?:\\begin\{aligned\})?[a-z](?:'|\^\{?\\prime\}?)=\\begin\{cases\}0&.*"
+                      r"\\frac\{[a-z]\}\{(?:1-)?[a-z]\}&")
 DROP = (Fraction(1, 10), Fraction(1, 5), Fraction(1, 4), Fraction(3, 10), Fraction(2, 5),
         Fraction(1, 2))
 

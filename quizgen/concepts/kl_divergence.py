@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,8 +13,9 @@ from quizgen.concepts.exact import LogLin, Value
 from quizgen.concepts.info import cross_entropy, entropy, kl
 from quizgen.concepts.sampling import as_json, base_of, distribution
 from quizgen.concepts.shapes import compact, head, lhs, weighted_log_ratios
+from quizgen.patterns import lazy_pattern
 
-_KL_LHS = re.compile(r"^(?:D_\{?KL\}?|KL|D_\{?\\?(?:mathrm|rm|text)?\{?KL\}?\}?)[(\[]")
+_KL_LHS = lazy_pattern(r"^(?:D_\{?KL\}?|KL|D_\{?\\?(?:mathrm|rm|text)?\{?KL\}?\}?)[(\[]")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -17,12 +17,13 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import LogLin, RatLog, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
-_LOG_VAR = re.compile(r"\\log\(?\(?\\sigma(?:_\{?\w+\}?)?\)?\^\{?2\}?"
-                      r"|\\log\\sigma(?:_\{?\w+\}?)?\^\{?2")
-_MU_SQ = re.compile(r"\\mu(?:_\{?\w+\}?)?\)?\^\{?2")
-_SIGMA_SQ = re.compile(r"(?<!\\log)(?<!\\log\()\\sigma(?:_\{?\w+\}?)?\)?\^\{?2")
-_HALF = re.compile(r"\\frac\{1\}\{2\}|0\.5|/2")
+_LOG_VAR = lazy_pattern(r"\\log\(?\(?\\sigma(?:_\{?\w+\}?)?\)?\^\{?2\}?"
+                        r"|\\log\\sigma(?:_\{?\w+\}?)?\^\{?2")
+_MU_SQ = lazy_pattern(r"\\mu(?:_\{?\w+\}?)?\)?\^\{?2")
+_SIGMA_SQ = lazy_pattern(r"(?<!\\log)(?<!\\log\()\\sigma(?:_\{?\w+\}?)?\)?\^\{?2")
+_HALF = lazy_pattern(r"\\frac\{1\}\{2\}|0\.5|/2")
 
 
 def recognise(latex: str, context: str) -> bool:

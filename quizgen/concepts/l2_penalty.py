@@ -16,6 +16,7 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Surd, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has
+from quizgen.patterns import lazy_pattern
 
 _LAMBDA = r"(?:\\lambda|\\alpha|\\beta)"
 _COEF = rf"(?:\\frac\{{{_LAMBDA}\}}\{{2\}}|\\frac\{{1\}}\{{2\}}{_LAMBDA}|{_LAMBDA})"
@@ -23,7 +24,7 @@ _W = r"(?:w|W|\\theta|\\omega)"
 _SQUARED_NORM = rf"\\\|{_W}\\\|(?:_\{{?2\}}?)?\^\{{?2\}}?"
 _SUM_OF_SQUARES = (rf"\\sum(?:_\{{[^{{}}]*\}}|_\w)?(?:\^\{{[^{{}}]*\}}|\^\w)?"
                    rf"{_W}_(?:\{{\w+\}}|\w)\^\{{?2\}}?")
-_PENALTY = re.compile(rf"{_COEF}(?:{_SQUARED_NORM}|{_SUM_OF_SQUARES})")
+_PENALTY = lazy_pattern(rf"{_COEF}(?:{_SQUARED_NORM}|{_SUM_OF_SQUARES})")
 _NAMES = ("l2", "正则", "regulari", "weight decay", "权重衰减", "ridge", "岭回归")
 
 

@@ -15,10 +15,11 @@ from quizgen.concepts.exact import LogLin, Value, fraction_of, json_number
 from quizgen.concepts.info import cross_entropy, entropy
 from quizgen.concepts.sampling import as_json, composition, distribution, pick_grid
 from quizgen.concepts.shapes import compact, context_has
+from quizgen.patterns import lazy_pattern
 
 _E = r"(?:\\(?:var)?epsilon|\\alpha|\\eta)"
 # (1 − ε)·y_k + ε/K, y_k(1 − α) + α/K, (1 − ε)δ_{k,y} + ε u(k)
-_SMOOTHED = re.compile(
+_SMOOTHED = lazy_pattern(
     rf"(?:\(1-{_E}\)[a-z\\][^+=]*|[a-z\\][^+=]*\(1-{_E}\))\+(?:\\frac\{{{_E}\}}\{{(?:K|k|C|N|\|\w+\|)\}}"
     rf"|{_E}/(?:K|C|N)|{_E}u\()"
 )

@@ -8,7 +8,6 @@ and the student first finds ``θ`` and ``v`` (the ``theta``/``velocity`` in the 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -17,17 +16,18 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has
+from quizgen.patterns import lazy_pattern
 
 _V = r"(?:v|\\nu|V)"
 _COEF = r"(?:\\beta|\\mu|\\gamma|\\rho|\\alpha|0\.9)"
 _GRAD = r"(?:g|\\nabla[^=]*|\\frac\{\\partial)"
 # v_t = μ v_{t−1} + g_t, v_t = β v_{t−1} + (1 − β) g_t, v ← γv + η∇J (any step index).
-_VELOCITY = re.compile(
+_VELOCITY = lazy_pattern(
     rf"^{_V}_(?:\{{?t\}}?|\{{t\+1\}})(?:=|\\leftarrow){_COEF}{_V}_(?:\{{?t-1\}}?|\{{?t\}}?)"
     rf"[+-](?:\(1-{_COEF}\)|\\eta|\\alpha|\\epsilon)?{_GRAD}"
 )
-_STEP = re.compile(r"^\\theta_(?:\{t\+1\}|\{?t\}?)(?:=|\\leftarrow)\\theta_(?:\{?t\}?|\{t-1\})"
-                   rf"[-+](?:\\eta|\\alpha|\\epsilon)?{_V}_(?:\{{?t\}}?|\{{t\+1\}})$")
+_STEP = lazy_pattern(r"^\\theta_(?:\{t\+1\}|\{?t\}?)(?:=|\\leftarrow)\\theta_(?:\{?t\}?|\{t-1\})"
+                     rf"[-+](?:\\eta|\\alpha|\\epsilon)?{_V}_(?:\{{?t\}}?|\{{t\+1\}})$")
 _ADAPTIVE = ("adam", "rmsprop", "adagrad", "二阶矩", "second moment")
 
 

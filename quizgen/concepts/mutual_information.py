@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -16,9 +15,10 @@ from quizgen.concepts.exact import LogLin, Value, fraction_of
 from quizgen.concepts.info import entropy, plogq
 from quizgen.concepts.sampling import as_json, base_of, composition, pick_grid
 from quizgen.concepts.shapes import compact, lhs
+from quizgen.patterns import lazy_pattern
 
-_MI_LHS = re.compile(r"^I\([^;,=]+;[^;=]+\)$")
-_RATIO = re.compile(
+_MI_LHS = lazy_pattern(r"^I\([^;,=]+;[^;=]+\)$")
+_RATIO = lazy_pattern(
     r"\\log\\frac\{([a-zA-Z])\((\w),(\w)\)\}\{\1\(\2\)\1\(\3\)\}"
     r"|([a-zA-Z])\((\w),(\w)\)\\log\\frac\{\4\(\5(?:\||\\mid)\6\)\}\{\4\(\5\)\}"
 )

@@ -15,10 +15,11 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has, fractions
+from quizgen.patterns import lazy_pattern
 
 # A count function: C(..), c(..), \#(..), count(..), N(..).
 _COUNT = r"(?:C|c|N|\\#|count|\\operatorname\{count\})"
-_ARGS = re.compile(rf"^{_COUNT}\(([^()]*)\)")
+_ARGS = lazy_pattern(rf"^{_COUNT}\(([^()]*)\)")
 _NAMES = ("n-gram", "ngram", "gram", "语言模型", "language model", "平滑", "smoothing", "laplace",
           "拉普拉斯", "极大似然", "maximum likelihood", "mle")
 BIGRAMS = (("我", "爱"), ("深度", "学习"), ("机器", "翻译"), ("the", "cat"), ("I", "am"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,13 +13,14 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import LogLin, Rat, Surd, Value, fraction_of, json_number
 from quizgen.concepts.shapes import compact, context_has, lhs
+from quizgen.patterns import lazy_pattern
 
 _NAMES = ("perplexity", "困惑度", "ppl")
-_PPL_LHS = re.compile(r"^(?:PPL|PP|\\?(?:mathrm|text|operatorname)?\{?(?:PPL|PP|Perplexity)\}?)"
-                      r"(?:\([^=]*\))?$")
+_PPL_LHS = lazy_pattern(r"^(?:PPL|PP|\\?(?:mathrm|text|operatorname)?\{?(?:PPL|PP|Perplexity)\}?)"
+                        r"(?:\([^=]*\))?$")
 # exp(-1/N Σ log p…) and (Π p…)^{-1/N} / \sqrt[N]{1/P(…)}
-_MEAN_LOG = re.compile(r"\\exp\(-\\frac\{1\}\{\w+\}\\sum|2\^\{-\\frac\{1\}\{\w+\}\\sum")
-_ROOT = re.compile(r"\^\{-\\frac\{1\}\{\w+\}\}|\^\{-1/\w+\}|\\sqrt\[\w+\]\{\\frac\{1\}\{[pP]")
+_MEAN_LOG = lazy_pattern(r"\\exp\(-\\frac\{1\}\{\w+\}\\sum|2\^\{-\\frac\{1\}\{\w+\}\\sum")
+_ROOT = lazy_pattern(r"\^\{-\\frac\{1\}\{\w+\}\}|\^\{-1/\w+\}|\\sqrt\[\w+\]\{\\frac\{1\}\{[pP]")
 PROBS = tuple(Fraction(k, d) for d in (2, 4, 5, 8, 10, 20) for k in range(1, d)
               if math.gcd(k, d) == 1)
 

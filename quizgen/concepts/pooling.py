@@ -5,7 +5,6 @@ over a feature map, ``y_{ij} = max`` (or mean) of ``x[i·s : i·s + k, j·s : j�
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -14,11 +13,12 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value
 from quizgen.concepts.shapes import compact
+from quizgen.patterns import lazy_pattern
 
 _REGION = r"_\{\(?\w,\w\)?\\in\w+(?:_\{?\w+\}?)?\}"
-_MAX = re.compile(rf"^(?:[a-z](?:_\{{?\w+\}}?)?=)?\\max{_REGION}[a-z]_\{{?\w+,?\w+\}}?$")
-_MEAN = re.compile(rf"^(?:[a-z](?:_\{{?\w+\}}?)?=)?\\frac\{{1\}}\{{\|\w+(?:_\{{?\w+\}}?)?\|\}}"
-                   rf"\\sum{_REGION}[a-z]_\{{?\w+,?\w+\}}?$")
+_MAX = lazy_pattern(rf"^(?:[a-z](?:_\{{?\w+\}}?)?=)?\\max{_REGION}[a-z]_\{{?\w+,?\w+\}}?$")
+_MEAN = lazy_pattern(rf"^(?:[a-z](?:_\{{?\w+\}}?)?=)?\\frac\{{1\}}\{{\|\w+(?:_\{{?\w+\}}?)?\|\}}"
+                     rf"\\sum{_REGION}[a-z]_\{{?\w+,?\w+\}}?$")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -18,14 +18,15 @@ from typing import Any
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import Rat, Value
 from quizgen.concepts.shapes import compact, context_has
+from quizgen.patterns import lazy_pattern
 
 _R = r"(?:r|RF|R|l)"
 _IDX = r"_(?:\{[^{}]+\}|\w)"
 # bottom-up: r_l = r_{l-1} + (k_l - 1)·Π s_i ; top-down: RF_{n-1} = (RF_n - 1)·stride_n + ksize_n
-_BOTTOM_UP = re.compile(rf"^{_R}{_IDX}={_R}{_IDX}\+\((?:k|f|ksize|kernel){_IDX}?-1\)"
-                        rf"(?:\\prod|\\Pi|s{_IDX}|j{_IDX}|stride|S{_IDX})")
-_TOP_DOWN = re.compile(rf"^{_R}{_IDX}=\({_R}{_IDX}-1\)(?:s|stride|S){_IDX}"
-                       rf"\+(?:k|ksize|f|kernel){_IDX}")
+_BOTTOM_UP = lazy_pattern(rf"^{_R}{_IDX}={_R}{_IDX}\+\((?:k|f|ksize|kernel){_IDX}?-1\)"
+                          rf"(?:\\prod|\\Pi|s{_IDX}|j{_IDX}|stride|S{_IDX})")
+_TOP_DOWN = lazy_pattern(rf"^{_R}{_IDX}=\({_R}{_IDX}-1\)(?:s|stride|S){_IDX}"
+                         rf"\+(?:k|ksize|f|kernel){_IDX}")
 _NAMES = ("receptive field", "感受野", "rf")
 
 

@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from quizgen.latex import group_end
+from quizgen.patterns import lazy_pattern
 
-_DROP = re.compile(
+_DROP = lazy_pattern(
     r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])|\\[,;:! ]|\\quad|\\qquad|\\limits"
     r"|\\displaystyle"
 )
-_WRAPPERS = re.compile(
+_WRAPPERS = lazy_pattern(
     r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|operatorname|text|textrm|rm)\s*\{([^{}]*)\}"
 )
-_SPACE = re.compile(r"\s+")
-_TEXT_FUNCTION = re.compile(r"\\(?:text|mathrm|operatorname|rm)\s*\{(exp|log|ln)\}")
+_SPACE = lazy_pattern(r"\s+")
+_TEXT_FUNCTION = lazy_pattern(r"\\(?:text|mathrm|operatorname|rm)\s*\{(exp|log|ln)\}")
 
 
 @lru_cache(maxsize=1024)  # every concept's recogniser compacts the same formula
@@ -62,11 +63,11 @@ _ATOM = (
     r"(?:_(?:\{\w+\}|\w)|\((?:[\w,|;]|\\mid)+\)|\[\w+\])?"
 )
 _LOG = r"\\(?:log|ln)(?:_(?:\{\w+\}|\w)|_\d)?"
-_WEIGHTED_LOG = re.compile(rf"({_ATOM}){_LOG}\(?({_ATOM})\)?(?![\w(])")
-_WEIGHTED_LOG_RATIO = re.compile(rf"({_ATOM}){_LOG}\\frac\{{({_ATOM})\}}\{{({_ATOM})\}}")
+_WEIGHTED_LOG = lazy_pattern(rf"({_ATOM}){_LOG}\(?({_ATOM})\)?(?![\w(])")
+_WEIGHTED_LOG_RATIO = lazy_pattern(rf"({_ATOM}){_LOG}\\frac\{{({_ATOM})\}}\{{({_ATOM})\}}")
 
 
-_IN_COMMAND = re.compile(r"\\[A-Za-z]*$")
+_IN_COMMAND = lazy_pattern(r"\\[A-Za-z]*$")
 
 
 def weighted_logs(s: str) -> list[tuple[str, str]]:
@@ -87,7 +88,7 @@ def head(atom: str) -> str:
     return m.group(0) if m else atom
 
 
-_MINUS_SUM = re.compile(
+_MINUS_SUM = lazy_pattern(
     r"-\\sum|\\sum(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\}|\^\w)?-|-\\mathbb\{E\}|-E_"
 )
 
@@ -97,7 +98,7 @@ def is_sum_of_terms(s: str) -> bool:
     return bool(_MINUS_SUM.search(s))
 
 
-_WEIGHTED_LOG_INVERSE = re.compile(rf"({_ATOM}){_LOG}\\frac\{{1\}}\{{({_ATOM})\}}")
+_WEIGHTED_LOG_INVERSE = lazy_pattern(rf"({_ATOM}){_LOG}\\frac\{{1\}}\{{({_ATOM})\}}")
 
 
 def weighted_inverse_logs(s: str) -> list[tuple[str, str]]:
@@ -126,9 +127,9 @@ def exp_argument(term: str) -> str | None:
 
 
 _GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # one brace group, one level of nesting (\mathcal{V})
-_SUM_LIMITS = re.compile(rf"^\\sum(?:_{_GROUP}|_\w)?(?:\^{_GROUP}|\^\w)?(?:_{_GROUP}|_\w)?")
-_INDEX = re.compile(r"_(?:\{[^{}]+\}|\w)")
-_LOG_OF_FRACTION = re.compile(r"\\log\(?\[?\\[dt]?frac\{(?:e\^|\\exp)")
+_SUM_LIMITS = lazy_pattern(rf"^\\sum(?:_{_GROUP}|_\w)?(?:\^{_GROUP}|\^\w)?(?:_{_GROUP}|_\w)?")
+_INDEX = lazy_pattern(r"_(?:\{[^{}]+\}|\w)")
+_LOG_OF_FRACTION = lazy_pattern(r"\\log\(?\[?\\[dt]?frac\{(?:e\^|\\exp)")
 
 
 def exp_fractions(s: str) -> list[tuple[str, str]]:
@@ -162,7 +163,7 @@ def log_of_exp_fraction(s: str) -> bool:
 
 
 # A temperature divides the logits: z_i/T, s/\tau, \frac{z_i}{T}.
-_TEMPERATURE = re.compile(r"/(?:\\tau|T|t)(?![A-Za-z_])|\\[dt]?frac\{[^{}]*\}\{(?:\\tau|T)\}")
+_TEMPERATURE = lazy_pattern(r"/(?:\\tau|T|t)(?![A-Za-z_])|\\[dt]?frac\{[^{}]*\}\{(?:\\tau|T)\}")
 
 
 def divides_by_temperature(arg: str) -> bool:

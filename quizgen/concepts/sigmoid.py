@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -12,10 +11,11 @@ import quizgen.concepts.format as fmt
 from quizgen.concepts.base import Concept, Params, Solution
 from quizgen.concepts.exact import ExpFrac, exp_add, exp_mul, exp_term, fraction_of
 from quizgen.concepts.shapes import compact, exp_argument, fractions
+from quizgen.patterns import lazy_pattern
 
 _ONE = exp_term(Fraction(0))
 _MINUS_ONE = exp_term(Fraction(0), Fraction(-1))
-_VAR = re.compile(r"\\?[A-Za-z]+(?:_(?:\{\w+\}|\w))?")
+_VAR = lazy_pattern(r"\\?[A-Za-z]+(?:_(?:\{\w+\}|\w))?")
 
 
 def recognise(latex: str, context: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -19,8 +18,9 @@ from quizgen.concepts.shapes import (
     log_of_exp_fraction,
     same_up_to_index,
 )
+from quizgen.patterns import lazy_pattern
 
-_NOT_PLAIN = re.compile(r"/|\\tau|\\log|g_|\\frac|\\sqrt")
+_NOT_PLAIN = lazy_pattern(r"/|\\tau|\\log|g_|\\frac|\\sqrt")
 
 
 def recognise(latex: str, context: str) -> bool:

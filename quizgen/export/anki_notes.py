@@ -8,7 +8,6 @@ without rendering it (or even importing this module).
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -18,8 +17,9 @@ from quizgen.export.anki_models import BASIC, CHOICE, CLOZE, Shape
 from quizgen.export.html import ImageHook, cloze_text, plain, render
 from quizgen.export.media import Media
 from quizgen.model import Card, Problem
+from quizgen.patterns import lazy_pattern
 
-_TAG_SPACE = re.compile(r"[\s\"\x00-\x1f\x7f]+")
+_TAG_SPACE = lazy_pattern(r"[\s\"\x00-\x1f\x7f]+")
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizgen.latex import group_end, one_line
 from quizgen.model import Cloze
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import segments
 
 if TYPE_CHECKING:
@@ -30,18 +31,18 @@ ImageHook = Callable[[str, str], str]
 
 # Private-use code points mark where a formula was cut out (removed from the input first).
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_SLOT = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_SLOT = lazy_pattern(f"{_OPEN}(\\d+){_CLOSE}")
 # Text without these characters is Markdown-free: every enabled rule starts at one of them.
 _MARKDOWN_CHARS = frozenset("*_`!\\")
 # What markdown-it does to such text (breaks on, no HTML): escape &<>" and turn each newline,
 # with the spaces before it and the spaces and tabs after it, into "<br>\n".
-_LINE_BREAK = re.compile(r" *\n[ \t]*")
+_LINE_BREAK = lazy_pattern(r" *\n[ \t]*")
 # A backslash left in prose (Markdown's "\\") must not meet a bracket: MathJax reads the text,
 # entities decoded, and would start a formula at "\(" or "\[". A word joiner keeps them apart.
-_PROSE_DELIMITER = re.compile(r"\\(?=[()\[\]])")
-_DOUBLE_BRACE = re.compile(r"([{}])(?=\1)")
+_PROSE_DELIMITER = lazy_pattern(r"\\(?=[()\[\]])")
+_DOUBLE_BRACE = lazy_pattern(r"([{}])(?=\1)")
 # \x1f separates fields in Anki's database; other control characters only cause trouble.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+_CONTROL = lazy_pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 
 
 def _entities(text: str) -> str:
@@ -86,14 +87,14 @@ def no_image(src: str, alt: str) -> str:
 # data attributes (its html extension), loading extensions (\require), arbitrary MathML
 # attributes (\mmlToken's options), CSS in \bbox options, fonts in \unicode options. This is
 # what MathJax's ui/safe extension filters, done before the formula reaches a card.
-_ACTIVE = re.compile(r"\\(href|class|cssId|style|data|require|url|unicode|bbox|mmlToken)"
-                     r"(?![A-Za-z])|\\.", re.S)
+_ACTIVE = lazy_pattern(r"\\(href|class|cssId|style|data|require|url|unicode|bbox|mmlToken)"
+                       r"(?![A-Za-z])|\\.", re.S)
 _REMOVED = "{}"
 _OPTION_CHARS = 200
 _ATTRIBUTE_ONLY = frozenset(("href", "class", "cssId", "style", "data", "require"))
-_ELEMENT = re.compile(r"\s*\{\s*[A-Za-z]+\s*\}")
-_CODE_POINT = re.compile(r"\s*(?:x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*")
-_BBOX_PART = re.compile(r"\s*(?:#?[A-Za-z0-9]+|[0-9.]+\s*(?:pt|px|em|ex|mu|mm|cm|in)?)\s*")
+_ELEMENT = lazy_pattern(r"\s*\{\s*[A-Za-z]+\s*\}")
+_CODE_POINT = lazy_pattern(r"\s*(?:x[0-9A-Fa-f]{1,6}|[0-9]{1,7})\s*")
+_BBOX_PART = lazy_pattern(r"\s*(?:#?[A-Za-z0-9]+|[0-9.]+\s*(?:pt|px|em|ex|mu|mm|cm|in)?)\s*")
 
 
 def _skip_spaces(latex: str, pos: int) -> int:

@@ -7,7 +7,6 @@ filter) or as markup built by :mod:`quizgen.export.typst_text`, which quotes all
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +23,7 @@ from quizgen.export.typst_compile import compile_with_fallback
 from quizgen.export.typst_math import PRELUDE, too_big
 from quizgen.export.typst_text import MathWriter, literal, shorten
 from quizgen.model import Card, Note, Problem
+from quizgen.patterns import lazy_pattern
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _render(template: str, fonts: fontlib.Fonts, size: str, **context: Any) -> s
 
 # Typst writes one uncompressed `/Type /Page` dictionary per page; counting them avoids a PDF
 # reader dependency at run time.
-_PAGE = re.compile(rb"/Type\s*/Page(?![s\w])")
+_PAGE = lazy_pattern(rb"/Type\s*/Page(?![s\w])")
 
 
 def _pages(pdf: bytes) -> int:

@@ -16,6 +16,7 @@ import typst
 from tex2typst import tex2typst
 
 from quizgen.latex import group_end, normalize, split_tag
+from quizgen.patterns import lazy_pattern
 
 # Size limits, checked before any conversion. tex2typst's time grows with the square of a
 # formula's length and doubles with every level of nested one-argument commands (`\sqrt`,
@@ -32,7 +33,7 @@ _ARGUMENT_COMMANDS = frozenset((
     "boldsymbol", "bm", "pmb", "frac", "dfrac", "tfrac", "cfrac", "binom", "boxed", "overset",
     "underset", "stackrel", "text", "operatorname", "not",
 ))
-_CONTROL = re.compile(r"\\(?:[A-Za-z]+|.?)")
+_CONTROL = lazy_pattern(r"\\(?:[A-Za-z]+|.?)")
 
 # Identifiers that reach files, packages, evaluation or document state. Math mode resolves any
 # standard-library name, so these must never appear outside a string literal.
@@ -44,8 +45,8 @@ _DENIED = frozenset((
     "location", "let", "set", "show", "datetime", "version",
 ))
 # tex2typst writes a few code expressions itself: booleans and horizontal space.
-_HASH_OK = re.compile(r"#(?:true|false|none)\b|#h\(-?(?:math\.\w+\.amount|[0-9.]+(?:em|pt|mm))\)")
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_HASH_OK = lazy_pattern(r"#(?:true|false|none)\b|#h\(-?(?:math\.\w+\.amount|[0-9.]+(?:em|pt|mm))\)")
+_IDENT = lazy_pattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _arg_end(latex: str, start: int) -> int:
@@ -126,7 +127,7 @@ def _quotes(arg: str) -> str:
     return "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
 
 
-_ARRAY_SPEC = re.compile(r"\\begin\{array\}\s*\{[lcr| ]*\}")
+_ARRAY_SPEC = lazy_pattern(r"\\begin\{array\}\s*\{[lcr| ]*\}")
 
 
 def _prepare(latex: str) -> str:
@@ -214,8 +215,8 @@ _COMMANDS = tuple(
     )
 )
 # In Typst's cases()/mat() a bare `;` separates rows.
-_ENVIRONMENT = re.compile(r"\\begin\{(cases|[pbvBV]?matrix|array)\}.*?\\end\{\1\}", re.S)
-_BARE_SEMICOLON = re.compile(r"(?<!\\);")
+_ENVIRONMENT = lazy_pattern(r"\\begin\{(cases|[pbvBV]?matrix|array)\}.*?\\end\{\1\}", re.S)
+_BARE_SEMICOLON = lazy_pattern(r"(?<!\\);")
 # Symbol names tex2typst 0.1.7 writes that Typst 0.14+ renamed, and the `;` placeholder.
 _RENAMED = (
     (re.compile(r"\bqzsemi\b"), "semi"),
@@ -230,7 +231,7 @@ _SLOTTED = {
     "overset": (2, "limits({1})^({0})"),
     "underset": (2, "limits({1})_({0})"),
 }
-_SLOT_COMMAND = re.compile(r"\\(boxed|overset|underset)(?![A-Za-z])")
+_SLOT_COMMAND = lazy_pattern(r"\\(boxed|overset|underset)(?![A-Za-z])")
 
 
 def _convert(latex: str) -> str | None:
@@ -354,7 +355,7 @@ def compiles(math: str) -> bool:
     return True
 
 
-_SYMPY_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([A-Za-z]+)|(\*\*|[-+*/(),]))")
+_SYMPY_TOKEN = lazy_pattern(r"\s*(?:(\d+(?:\.\d+)?)|([A-Za-z]+)|(\*\*|[-+*/(),]))")
 _SYMPY_NAMES = {"log": "log", "exp": "exp", "sqrt": "sqrt", "pi": "pi", "E": "e", "oo": "infinity"}
 
 

@@ -8,16 +8,16 @@ Text never enters Typst markup as markup: every run becomes a string literal (``
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from quizgen.export.typst_math import MAX_LATEX_CHARS, latex_to_typst
 from quizgen.latex import split_tag
 from quizgen.model import SourceRef
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import segments
 
-_EMPHASIS = re.compile(r"\*\*(?P<strong>.+?)\*\*|\*(?P<em>[^*\s][^*]*?)\*|`(?P<code>[^`]+)`")
-_BREAKS = re.compile(r"\s*\n\s*")
+_EMPHASIS = lazy_pattern(r"\*\*(?P<strong>.+?)\*\*|\*(?P<em>[^*\s][^*]*?)\*|`(?P<code>[^`]+)`")
+_BREAKS = lazy_pattern(r"\s*\n\s*")
 
 
 def literal(value: str) -> str:

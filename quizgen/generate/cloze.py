@@ -12,10 +12,11 @@ from quizgen.generate.labels import elsewhere
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import braces_balanced, group_end, one_line, top_level_relations
 from quizgen.model import Card, Cloze, Note
+from quizgen.patterns import lazy_pattern
 
-_FRAC = re.compile(r"\\[dt]?frac\s*(?=\{)")
-_SUM = re.compile(r"\\(?:sum|prod)(?![A-Za-z])")
-_LOG_BEFORE = re.compile(r"\\(?:log|ln)\s*(?:_\{?[^{}\s]*\}?)?\s*(?:\\left)?\s*\(?\s*$")
+_FRAC = lazy_pattern(r"\\[dt]?frac\s*(?=\{)")
+_SUM = lazy_pattern(r"\\(?:sum|prod)(?![A-Za-z])")
+_LOG_BEFORE = lazy_pattern(r"\\(?:log|ln)\s*(?:_\{?[^{}\s]*\}?)?\s*(?:\\left)?\s*\(?\s*$")
 
 
 def _top_level(s: str, chars: str, start: int = 0) -> list[int]:
@@ -60,7 +61,7 @@ def _skip_limits(s: str, j: int) -> int:
     return j
 
 
-_LONE_SYMBOL = re.compile(r"\\[A-Za-z]+|[A-Za-z]")
+_LONE_SYMBOL = lazy_pattern(r"\\[A-Za-z]+|[A-Za-z]")
 
 
 def split(latex: str) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ from quizgen.generate.terms import TermIndex
 from quizgen.headings import heading_words, names_a_part
 from quizgen.latex import one_line
 from quizgen.model import Formula, FormulaHead, Note, Variant
+from quizgen.patterns import lazy_pattern
 
 VariantSource = Callable[[str, int, int], list[Variant]]
 """(concept, seed, count) → verified variants; the pipeline plugs a cache in here."""
@@ -20,7 +21,7 @@ FormulaChecks = Callable[[str, str, str], str]
 """(concept or "", term, normalised LaTeX) → why the formula is certainly wrong, or "" (see
 :mod:`quizgen.generate.fidelity`); the pipeline plugs a cache in here."""
 
-_TAG_BAD = re.compile(r"[\s\"]+")
+_TAG_BAD = lazy_pattern(r"[\s\"]+")
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ _GENERIC_NAMES = frozenset({
 
 # Words that say which variant of a generic quantity, not whose: "对数条件概率" and "平均损失"
 # are as generic as "概率" and "损失" (word2vec's skip-gram and every classifier have one).
-_QUALIFIERS = re.compile(
+_QUALIFIERS = lazy_pattern(
     r"^(?:对数|负对数|负|条件|联合|边缘|边际|平均|总|经验|期望|整体|总体|最终|"
     r"(?:log|negative|conditional|joint|marginal|average|mean|total|expected|empirical|overall)"
     r"[ -])+")
@@ -155,12 +156,12 @@ _STEP_NAMES = frozenset({
 })
 
 # "\(\text{TPR}\)（TPR）": the name only repeats what the left-hand side says.
-_LHS_WORDS = re.compile(r"\\(?:text|mathrm|textrm|operatorname|mathit|mbox)\s*|[{}\s]")
+_LHS_WORDS = lazy_pattern(r"\\(?:text|mathrm|textrm|operatorname|mathit|mbox)\s*|[{}\s]")
 def _same_words(lhs: str, name: str) -> bool:
     return _LHS_WORDS.sub("", lhs).casefold() == name.replace(" ", "").casefold()
 
 
-_TITLE_LIKE = re.compile(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
+_TITLE_LIKE = lazy_pattern(r"[\u3400-\u9fff]|[A-Za-z]{3,}")
 
 
 def _usable_title(title: str) -> bool:
@@ -170,7 +171,7 @@ def _usable_title(title: str) -> bool:
 
 # A left-hand side every model writes the same way: a loss, cost, risk or objective by its
 # usual letter, or the minimum or maximum of one.
-_GENERIC_LHS = re.compile(
+_GENERIC_LHS = lazy_pattern(
     r"\s*(?:\\(?:mathop\s*\{\s*(?:\\text\s*\{\s*|\\)?|operatorname\*?\s*\{\s*|arg\s*\\?)?"
     r"(?:min|max|argmin|argmax)\s*\}*\s*(?:_\{[^{}]*\}|_\\?\w+)?\s*)?"
     r"(?:\\mathcal\s*\{[LJR]\}|[LJCER]|\\(?:operatorname|text|mathrm)\s*\{(?:Cost|Loss|cost|loss)\})"
@@ -210,7 +211,7 @@ def crowded_names(formulas: Iterable[Formula | FormulaHead]) -> frozenset[str]:
                       *(k for k, forms in sides.items() if len(forms) > 1)])
 
 
-_LAYOUT = re.compile(r"\s+|\\[,;!: ]|\\q?quad\b")
+_LAYOUT = lazy_pattern(r"\s+|\\[,;!: ]|\\q?quad\b")
 
 
 def _side_key(lhs: str) -> str:
@@ -221,7 +222,7 @@ def _side_key(lhs: str) -> str:
 
 # What a title says about the series it belongs to, not about its topic: "ML 学习笔记 7 xgboost"
 # is about xgboost.
-_SERIES = re.compile(
+_SERIES = lazy_pattern(
     r"^\s*(?:(?:ML|DL|NLP|CV|机器学习|深度学习|统计学习|强化学习)\s*)?(?:学习)?(?:笔记|notes?)\s*"
     r"(?:[\d.]+|[一二三四五六七八九十]+)?\s*[：:、.\-—]*\s*", re.I)
 

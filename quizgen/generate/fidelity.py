@@ -21,6 +21,7 @@ from typing import Any
 
 from quizgen.latex import group_end, normalize
 from quizgen.model import Card
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import segments
 
 # Kinds whose formulas are the note's own (the drills' are written by the concepts).
@@ -63,10 +64,10 @@ def contradicts(concept: str, term: str, latex: str) -> str:
 
 
 # Scores of dot-product attention, scaled by 1/√d by definition.
-_SCALED_SCORE = re.compile(r"点积|缩放|注意力|\bdot[- ]?product\b|\battention\b|\bscaled\b",
-                           re.I)
-_SQRT_D = re.compile(r"\\sqrt\s*\{\s*d")
-_DOT = re.compile(r"\\cdot|\^\s*\{?\s*(?:\\top|T)\b|\\langle")
+_SCALED_SCORE = lazy_pattern(r"点积|缩放|注意力|\bdot[- ]?product\b|\battention\b|\bscaled\b",
+                             re.I)
+_SQRT_D = lazy_pattern(r"\\sqrt\s*\{\s*d")
+_DOT = lazy_pattern(r"\\cdot|\^\s*\{?\s*(?:\\top|T)\b|\\langle")
 
 
 def _scales_up(latex: str) -> bool:
@@ -94,12 +95,12 @@ def _denominators(latex: str) -> list[tuple[int, int]]:
 
 
 # Names of formulas that are exponentials of something by definition.
-_EXPONENTIAL = re.compile(r"高斯核|径向基|\bgaussian kernel\b|\brbf\b|\bsquared exponential\b",
-                          re.I)
-_EXP = re.compile(r"\\exp\b|\be\s*\^|\\mathrm\{e\}\s*\^|\\operatorname\{exp\}")
+_EXPONENTIAL = lazy_pattern(r"高斯核|径向基|\bgaussian kernel\b|\brbf\b|\bsquared exponential\b",
+                            re.I)
+_EXP = lazy_pattern(r"\\exp\b|\be\s*\^|\\mathrm\{e\}\s*\^|\\operatorname\{exp\}")
 
 
-_DENSITY = re.compile(r"密度|\bdensity\b|\bpdf\b", re.I)
+_DENSITY = lazy_pattern(r"密度|\bdensity\b|\bpdf\b", re.I)
 # Parameter values the density is integrated at: not integers (a power of x then has no real
 # value below 0, so a density on half the line is not judged), far apart.
 _AT = (0.7, 1.9)

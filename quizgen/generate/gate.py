@@ -41,6 +41,7 @@ from quizgen.generate.fidelity import contradiction, contradicts
 from quizgen.generate.phrasing import ASIDE, TERM_QUESTION, asked_label, titled
 from quizgen.latex import top_level_relations
 from quizgen.model import Card, Cloze, Dropped
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import CJK, segments
 from quizgen.texcheck import escape_comments, needs_alignment, repair, tex_problem
 from quizgen.textrefs import points_back, points_outside
@@ -133,7 +134,7 @@ def _repair_math(rich: str) -> str:
 # A formula is shown on several cards of its note (and deck drills).
 _fixed_math = _memoized(8192)(_repair_math)
 
-_SPACE = re.compile(r"\s+")
+_SPACE = lazy_pattern(r"\s+")
 
 
 def _compact(tex: str) -> str:
@@ -193,14 +194,14 @@ _check_cloze = _memoized(4096)(_cloze_problem)
 
 
 # Syntax left in a card's words (outside math) that no reader shows as written.
-_MARKUP = re.compile(
+_MARKUP = lazy_pattern(
     r"\[\[|\]\]|%%|\[\^[^\]\s]{1,30}\]|(?<![=<>!])==(?!=)|\*\*|:[a-z_]{2,12}:`"
     # layout HTML the note's renderer would have read (text about HTML is escaped, not dropped)
     r"|</?(?:div|span|br|p|font|center|table|tr|td|th|li|ul|ol|details|summary)\b[^<>]{0,200}>"
     r"|&(?:nbsp|emsp|ensp|amp|lt|gt|quot|#\d+);",
     re.I,
 )
-_LOOSE_TEX = re.compile(
+_LOOSE_TEX = lazy_pattern(
     r"\$[^$\n]{0,200}?\\[A-Za-z]+[^$\n]{0,200}?\$"
     # text copied from a rendered page: each symbol, its TeX, the symbol again ("π\piπ")
     r"|(\S)\\(?:[A-Za-z]+)\1"
@@ -303,9 +304,9 @@ def _gives_away(card: Card) -> str:
     return ""
 
 
-_OPENING_NAME = re.compile(r"([\u3400-\u9fff]{2,5})[，,（(]")
+_OPENING_NAME = lazy_pattern(r"([\u3400-\u9fff]{2,5})[，,（(]")
 # What makes an opening a clause ("引入了动量，…") rather than a name.
-_VERBAL = re.compile(r"[是为指用将把在对了过着让使给从以按由]|引入|通过|采用|利用|计算|根据|基于")
+_VERBAL = lazy_pattern(r"[是为指用将把在对了过着让使给从以按由]|引入|通过|采用|利用|计算|根据|基于")
 _GENERIC_HEADS = frozenset({"divergence", "loss", "score", "distance", "function", "metric",
                             "index", "value", "rate", "error", "散度", "损失", "距离", "函数"})
 
@@ -448,8 +449,8 @@ def _one_answer_per_prompt(cards: list[Card], dropped: list[Dropped]) -> list[Ca
 
 
 # How a formula is laid out, not what it says: "\\sum\\limits_{i}" asks what "\\sum_{i}" asks.
-_LAYOUT = re.compile(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
-_FILLER = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]|[其它是的了该此也一种个]")
+_LAYOUT = lazy_pattern(r"\\(?:limits|nolimits|displaystyle|textstyle)(?![A-Za-z])")
+_FILLER = lazy_pattern(r"[^\u3400-\u9fffA-Za-z0-9]|[其它是的了该此也一种个]")
 
 
 def _prompt(card: Card) -> str:

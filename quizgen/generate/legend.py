@@ -11,6 +11,7 @@ from quizgen.generate.labels import elsewhere
 from quizgen.generate.phrasing import phrasing_for
 from quizgen.latex import one_line
 from quizgen.model import Card, Note
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import display, inline
 
 
@@ -44,7 +45,7 @@ def cards(note: Note, ctx: DeckContext) -> list[Card]:
     return out
 
 
-_INDEX = re.compile(r"下标|索引|序号|编号|\b(?:index|indices|subscript)\b", re.I)
+_INDEX = lazy_pattern(r"下标|索引|序号|编号|\b(?:index|indices|subscript)\b", re.I)
 
 
 def _gist(meaning: str) -> str:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from quizgen.model import Definition, Note
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import CJK
 
 BLANK = "＿＿＿"  # where a masked name stood
@@ -117,12 +118,12 @@ def phrasing_for(note: Note, d: Definition | None = None) -> Phrasing:
 
 # The frames around a masked definition and the context after it, in either language: the gate
 # compares what the questions say, not how they are framed.
-TERM_QUESTION = re.compile(
+TERM_QUESTION = lazy_pattern(
     r"^(?:(?:下列)?哪个术语(?:的定义是|填在空白处)：|"
     r"Which (?:of these terms|term) (?:is defined as|fills the blank): )"
 )
-ASIDE = re.compile(r"(?:（[^（）]*）| — [^—]*)$")
-WHAT_IS = re.compile(r"^What is (?P<label>.*)\?$|^(?P<label_zh>.*) 是什么？$", re.S)
+ASIDE = lazy_pattern(r"(?:（[^（）]*）| — [^—]*)$")
+WHAT_IS = lazy_pattern(r"^What is (?P<label>.*)\?$|^(?P<label_zh>.*) 是什么？$", re.S)
 
 
 def asked_label(front: str) -> str:

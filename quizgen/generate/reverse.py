@@ -15,9 +15,10 @@ from quizgen.generate.base import (
 from quizgen.generate.context import DeckContext
 from quizgen.generate.phrasing import BLANK, phrasing_for
 from quizgen.model import Card, Definition, Note
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import CJK, segments
 
-_EN_VERB = re.compile(
+_EN_VERB = lazy_pattern(
     r"^(?:is|are|refers to|denotes|measures|(?:simply |just |basically )?means)\b", re.I)
 
 
@@ -42,8 +43,8 @@ def mask(text: str, names: tuple[str, ...]) -> str:
     return f"{BLANK} {out}" if _EN_VERB.match(out) else out
 
 
-_IMAGE = re.compile(r"(!\[[^\]]*\]\([^)]*\))")
-_FORMULA_CUE = re.compile(
+_IMAGE = lazy_pattern(r"(!\[[^\]]*\]\([^)]*\))")
+_FORMULA_CUE = lazy_pattern(
     r"[，,]?\s*(?:其|它的?)?(?:数学)?(?:定义为|定义如下|公式为|公式如下|表示为|可表示为|写为|如下)"
     r"\s*[:：]?\s*$|[,;]?\s*(?:(?:which|it) is\s+)?(?:defined|given|written) (?:as|by)\s*:?\s*$",
     re.I)

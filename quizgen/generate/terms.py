@@ -19,8 +19,9 @@ from functools import lru_cache
 from operator import itemgetter
 
 from quizgen.model import Definition, Note, SourceRef
+from quizgen.patterns import lazy_pattern
 
-_FOLD = re.compile(r"[\s\-_·]+")
+_FOLD = lazy_pattern(r"[\s\-_·]+")
 
 
 @lru_cache(maxsize=65536)  # the same names are folded for every definition of every build
@@ -73,7 +74,7 @@ class TermIndex:
 
 
 _RANK = {"explicit": 2, "sentence": 1, "named": 0}
-_CONDITION_FIRST = re.compile(r"^(?:如果|若|当|假如|if |when )", re.I)
+_CONDITION_FIRST = lazy_pattern(r"^(?:如果|若|当|假如|if |when )", re.I)
 
 
 def _fullness(d: Definition) -> tuple[int, int, int, str]:

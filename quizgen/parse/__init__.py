@@ -30,6 +30,7 @@ from quizgen.parse.problems import unclosed_math
 from quizgen.parse.reader import read
 from quizgen.parse.roles import Roles, strip_roles
 from quizgen.parse.terms import GENERIC_FORMULA_TERMS, GENERIC_NOUNS
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import CJK
 from quizgen.walk import NOTE_SUFFIXES, collect
 
@@ -89,8 +90,10 @@ def _list_scope(items: list[Block], i: int) -> str:
     return intro if 2 <= len(intro) <= 40 else ""
 
 
-_INTRO_HEAD = re.compile(r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]\s*")  # "2，`GPT-3` 中…"
-_INTRO_TAIL = re.compile(
+# "2，`GPT-3` 中…"
+_INTRO_HEAD = lazy_pattern(
+    r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]\s*")
+_INTRO_TAIL = lazy_pattern(
     r"[，,]?\s*(?:通常|一般|也|又|分别)?(?:被)?(?:称为|称作|叫做|叫作|是|为|如下|有|包括)\s*$")
 
 
@@ -125,7 +128,7 @@ def _list_intro(items: list[Block], j: int) -> str:
     return intro.rstrip(" :：") if intro.endswith((":", "：")) else ""
 
 
-_LABEL_PARA = re.compile(r"\s*[^\s:：,，。]{1,12}[:：]")
+_LABEL_PARA = lazy_pattern(r"\s*[^\s:：,，。]{1,12}[:：]")
 
 
 def _label_run_intro(items: list[Block], i: int) -> str:
@@ -148,7 +151,7 @@ def _first_item(items: list[Block], i: int) -> int:
     return i
 
 
-_SHORT_ZH = re.compile(r"[\u3400-\u9fff]{1,3}")
+_SHORT_ZH = lazy_pattern(r"[\u3400-\u9fff]{1,3}")
 
 
 def _parent_symbols(items: list[Block], i: int) -> frozenset[str]:
@@ -177,15 +180,15 @@ def _under_label(items: list[Block], i: int) -> bool:
     return False
 
 
-_QUESTION_LABEL = re.compile(r"(?:Q|A|问题?|题|答|例|练习|习题|Question|Exercise)\s*\d+", re.I)
+_QUESTION_LABEL = lazy_pattern(r"(?:Q|A|问题?|题|答|例|练习|习题|Question|Exercise)\s*\d+", re.I)
 
 
-_SELF_TALK = re.compile(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
+_SELF_TALK = lazy_pattern(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
 
 
 # What a list of points is a list of, in its heading or its lead-in line: its items are labelled
 # statements ("**Learning Rate Balance**: the learning rates must be…"), not a glossary.
-_POINTS = re.compile(
+_POINTS = lazy_pattern(
     r"\b(?:causes|reasons|challenges|considerations|points|issues|problems|pitfalls|tips|tricks|"
     r"advantages|disadvantages|pros|cons|benefits|drawbacks|limitations|takeaways|observations|"
     r"lessons|remarks|insights|highlights|best practices)\b|^(?:why|how)\b|"
@@ -200,7 +203,7 @@ _POINTS = re.compile(
 # that announces properties, requirements, the sides of a comparison ("跟 PCA 比，区别在于：")
 # or the parts of a sentence it leaves open. A section
 # headed "Properties" may still define terms, so this is only asked of the lead-in.
-_POINTS_LEAD = re.compile(
+_POINTS_LEAD = lazy_pattern(
     r"\b(?:properties|characteristics|features|differences?|compared|versus|vs)\b|\bwhere$|"
     r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比|"
     # "…调整结构，例如：" (examples), "所以：" (what follows), "只要…满足两个条件：" (conditions)
@@ -211,11 +214,11 @@ _POINTS_LEAD = re.compile(
 )
 
 
-_GENERIC_HEADING = re.compile(
+_GENERIC_HEADING = lazy_pattern(
     r"定义|概念|基础|简介|概述|介绍|总结|步骤|流程|\b(?:definitions?|basics|introduction|overview|"
     r"summary|steps|notes?)\b", re.I,
 )
-_STEP_TERM = re.compile(r"(?:^[A-Z]\s*步|^[A-Z][-\s]?step)$", re.I)
+_STEP_TERM = lazy_pattern(r"(?:^[A-Z]\s*步|^[A-Z][-\s]?step)$", re.I)
 
 
 def _points_list(scope: str, heading: str) -> str:
@@ -225,7 +228,7 @@ def _points_list(scope: str, heading: str) -> str:
     return heading if _POINTS.search(heading) else ""
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+_LATIN_WORD = lazy_pattern(r"[A-Za-z]{2,}")
 
 
 def _language(blocks: list[Block]) -> str:
@@ -246,7 +249,7 @@ def _referenced_tags(text: str) -> frozenset[str]:
     return frozenset(m.group(1) for m in _TAG_REF.finditer(text))
 
 
-_TAG_REF = re.compile(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\w.\-]+)\s*[)）]")
+_TAG_REF = lazy_pattern(r"(?:式|公式|等式|Eq\.?|Equation|eq\.)\s*[(（]\s*([\w.\-]+)\s*[)）]")
 
 
 def _head(f: Formula) -> FormulaHead:
@@ -425,7 +428,7 @@ def parse_text(text: str, path: str) -> Note:
     )
 
 
-_RESPECTIVELY = re.compile(
+_RESPECTIVELY = lazy_pattern(
     r"分别(?:为|是|如下|表示为|定义为)?\s*[:：]\s*$|respectively\s*:\s*$", re.I
 )
 
@@ -456,7 +459,7 @@ def _respectively(forms: list[Formula], seen: list[tuple[int, int, str, int, str
     return out
 
 
-_TERM_HEADING = re.compile(
+_TERM_HEADING = lazy_pattern(
     r"[\u3400-\u9fff]{2,12}\s*[(（]?[A-Za-z][A-Za-z\- ]{2,40}[)）]?")
 
 

@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from quizgen.parse.markdown import bracket_math, dollar_math, parser, prepare
+from quizgen.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from pyromark.event import Range
 
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
-PLACEHOLDER = re.compile(f"{PH_OPEN}(\\d+){PH_CLOSE}")
+PLACEHOLDER = lazy_pattern(f"{PH_OPEN}(\\d+){PH_CLOSE}")
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ class Document:
 Event = tuple[Any, "Range"]  # (pulldown-cmark event, {"start", "end"} byte range)
 
 _HEADING_LEVEL = {"H1": 1, "H2": 2, "H3": 3, "H4": 4, "H5": 5, "H6": 6}
-_SAFE_DATA = re.compile(r"^data:image/(?:gif|png|jpeg|webp);", re.I)
-_BAD_PROTOCOL = re.compile(r"^(?:vbscript|javascript|file|data):", re.I)
+_SAFE_DATA = lazy_pattern(r"^data:image/(?:gif|png|jpeg|webp);", re.I)
+_BAD_PROTOCOL = lazy_pattern(r"^(?:vbscript|javascript|file|data):", re.I)
 # URL characters kept as they are (markdown-it's normalizeLink: everything else is
 # percent-encoded, and existing %XX escapes are kept).
 _URL_KEEP = frozenset(b";/?:@&=+$,-_.!~*'()#"
@@ -132,8 +133,8 @@ _TEXT, _SOFT, _HARD, _CODE, _RAW, _STRONG, _EM, _IMAGE, _IMAGE_END, _AUTOLINK, _
 Inline = tuple[int, int, int, Any]
 
 
-_CODE_MATH = re.compile(rb"`+(!?)\$([^$`]+)\$`+$")
-_GITLAB_MATH = re.compile(r"`+([^`]+)`+")
+_CODE_MATH = lazy_pattern(rb"`+(!?)\$([^$`]+)\$`+$")
+_GITLAB_MATH = lazy_pattern(r"`+([^`]+)`+")
 
 
 def _math_spans(data: bytes, items: list[Inline], lo: int, hi: int
@@ -192,7 +193,7 @@ def _strip_container_indent(raw: str) -> str:
     return "\n".join([lines[0], *(line.lstrip(" \t>") for line in lines[1:])])
 
 
-_QUOTE_MARK = re.compile(r"(?<=\n)[ \t]*>[ \t]?")
+_QUOTE_MARK = lazy_pattern(r"(?<=\n)[ \t]*>[ \t]?")
 
 
 def _unquoted(latex: str) -> str:

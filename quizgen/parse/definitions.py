@@ -40,11 +40,12 @@ from quizgen.parse.terms import (
     opens_with_function_word,
     term_problem,
 )
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import join_soft_breaks, segments
 from quizgen.textrefs import points_outside
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{_CJK}]")
+_CJK_RE = lazy_pattern(f"[{_CJK}]")
 _LB, _RB, _COLON = "[(（]", "[)）]", "[:：]"
 # Where a term may start: beginning of the block or after a sentence / clause boundary.
 _START = rf"(?:^|(?<=[\s。；;！？!?,，、*{PH_CLOSE}]))(?<![A-Za-z] )"
@@ -54,25 +55,25 @@ _EN_TERM = r"(?:[A-Za-z][A-Za-z0-9\-]*(?:[ \-][A-Za-z0-9][A-Za-z0-9\-]*){0,4})"
 _COPULA = r"(?:是一种|是一类|是一个|是指|指的是|实际上是|其实是|就是|是)"
 
 # 术语 (alias)：… / 术语 (alias) 是… / Dropout (随机失活)：…
-_BRACKET_DEF = re.compile(
+_BRACKET_DEF = lazy_pattern(
     rf"{_START}(?P<term>{_CJK_TERM}|{_EN_TERM})\s*{_LB}{_ALIAS}{_RB}\s*"
     rf"(?:(?P<colon>{_COLON})|(?P<copula>{_COPULA}))"
 )
 # **term**：… / **策略（policy）**：… / **term** (alias)：…
-_STRONG_DEF = re.compile(
+_STRONG_DEF = lazy_pattern(
     rf"(?:^|(?<=[\s。；;！？!?]))\*\*(?P<inner>[^*\n]{{1,60}}?)(?:\*\*\s*"
     rf"(?:{_LB}(?P<alias>[^()（）\n]{{1,80}}){_RB})?\s*{_COLON}|\s*{_COLON}\s*\*\*)"
 )
 # 池化：… / Dropout：… at the very start of a paragraph or list item.
-_LEAD_COLON = re.compile(rf"^[ \t]*(?P<term>{_CJK_TERM}|{_EN_TERM})[ \t]*{_COLON}")
+_LEAD_COLON = lazy_pattern(rf"^[ \t]*(?P<term>{_CJK_TERM}|{_EN_TERM})[ \t]*{_COLON}")
 # X 是一种 / 是一类 / 是指 / 指的是 … ; 所谓X，是指 … ; Word2Vec 是…的一种模型
-_IS_A = re.compile(
+_IS_A = lazy_pattern(
     rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?:所谓)?(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]"
     rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}*!\[\]]{{0,24}}?)\s*[,，]?\s*"
     rf"(?P<verb>是一种|是一类|是指|指的是|就是指|是(?=[^。；;！？!?\n]{{1,40}}?的(?:一种|一类|另一种)))"
 )
 # X，又称为 Y，…
-_AKA = re.compile(
+_AKA = lazy_pattern(
     rf"(?:^|(?<=[。；;！？!?\n]))[ \t]*(?P<term>[^\s,，。；;:：{PH_OPEN}{PH_CLOSE}]"
     rf"[^\n,，。；;:：{PH_OPEN}{PH_CLOSE}]{{0,40}}?)\s*[,，]?\s*(?:又称为|又称|也称为|也称|也叫做|也叫|又叫)"
     rf"\s*(?P<alias>[^,，。；;:：\n（(){PH_OPEN}]{{1,30}}?(?:\s*[（(][^()（）\n]{{1,60}}[)）])?)"
@@ -81,32 +82,32 @@ _AKA = re.compile(
     rf"(?=\s*[,，。；;:：]|$|(?<=[A-Za-z0-9])\s+(?:本质|其实|实际|就是|还是|也是|是|即|它|主要|通常|一般|可以))"
 )
 # The **X** is … / **X** is …
-_EN_IS = re.compile(
+_EN_IS = lazy_pattern(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?\*\*(?P<term>[^*\n]{1,60})\*\*"
     r"(?:\s*\((?P<alias>[^()\n]{1,60})\))?\s*,?\s+(?P<verb>is|are|refers to|denotes|measures)\b"
 )
 # X (Y) is defined as … / X refers to … / X (simply) means …
-_EN_DEFINED = re.compile(
+_EN_DEFINED = lazy_pattern(
     r"(?:^|(?<=[.!?]\s))(?:(?:The|A|An)\s+)?(?P<term>[A-Za-z][A-Za-z\-–' ]{1,50}?)"
     r"\s*(?:\((?P<alias>[^()\n]{1,60})\))?\s+(?P<verb>(?:is|are) defined as|refers? to|"
     r"(?:simply |just |basically )?means)\b"
 )
 # "On-policy simply means …", "Overfitting means …": a name of one or two words, no article
 # before it and no pronoun ("This means", "That simply means").
-_MEANS_TERM = re.compile(
+_MEANS_TERM = lazy_pattern(
     r"\s*(?!(?:this|that|it|which|what|these|those|there|here|each|every|one)\b)"
     r"[A-Za-z][A-Za-z\-]*(?:\s[A-Za-z][A-Za-z\-]*)?", re.I)
 # A term marked inside a sentence: *术语*（term） / **术语**（term） / *词嵌入* / *dropout*.
-_MARKED = re.compile(
+_MARKED = lazy_pattern(
     rf"(?P<mark>\*\*|\*)(?P<term>[^*\n]{{1,40}}?)(?P=mark)(?!\*)"
     rf"(?:\s*{_LB}(?P<alias>[^()（）\n]{{1,60}}){_RB})?"
 )
 # A `!` that opens an image (`![alt](src)`) does not end a sentence.
-_SENTENCE_END = re.compile(
+_SENTENCE_END = lazy_pattern(
     r"[。！？?]|!(?!\[)|(?<!\bEq)(?<!\bEqs)(?<!\bFig)(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bal)"
     r"(?<!\betc)(?<!\bSec)(?<!\bNo)(?<!\bcf)\.(?=\s|$)|\n(?=\s*\n)"
 )
-_ALIAS_SPLIT = re.compile(r"\s*[,，;；、/]\s*")
+_ALIAS_SPLIT = lazy_pattern(r"\s*[,，;；、/]\s*")
 
 # Bold lead-ins and colon labels that introduce a remark rather than name a term.
 _NOT_TERMS = {
@@ -147,7 +148,7 @@ _NOT_TERMS = {
 # The parts of a description of one thing, each under its own label ("ROC 曲线" listed as
 # "全称：…", "横坐标：…", "绘制方法：…"; "常用算法：CCP", "核心原因：…", "整理日期：…"): labels,
 # alone or after a word that only qualifies them, not names of concepts.
-_ATTRIBUTE = re.compile(
+_ATTRIBUTE = lazy_pattern(
     r"(?:核心|主要|常用|常见|基本|一般|具体|关键|根本|直接|最终|适用|应用|使用|实现|计算|绘制|"
     r"求解|整理|内容|更新|创建|发布|修改|文章|原文|"
     r"(?:key|main|core|basic|common|typical|final)\s+)?"
@@ -160,17 +161,17 @@ _ATTRIBUTE = re.compile(
 )
 # "几何意义：…", "直观解释：…" label an explanation; "逆矩阵的分解：…", "马氏距离的推导：…" a
 # step of working on something named elsewhere.
-_EXPLAINS = re.compile(
+_EXPLAINS = lazy_pattern(
     r"[\u3400-\u9fff]{0,4}(?:意义|含义|解释|理解|直观|直觉|诠释)"
     r"|.+的(?:分解|推导|证明|计算|求解|化简|展开|变形|来源|由来|推广|应用)")
 # "kd 两个关键问题：…", "三大优点": how many points follow, not a name.
-_COUNTED_PARTS = re.compile(
+_COUNTED_PARTS = lazy_pattern(
     r"[两二三四五六七八九十几\d]+\s*(?:个|大|点|种|条)\s*(?:关键|主要|核心|基本|重要)?"
     r"(?:问题|要点|步骤|方面|部分|原因|特点|优点|缺点|区别|阶段|要素|思想|方法)$")
 # English labels of one part of a description ("- **Aim**: find a new coordinate system",
 # "**Another view of PCA**: …", "**Informal definition**: …", "**Modular**: changing the kernel
 # …", "**Termination**: decide whether to stop"): what the point is about, not a term.
-_LABEL_EN = re.compile(
+_LABEL_EN = lazy_pattern(
     r"(?:(?:another|other|alternative|alternate|informal|formal|intuitive|best|main|general|"
     r"simple|simpler|first|second|third|next|final|key|basic|common|typical|overall|"
     r"high[- ]level)\s+)+"
@@ -189,93 +190,93 @@ _STEP_LABELS = frozenset({
     "概率", "比较", "计算", "预测", "更新", "初始化", "评估", "求解", "损失", "误差", "步骤",
     "过程",
 })
-_ALSO_CALLED = re.compile(r"(.{2,}?)(?:又叫做?|又称为?|也叫做?|也称为?|亦称|又名|或称)(.{2,})")
+_ALSO_CALLED = lazy_pattern(r"(.{2,}?)(?:又叫做?|又称为?|也叫做?|也称为?|亦称|又名|或称)(.{2,})")
 # '<div class="caption">FM特征数据结构：User相关、Item相关…</div>': a figure's caption.
-_HTML = re.compile(r"\s*<(?:div|p|span|figcaption|figure|center|font|table|tr|td|small|sup)\b",
-                   re.I)
-_NUMBERED = re.compile(r"\s*(?:[0-9]+|[一二三四五六七八九十]+|[IVX]+)$")  # 定理1, Lemma 2
+_HTML = lazy_pattern(r"\s*<(?:div|p|span|figcaption|figure|center|font|table|tr|td|small|sup)\b",
+                     re.I)
+_NUMBERED = lazy_pattern(r"\s*(?:[0-9]+|[一二三四五六七八九十]+|[IVX]+)$")  # 定理1, Lemma 2
 # "训练阶段：解码器会有输入…": a phase or a situation, and what happens in it.
-_SITUATION = re.compile(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
+_SITUATION = lazy_pattern(r"(?:阶段|时期|时|情况下|场景下?|过程中)$")
 _PRONOUNS = {"这", "它", "这种", "这是", "其", "那", "这个", "它们", "这些", "此", "该", "也"}
 
 # Sentence mode: what follows a term that opens its sentence but only places or compares it
 # ("*凸性*在优化算法的设计中起到…作用", "*连续词袋*模型类似于跳元模型").
-_WEAK_AFTER_ZH = re.compile(
+_WEAK_AFTER_ZH = lazy_pattern(
     r"^\s*(?:模型|算法|方法|函数|网络)?\s*(?:在|类似|与|和|跟|比|同|等|起到|扮演|非常|很|十分|更|较|最|已经|"
     r"一直|不|没|也|还|都|就|才|又|却|则|，|,|。|(?:使用|采用|所用|用到|利用|所)的|中的|里的|上的|"
     r"下的|时|中|里)"
 )
-_WEAK_AFTER_EN = re.compile(
+_WEAK_AFTER_EN = lazy_pattern(
     r"^\s*,?\s*(?:and|or|in|on|of|with|for|to|at|by|from|as|than|like|also|too|was|were|has|"
     r"have|had|plays|play|becomes|seems|looks|can|could|may|might|will|would|should|does|did|"
     r"itself|which|that|[,.;:])\b",
     re.I,
 )
-_EN_VERB_NEXT = re.compile(r"^\s*(?:\([^()]*\)\s*)?,?\s*[a-z]")
-_PREDICATE_ZH = re.compile(
+_EN_VERB_NEXT = lazy_pattern(r"^\s*(?:\([^()]*\)\s*)?,?\s*[a-z]")
+_PREDICATE_ZH = lazy_pattern(
     r"^\s*(?:[,，]\s*)?(?:也|又|即|就|则|通常|一般|常|可以|可|能够|被)?\s*"
     r"(?:是|指|表示|描述|衡量|度量|刻画|用于|用来|用以|通过|可以被认为是|可被认为是|被认为是|可以看作|"
     r"可看作|可以视为|可视为|可以理解为|可理解为|定义为|涉及|告诉我们|表明|指出|旨在|"
     r"负责|将|把|对|在.{0,12}?(?:上|中|时)(?:对|将|把|做|进行))"
 )
-_PREDICATE_EN = re.compile(
+_PREDICATE_EN = lazy_pattern(
     r"^\s*,?\s*(?:is|are|refers to|refer to|denotes|denote|measures|describes|means|"
     r"quantifies|captures|computes|maps|,\s*which\s+(?:is|are))\b",
     re.I,
 )
 # Sentence mode: a naming verb right before the marked term.
-_NAMING_ZH = re.compile(
+_NAMING_ZH = lazy_pattern(
     r"(?:被|也被|通常被|通常|一般|常|也|又|就|则)?"
     r"(?:称为|称作|称之为|叫做|叫作|被称为|描述为|命名为|视为|看作|简称为|简称)"
     r"(?P<tail>[^。；;！？!?]{0,12})$"
 )
 # "我们把 X 称为" / "(我们)称 X 为"; a bare 将/把 ("将单词映射到…的技术称为") is part of X.
-_WE_CALL_ZH = re.compile(
+_WE_CALL_ZH = lazy_pattern(
     r"(?:(?:我们|人们)?称(?P<content>(?:(?!称为|称作|叫做)[^，,])+?)为|(?:我们|人们)(?:通常|一般|可以)?(?:把|将)"
     r"(?P<content2>(?:(?!称为|称作|称之为|叫做).)+?)(?:称为|称作|称之为|叫做))"
     r"(?P<tail>[^。]{0,12})$"
 )
-_NAMING_EN = re.compile(
+_NAMING_EN = lazy_pattern(
     r"\b(?:is|are)\s+(?:often\s+|commonly\s+|usually\s+|also\s+|sometimes\s+|then\s+)*"
     r"(?:called|referred\s+to\s+as|known\s+as|termed|named|dubbed)\s+(?:the\s+|an?\s+)?$",
     re.I,
 )
-_WE_CALL_EN = re.compile(r"\b(?:we|people)\s+call\s+(?P<content>.+?)\s+(?:the\s+|an?\s+)?$", re.I)
+_WE_CALL_EN = lazy_pattern(r"\b(?:we|people)\s+call\s+(?P<content>.+?)\s+(?:the\s+|an?\s+)?$", re.I)
 # The term sits inside an enumeration or is only the object of another verb.
-_CONTEXT_CLAUSE = re.compile(
+_CONTEXT_CLAUSE = lazy_pattern(
     r"^(?:(?:In|For|With|Under|When|If|As|From|Given|By)\b[^,]{0,40},\s*|[^，,。]{0,16}?(?:中|时|里|上|下|来说|而言|看来)[，,]|(?:因此|所以|于是|此外|另外|同样|"
     r"例如|比如|其中|总之|一般来说|通常|事实上|实际上|简单来说|换句话说)[，,]?)"
 )
 # A sentence that explains the symbols of a formula ("式中 U_t(s) 为 t 时刻的效用") says what a
 # symbol is, never what a named idea is, even when the next sentence names one.
-_LEGEND_LEAD = re.compile(r"^[\s,，]*(?:其中|式中|where\b|here\b)", re.I)
-_DEMONSTRATIVE = re.compile(
+_LEGEND_LEAD = lazy_pattern(r"^[\s,，]*(?:其中|式中|where\b|here\b)", re.I)
+_DEMONSTRATIVE = lazy_pattern(
     r"(?:这个|这种|这一|这些|这样的|这类|那个|那种|该|此|上述|前面的|以上|其|这|that|this|these|"
     r"those|such|it)",
     re.I,
 )
-_FILLER_ZH = re.compile(r"(?:我们|人们|也|通常|一般|常常|常|被|就|又|还|可以|可|都|所|将|把|的)")
-_ORDINAL = re.compile(
+_FILLER_ZH = lazy_pattern(r"(?:我们|人们|也|通常|一般|常常|常|被|就|又|还|可以|可|都|所|将|把|的)")
+_ORDINAL = lazy_pattern(
     r"(?:第[一二三四五六七八九十\d]+个?|前者|后者|the (?:first|second|former|latter)(?: one)?)",
     re.I,
 )
 # Term-first sentences that judge the term instead of saying what it is.
-_JUDGES = re.compile(
+_JUDGES = lazy_pattern(
     r"^\s*[,，]?\s*(?:也|则)?是(?:一个|一种)?(?:很|非常|最)?"
     r"(?:自然|好|重要|关键|常见|流行|常用|有用|简单|合理|不错)的?"
     r"(?:选择|做法|工具|办法|方式|例子|起点|基础|部分|方法)"
 )
 # After "X，又称为 Y，" a new subject means the text goes on about something else.
-_AKA_OFF_TOPIC = re.compile(
+_AKA_OFF_TOPIC = lazy_pattern(
     r"^\s*(?:我们|你|他们|她们|它们|人们|这|那|如果|但|但是|因为|所以|然后|其实|另外|此外)"
 )
 # A closing pointer to another page ("，详见 [[信息论]]", "; see also …"): not what it is.
-_SEE_ALSO = re.compile(
+_SEE_ALSO = lazy_pattern(
     r"\s*[，,；;]\s*(?:详见|参见|具体见|具体可见|可参考|更多(?:内容)?(?:见|参见|请见)|"
     r"see also\b|see\b)[^。.;；]*[。.]?\s*$", re.I)
-_NAMES_AGAIN = re.compile(
+_NAMES_AGAIN = lazy_pattern(
     r"(?:也|又|亦|还)(?:被)?(?:叫做?|称为?|称作|名为)[^，,。；;]{1,20}[。.]?\s*$")
-_QUESTION = re.compile(r"(?:是什么|是啥|什么是|为什么|吗|呢)\s*[？?]?\s*$|[？?]\s*$")
+_QUESTION = lazy_pattern(r"(?:是什么|是啥|什么是|为什么|吗|呢)\s*[？?]?\s*$|[？?]\s*$")
 
 
 @dataclass(frozen=True)
@@ -472,7 +473,7 @@ def _text_end(block: Block, start: int, limit: int) -> int:
 
 # What makes a short text a statement or a description ("方差的平方根", "将单词映射到…")
 # rather than a bare value ("损失函数：交叉熵", "优化器：Adam", "学习率：0.001").
-_SAYS = re.compile(
+_SAYS = lazy_pattern(
     r"的|之|是|为|指|用|将|把|使|让|对|在|从|按|以|由|与|和|或|及|不|无|可|能|会|要|个|种|类|"
     r"表示|衡量|描述|计算|得到|等于|包括|包含|\b(?:of|to|for|is|are|with|that|which|by)\b|[，,;；]",
     re.I)
@@ -513,7 +514,7 @@ def _names_only(content: str) -> bool:
 
 
 # "**交叉熵**的描述：这里把…看做…": a label for an explanation or a remark about the term.
-_ABOUT_LABEL = re.compile(
+_ABOUT_LABEL = lazy_pattern(
     r"^的(?:描述|解释|理解|说明|介绍|直观理解|直观解释|例子|作用|意义|优点|缺点|特点|由来)\s*[:：]"
 )
 
@@ -527,7 +528,7 @@ def _said_after(block: Block, hit: _Hit, t_end: int, s_end: int) -> _Body:
     return _Body(f"{hit.term.strip('* ')}{said}" if said.startswith("的") else said, s_end)
 
 
-_WORD_GOES_ON = re.compile(r"^[法器率值型量性度化机网层树图集项算式][\u3400-\u9fff]")
+_WORD_GOES_ON = lazy_pattern(r"^[法器率值型量性度化机网层树图集项算式][\u3400-\u9fff]")
 
 
 def _sentence_body(block: Block, hit: _Hit) -> _Body:
@@ -605,8 +606,8 @@ def _sentence_body(block: Block, hit: _Hit) -> _Body:
     return _Body(_tidy(block.rich(s_start + span[0], s_start + span[1])), s_end)
 
 
-_NAMED_EARLIER = re.compile(r"(?:称为|称作|称之为|叫做|叫作)[^，,；;]*[，,；;]\s*")
-_PURPOSE = re.compile(r"(?:为了|为)[^，,。]{1,20}[，,]\s*")
+_NAMED_EARLIER = lazy_pattern(r"(?:称为|称作|称之为|叫做|叫作)[^，,；;]*[，,；;]\s*")
+_PURPOSE = lazy_pattern(r"(?:为了|为)[^，,。]{1,20}[，,]\s*")
 
 
 def _last_naming_clause(before: str, start: int, end: int) -> int:
@@ -619,22 +620,22 @@ def _last_naming_clause(before: str, start: int, end: int) -> int:
 
 
 # Discourse openers and dangling pointers that a card does not need.
-_OPENER = re.compile(
+_OPENER = lazy_pattern(
     r"^\s*(?:(?:例如|比如|譬如|因此|所以|于是|此外|另外|同样|然而|但是|即|也就是说|告诉我们|"
     r"for example|e\.g\.|thus|hence|so)\s*[，,:：]?\s*"
     r"|(?:As|In|For|On|At|By|With|Under)\b[^,.]{0,50},\s*)",
     re.I,
 )
-_DANGLING = re.compile(r"(?<=的)(?:这种|这个|这一|这类|此种)")
+_DANGLING = lazy_pattern(r"(?<=的)(?:这种|这个|这一|这类|此种)")
 
 
-_CATEGORY = re.compile(
+_CATEGORY = lazy_pattern(
     r"^\s*(?:(?:也|则|就)?(?:是|为)(?:一种|一类|一个|另一种|另一类)?|一种|一类|新的?|新型的?)"
     r"(?P<rest>[^，,；;。：:]*)[。.]?\s*$"
 )
 
 
-_WIDELY_USED = re.compile(
+_WIDELY_USED = lazy_pattern(
     r"^(?:在[^，,。的]{1,12}(?:中|里|上|领域))?(?:被)?(?:非常|十分|最)?(?:广泛|普遍|常|经常)?"
     r"(?:使用|应用|采用|用到)的"
 )
@@ -660,12 +661,12 @@ def _category_only(text: str) -> bool:
 
 
 # "…统计学习方法，应用广泛且有效": how good it is, not what it is.
-_PRAISE = re.compile(r"(?:应用|使用)?(?:非常|很|十分)?(?:广泛|有效|简单|流行|常用|强大|高效)"
-                     r"(?:(?:且|而且|并且|又|和)(?:非常|很)?(?:广泛|有效|简单|流行|常用|强大|高效))*")
+_PRAISE = lazy_pattern(r"(?:应用|使用)?(?:非常|很|十分)?(?:广泛|有效|简单|流行|常用|强大|高效)"
+                       r"(?:(?:且|而且|并且|又|和)(?:非常|很)?(?:广泛|有效|简单|流行|常用|强大|高效))*")
 
 
 # What a term is used for, not what it is ("可用来计算价值函数的值").
-_USAGE = re.compile(
+_USAGE = lazy_pattern(
     r"^(?:其|它|也)?(?:通常|一般|常常|常|主要|可以|可|被广泛|广泛)?(?:被)?(?:用来|用于|应用于|用在|用以)"
 )
 
@@ -676,10 +677,10 @@ def _usage_only(text: str) -> bool:
 
 # "相较于课程学习，逆课程学习为更广义的方法" / "the most naive approach and a bad one": how
 # the term compares or how good it is, not what it is.
-_COMPARED = re.compile(
+_COMPARED = lazy_pattern(
     r"^(?:相较于|相比于|相对于|相比|比起|与[^，,。]{1,20}相比)[^，,。]{0,20}[，,]"
 )
-_JUDGED_EN = re.compile(
+_JUDGED_EN = lazy_pattern(
     r"^(?:is\s+)?(?:the|a|an)\s+(?:most\s+|very\s+|quite\s+)?(?:naive|simple|simplest|bad|good|"
     r"great|best|worst|popular|common|important|powerful|natural|useful|standard|classic)\b"
     r"[^.]{0,30}?\b(?:approach|method|one|idea|way|choice|tool|trick|model)\b",
@@ -688,7 +689,7 @@ _JUDGED_EN = re.compile(
 
 
 # "实际上它们用的model是一模一样的": how two things compare, not what either is.
-_SAME_AS = re.compile(
+_SAME_AS = lazy_pattern(
     r"^(?:是|都是|也是)?(?:一模一样|一样|相同|相似|类似|不同|不一样|等价)的?(?:[，,。]|$)"
 )
 
@@ -708,10 +709,10 @@ def _judged_only(text: str) -> bool:
 
 
 # "D. Talkin, 'A robust algorithm…', in Speech Coding and Synthesis, vol.": a reference entry.
-_CITED = re.compile(
+_CITED = lazy_pattern(
     r"\b(?:vol\.|pp\.|et al\.|Proc\.|Proceedings of|ICASSP|Interspeech|arXiv:)", re.I
 )
-_LINK = re.compile(r"^\s*(?://|https?://|www\.)\S+\s*$")
+_LINK = lazy_pattern(r"^\s*(?://|https?://|www\.)\S+\s*$")
 
 
 def _in_link(raw: str, term: str) -> bool:
@@ -721,59 +722,60 @@ def _in_link(raw: str, term: str) -> bool:
 
 
 # "写出似然函数：…", "求导并求解：…", "取负号：…": what a step of working does.
-_TO_DO = re.compile(
+_TO_DO = lazy_pattern(
     r"(?:写出|求出|列出|证明|推导|代入|求导|取负号|取对数|两边|令\s*[A-Za-z\\\ue000])")
 # "过拟合：像背答案的学生…": a picture of the term, not what it is.
-_ANALOGY = re.compile(r"^\s*(?:就像|好像|好比|像是|像|如同|犹如|仿佛|就好比|like an?\b)", re.I)
+_ANALOGY = lazy_pattern(r"^\s*(?:就像|好像|好比|像是|像|如同|犹如|仿佛|就好比|like an?\b)", re.I)
 # "越小越好": only which way is better.
-_BETTER = re.compile(r"^\s*(?:是)?越(?:小|大|高|低)越好[。.]?\s*$")
+_BETTER = lazy_pattern(r"^\s*(?:是)?越(?:小|大|高|低)越好[。.]?\s*$")
 # "若它是线性可分的，即存在 W 使得：…" with no 则 after it: a theorem's hypothesis without what
 # it concludes.
-_IF = re.compile(r"(?:^|[，,；;：:\s])(?:若|如果|假如|倘若)|^\s*(?:if|suppose|assume)\b", re.I)
-_THEN = re.compile(r"则|那么?|就|便|\bthen\b|时[，,]", re.I)
+_IF = lazy_pattern(r"(?:^|[，,；;：:\s])(?:若|如果|假如|倘若)|^\s*(?:if|suppose|assume)\b", re.I)
+_THEN = lazy_pattern(r"则|那么?|就|便|\bthen\b|时[，,]", re.I)
 # A date where a definition would be ("整理日期：2026-03-16").
-_DATE = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}")
-_EXAMPLE = re.compile(
+_DATE = lazy_pattern(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}")
+_EXAMPLE = lazy_pattern(
     r"^\s*(?:例如|比如|譬如|举例来说|举个例子|for example|for instance|e\.g\.)", re.I
 )
 # "但在另一些情况下我们不得不处理…" starts in the middle of a thought; "…而是采用一个" stops in it.
-_FRAGMENT_START = re.compile(
+_FRAGMENT_START = lazy_pattern(
     r"^\s*(?:但是?|而且?|然而|并且|以及|或者|且|and|but|or)(?![A-Za-z])", re.I
 )
 # "\(\to\) 蒙特卡洛均值 \(\to\) …": the middle of a chain of arrows.
-_ARROW_START = re.compile(
+_ARROW_START = lazy_pattern(
     r"^\s*(?:\\\(\s*\\(?:to|rightarrow|Rightarrow|implies|longrightarrow|mapsto)\s*\\\)|→|⇒|->|=>)")
 # "我们在训练模型打游戏的时候，如果…": how the author uses it, not what it is.
-_NARRATIVE = re.compile(
+_NARRATIVE = lazy_pattern(
     r"^\s*(?:(?:我们|咱们|我)(?!们?把)(?:在|会|要|可以|需要|想|希望|知道|就|先|来|用)"
     r"|(?:现在|接下来|下面|这里|此时)(?:我们)?(?:构造|考虑|介绍|来|看|定义|引入|用|取))")
 # "AC: For every point, …" in an answer key: the letters of the right options.
-_OPTION_LETTERS = re.compile(r"A?B?C?D?E?")
+_OPTION_LETTERS = lazy_pattern(r"A?B?C?D?E?")
 # Option letters that are also names: automatic differentiation, autoencoder, contrastive
 # divergence, differential equation.
 _LETTER_ACRONYMS = frozenset({"AD", "AE", "CD", "DE"})
-_FRAGMENT_END = re.compile(
+_FRAGMENT_END = lazy_pattern(
     r"(?:一个|一种|一些|采用|使用|称为|称之|被称|称作|叫做|与|或|及|\b(?:the|a|an|of|and|or))\s*$",
     re.I,
 )
 
 
 # "word relation test set：./demo-word-accuracy.sh": where something is, not what it is.
-_PATH = re.compile(r"(?:\.{0,2}/|~/)?[\w.\-]+(?:/[\w.\-]+)*\.(?:sh|py|ipynb|txt|md|json|ya?ml|csv|"
-                   r"zip|tar|gz|bin|pt|pth|ckpt|h5)|\.{0,2}/[\w.\-/]+")
+_PATH = lazy_pattern(
+    r"(?:\.{0,2}/|~/)?[\w.\-]+(?:/[\w.\-]+)*\.(?:sh|py|ipynb|txt|md|json|ya?ml|csv|"
+    r"zip|tar|gz|bin|pt|pth|ckpt|h5)|\.{0,2}/[\w.\-/]+")
 
 
 # "为什么交叉熵的代价函数是求均值而不是求和?\n Cross entropy loss is defined as …, and that's
 # why we use mean": a sentence that answers a why/how question argues a point; it may name the
 # term, but what it says is the reason (a "什么是 X？" question is answered by a definition).
-_WHY_QUESTION = re.compile(
+_WHY_QUESTION = lazy_pattern(
     r"(?:^|[。.!！\n])\s*(?:>\s*)?(?:为什么|为何|为啥|怎么|怎样|如何|(?:why|how)\b)[^。.!！\n]*[?？]\s*$",
     re.I,
 )
 
 
 # "…不同类别的边界为二次曲线，故此方法称为**二次判别分析**": the reason for the name.
-_THEREFORE = re.compile(r"(?:^|[，,。；;])\s*(?:故|因此|所以|因而|于是|由此)[^，,。；;]{0,10}$")
+_THEREFORE = lazy_pattern(r"(?:^|[，,。；;])\s*(?:故|因此|所以|因而|于是|由此)[^，,。；;]{0,10}$")
 
 
 def _answers_why(before: str) -> bool:
@@ -783,26 +785,26 @@ def _answers_why(before: str) -> bool:
 # "task : 模型任务类型，string", "verbose : bool，是否…", "num_iter : int, 迭代次数": a library's
 # parameter list.
 # "（就是初始化参数transmat_prior，也可以用params和求出的属性transmat_）": a library's names.
-_CODE_NAME = re.compile(r"(?<![A-Za-z\\])(?:[a-z]{3,}_[a-z]{2,}|[a-z]{4,}_(?![A-Za-z0-9{]))")
+_CODE_NAME = lazy_pattern(r"(?<![A-Za-z\\])(?:[a-z]{3,}_[a-z]{2,}|[a-z]{4,}_(?![A-Za-z0-9{]))")
 # "随机梯度下降：从 GD 到 mini-batch GD，到 SGD。": a section's subtitle.
 # ("从初始状态到终止状态的一次完整交互" says what an episode is: 的 makes it a noun phrase.)
-_FROM_TO = re.compile(
+_FROM_TO = lazy_pattern(
     r"^\s*从[^，,。；;的]{1,30}到[^，,。；;的]{1,30}(?:[，,]\s*(?:再)?到[^，,。；;的]{1,30})*[。.]?\s*$")
 # ("通过计算加权和并加上偏置来确定…" says how an activation function works: not this.)
-_WORKED = re.compile(r"^\s*经过?(?:计算|推导|化简)|^\s*(?:计算|推导)(?:可得|得到|得)[，,:：]")
-_API_TYPE = re.compile(
+_WORKED = lazy_pattern(r"^\s*经过?(?:计算|推导|化简)|^\s*(?:计算|推导)(?:可得|得到|得)[，,:：]")
+_API_TYPE = lazy_pattern(
     r"^\s*(?:int|integer|str|string|bool|boolean|float|double|list|dict|tuple|array|callable|"
     r"object)(?:\s*类型)?\s*[,，:：]|[,，]\s*(?:int|str|string|bool|boolean|float|double)\s*[。.]?\s*$",
     re.I,
 )
 # "AdaGrad：自适应梯度算法。", "ReLU：修正线性单元": the name in full, which a card would ask
 # as "AdaGrad 是什么？" and answer with no more than its translation.
-_FULL_NAME = re.compile(
+_FULL_NAME = lazy_pattern(
     r"(?:(?!的)[\u3400-\u9fff]){2,8}(?:算法|方法|模型|网络|单元|函数|机制|技术)"
 )
 # "MQA：Multi-Query Attention（多查询注意力）": the words an abbreviation stands for, maybe with
 # a translation; another name, not what the thing is or does.
-_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_BRACKETED = lazy_pattern(r"[(（][^()（）]*[)）]")
 
 
 def _expands_only(term: str, text: str) -> bool:
@@ -819,7 +821,7 @@ def _expands_only(term: str, text: str) -> bool:
 
 # "SE layers are a building component of Squeeze and Excitation Networks.": where it belongs,
 # which the card's question already implies, not what it is.
-_PART_OF = re.compile(
+_PART_OF = lazy_pattern(
     r"^\s*(?:is|are)\s+(?:a|an|one|the)\s+(?:[\w-]+\s+){0,2}?(?:component|part|piece|element|"
     r"building block|block|module|member|ingredient|layer)s?\s+of\s+[^.,;:]{1,60}[.]?\s*$"
     r"|^\s*是[^，,。；;]{1,24}的(?:一部分|组成部分|一个组件|一个模块|组件|模块|一层)[。.]?\s*$",
@@ -832,7 +834,7 @@ def _part_of_only(text: str) -> bool:
 
 
 # "如果特征向量是二进制，那这个模型是非常有用的": when to use it, not what it is.
-_CONDITIONAL = re.compile(
+_CONDITIONAL = lazy_pattern(
     r"^\s*(?:如果|假如|若是|要是|只要|一旦|只有当|只有在|仅当|if\b|when\b|whenever\b|only if\b)",
     re.I,
 )
@@ -840,7 +842,7 @@ _CONDITIONAL = re.compile(
 
 # "紧致性 (Compactness)：这类算法（如 K-means…）通常假设…": the sentence is about "this kind
 # of algorithm" the text before it named, not about the term.
-_POINTS_BACK = re.compile(
+_POINTS_BACK = lazy_pattern(
     r"^\s*(?:这类|这种|这些|此类|该类|这一类|这样的|such\b|these\b|this kind\b)"
 )
 
@@ -862,7 +864,7 @@ def _fragment(text: str) -> bool:
 
 
 # "预剪枝：减少训练测试时间，但有欠拟合风险": what the method costs and gains, not what it is.
-_TRADE_OFF = re.compile(
+_TRADE_OFF = lazy_pattern(
     r"风险|开销|代价|成本|优于|劣于|不如|更好|更差|更快|更慢|效率|耗时|容易|难以|缺点|优点|好处|坏处|"
     r"有用|有效|不好|较好|很好|表现|"
     r"^(?:减少|降低|提高|提升|节省|加快)"
@@ -877,13 +879,13 @@ def _pros_and_cons(text: str) -> bool:
 
 # The words a sentence with a subject of its own opens with ("We update…", "If one network…",
 # "Often the discriminator is…"): under a bold label, it states a point, it does not define.
-_CLAUSE_OPENER = re.compile(
+_CLAUSE_OPENER = lazy_pattern(
     r"^(?:we|i|you|it|they|this|these|that|those|there|here|all|often|usually|sometimes|"
     r"if|when|while|since|because|so|thus|hence|but|however|also|our|its|their|each|every|"
     r"most|many|some|one)\b",
     re.I,
 )
-_AUXILIARY = re.compile(
+_AUXILIARY = lazy_pattern(
     r"\b(?:is|are|was|were|can|could|may|might|must|will|would|should|shall|has|have|had|"
     r"does|do|did|can't|cannot|won't)\b",
     re.I,
@@ -914,7 +916,7 @@ def _own_subject(term: str, text: str) -> bool:
 
 # "形状控制：协方差矩阵 Σ 决定了分布的形状", "曲面高度：曲面上每一点的高度 p(x) 代表该点的
 #概率密度": under a bold label, a subject of its own and a verb that states a fact about it.
-_STATES_ZH = re.compile(
+_STATES_ZH = lazy_pattern(
     r"^(?P<subject>[^，,。；;：:()（）]{2,24}?)(?:决定了?|代表了?|意味着|会生成|会导致|说明了?|表明了?)")
 
 
@@ -929,7 +931,7 @@ def _other_subject_zh(term: str, text: str) -> bool:
 
 
 # "语义框架：语义框架的概念和语义场关系紧密": how the term relates to another, not what it is.
-_RELATES = re.compile(
+_RELATES = lazy_pattern(
     r"(?:的(?:概念|定义|含义))?[^，,。；;]{0,16}?(?:关系|联系)(?:紧密|密切|很大|不大)"
     r"|(?:的(?:概念|定义|含义))?(?:与|和|跟)[^，,。；;]{1,16}(?:有关|相关|类似|相似)")
 
@@ -940,7 +942,7 @@ def _relates_only(term: str, text: str) -> bool:
         _content_size(prose) <= 24
 
 
-_ONLY_NAMES = re.compile(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
+_ONLY_NAMES = lazy_pattern(r"叫法|别名|又称|也称|也叫|简称|名字|名称|also (?:called|known)")
 
 
 def _circular(term: str, text: str) -> bool:
@@ -952,7 +954,8 @@ def _circular(term: str, text: str) -> bool:
     return at > 0 and not re.search(r"(?:称为|称作|叫做|叫作|即|为|是)\s*$", first[:at])
 
 
-_EMPHASIS = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
+_EMPHASIS = lazy_pattern(
+    r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
 
 
 def _unmark(text: str) -> str:
@@ -979,23 +982,24 @@ def _tidy(text: str) -> str:
 
 
 # "**贝尔曼方程**：其定义了…": the pronoun is the term itself, which the card's front shows.
-_SUBJECT_PRONOUN = re.compile(r"^(?:它|其)(?=定义|是|指|表示|描述|用于|用来|可以|能够|通过)")
+_SUBJECT_PRONOUN = lazy_pattern(r"^(?:它|其)(?=定义|是|指|表示|描述|用于|用来|可以|能够|通过)")
 
 
 # "这个想法被称为…" points back at a described idea, process or property: the sentence before
 # is its content. "该数值被称为…" or "此损失称为…" point at a quantity the text gave elsewhere
 # (usually a formula), so the sentence before is only taken when it names that quantity too.
-_IDEA_NOUNS = re.compile(
+_IDEA_NOUNS = lazy_pattern(
     r"(?:想法|方法|技术|过程|操作|性质|属性|现象|架构|结构|策略|思想|方式|做法|技巧|机制|步骤|"
     r"idea|method|technique|approach|property|procedure|process|operation|architecture|trick|"
     r"phenomenon|strategy)\s*$", re.I,
 )
-_PRONOUN_START = re.compile(r"^\s*(?:它|这|那|该|此|其|(?:they|it|this|that|these|those)\b)", re.I)
+_PRONOUN_START = lazy_pattern(
+    r"^\s*(?:它|这|那|该|此|其|(?:they|it|this|that|these|those)\b)", re.I)
 
 
 # "我们可以把前L-1层看作表示……。这种架构通常称为多层感知机": a way of looking at the thing is
 # not what it is (d2l-zh mlp.md:64).
-_VIEWED_AS = re.compile(r"看作|看成|视为|视作|理解为|想象成|\b(?:think|view|regard) of\b", re.I)
+_VIEWED_AS = lazy_pattern(r"看作|看成|视为|视作|理解为|想象成|\b(?:think|view|regard) of\b", re.I)
 
 
 def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
@@ -1017,7 +1021,7 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
     return prev
 
 
-_NEXT_LABEL_LINE = re.compile(
+_NEXT_LABEL_LINE = lazy_pattern(
     rf"\n(?=[ \t]*([^\s:：,，。{PH_OPEN}][^\n:：,，。{PH_OPEN}]{{0,23}})[:：])")
 _RUNS_ON = ("的", "为", "是", "如下", "得", "到", "于", "有", "即", "和", "与")
 
@@ -1055,11 +1059,11 @@ def _after_body(block: Block, hit: _Hit, limit: int) -> _Body:
 
 
 # A formula that gives the parameters minimising or maximising something.
-_ESTIMATE = re.compile(
+_ESTIMATE = lazy_pattern(
     r"^[^=]*(?:\^\s*\{?\s*\*|\\hat)[^=]*=\s*(?:\\(?:arg\s*\\?|operatorname\*?\s*\{\s*arg\s*\\?|"
     r"mathop\s*\{\s*\\?arg\s*\\?|underset\s*\{[^{}]*\}\s*\{\s*\\?arg\s*\\?)|arg\s*)m(?:in|ax)")
-_ESTIMATOR_TERM = re.compile(r"估计|最小二乘|最优解|解法|estimat|least squares|solution|optimum",
-                             re.I)
+_ESTIMATOR_TERM = lazy_pattern(r"估计|最小二乘|最优解|解法|estimat|least squares|solution|optimum",
+                               re.I)
 
 
 def _formula_after(
@@ -1090,7 +1094,7 @@ def _only_display(block: Block) -> bool:
     return m is not None and int(m.group(1)) == 0 and block.maths[0].display
 
 
-_TRAILING_CUE = re.compile(
+_TRAILING_CUE = lazy_pattern(
     r"[,，;；]?\s*(?:其|它的|它)?(?:数学)?(?:定义|公式|计算公式|表达式|形式)?\s*"
     r"(?:定义为|定义如下|如下|可表示为|可以表示为|表示为|公式为|写为|写成|为|is defined as|"
     r"is given by|as follows)\s*[:：]?\s*$",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from quizgen.concepts import recognise
 from quizgen.latex import markdown_escapes, normalize, split_tag, upright_functions
 from quizgen.model import Formula, SourceRef, Symbol
 from quizgen.parse.blocks import MathSpan
+from quizgen.patterns import lazy_pattern
 
 # d2l marks equations with `:eqlabel:` and cites them with `:numref:`; a marker glued to the
 # closing `$$` must not become part of the formula.
@@ -25,7 +24,7 @@ def _strip_markers(latex: str) -> str:
 # The comma or full stop that ends the sentence a display formula stands in ("…\\log_2(p_i),"),
 # also just before a closing ``\\end{aligned}``; a card shows the formula alone. ``\\right.``
 # and ``\\.`` are LaTeX, not punctuation.
-_SENTENCE_STOP = re.compile(
+_SENTENCE_STOP = lazy_pattern(
     r"(?<!\\right)(?<!\\)(?:\s|\\[,;:!]|\\q?quad)*[,.;，。；]"
     r"(?=(?:\s|\\[,;:!]|\\q?quad)*(?:\\end\{[a-z]+\*?\}\s*)?$)"
 )

@@ -13,17 +13,18 @@ from functools import lru_cache
 from quizgen.latex import top_level_relations
 from quizgen.model import Symbol
 from quizgen.parse.blocks import PLACEHOLDER, Block
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import join_soft_breaks
 
-_LEAD = re.compile(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
-_JOIN = re.compile(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
-_VERB = re.compile(
+_LEAD = lazy_pattern(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
+_JOIN = lazy_pattern(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
+_VERB = lazy_pattern(
     r"^[\s,，:：]*(?:分别为|分别是|分别表示|分别代表|are respectively|为|是|代表|表示|指的是|指|即|"
     r"denotes|is|are|represents|stands for|refers to|means|=|—|-|:|：)\s*",
     re.I,
 )
-_TAIL = re.compile(r"[\s,，;；、。.]*(?:and|以及|和|与|及)?[\s,，;；、]*$", re.I)
-_STOP = re.compile(r"[。]|\.(?=\s|$)|\n\s*\n")
+_TAIL = lazy_pattern(r"[\s,，;；、。.]*(?:and|以及|和|与|及)?[\s,，;；、]*$", re.I)
+_STOP = lazy_pattern(r"[。]|\.(?=\s|$)|\n\s*\n")
 
 
 def bare_lead(text: str) -> bool:
@@ -37,7 +38,7 @@ def starts_legend(text: str) -> bool:
     return bool(_LEAD.match(text))
 
 
-_MEMBER = re.compile(r"\s*\\(?:in|sim)(?![A-Za-z]).*$", re.S)
+_MEMBER = lazy_pattern(r"\s*\\(?:in|sim)(?![A-Za-z]).*$", re.S)
 
 
 def _symbol(latex: str) -> str:
@@ -49,7 +50,7 @@ def _symbol(latex: str) -> str:
     return _MEMBER.sub("", sym).strip() or sym
 
 
-_SEP_BEFORE = re.compile(r"(?:^|[,，;；、]|\band|和|以及|与|及)\s*$", re.I)
+_SEP_BEFORE = lazy_pattern(r"(?:^|[,，;；、]|\band|和|以及|与|及)\s*$", re.I)
 _SEP_WINDOW = 64
 
 
@@ -121,15 +122,15 @@ def _first_clause(meaning: str) -> str:
     return parts[0] if len(parts) > 1 and len(parts[0]) >= 2 else meaning
 
 
-_CLAUSE_SPLIT = re.compile(r"\s*[，,；;]\s*")
+_CLAUSE_SPLIT = lazy_pattern(r"\s*[，,；;]\s*")
 
 
-_RESPECTIVELY = re.compile(r"分别|respectively", re.I)
-_EXPRESSION = re.compile(r"\s*\\(?:sum|prod|int|frac|lim|max|min)(?![A-Za-z])")
-_PROPERTY_OF_ALL = re.compile(r"(?:both|all|each)\b|(?:都|均|皆)(?:是|为)?", re.I)
-_PLURAL = re.compile(r"两者|二者|各自|它们|their\b|each\b", re.I)
-_RESPECTIVELY_END = re.compile(r"[\s,，]*respectively[.。]?\s*$", re.I)
-_MEANING_SPLIT = re.compile(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)
+_RESPECTIVELY = lazy_pattern(r"分别|respectively", re.I)
+_EXPRESSION = lazy_pattern(r"\s*\\(?:sum|prod|int|frac|lim|max|min)(?![A-Za-z])")
+_PROPERTY_OF_ALL = lazy_pattern(r"(?:both|all|each)\b|(?:都|均|皆)(?:是|为)?", re.I)
+_PLURAL = lazy_pattern(r"两者|二者|各自|它们|their\b|each\b", re.I)
+_RESPECTIVELY_END = lazy_pattern(r"[\s,，]*respectively[.。]?\s*$", re.I)
+_MEANING_SPLIT = lazy_pattern(r"\s*(?:、|，|,|;|；|以及|和|与|及|\band\b)\s*", re.I)
 
 
 def _shared_head(parts: list[str]) -> list[str]:
@@ -183,13 +184,13 @@ def _top_level_split(meaning: str, separator: re.Pattern[str]) -> list[str]:
     return [p.strip(" ,，。.") for p in parts if p.strip(" ,，。.")]
 
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[^\s{}]")
+_TOKEN = lazy_pattern(r"\\[A-Za-z]+|\\.|[^\s{}]")
 _NOT_A_SYMBOL = frozenset({
     "\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\,", "\\;", "\\:",
     "\\!", "\\ ",
 })
 _SAME = {"\\vert": "|", "\\mid": "|"}
-_ARGUMENTS = re.compile(r" \( [^()]* \) $")  # a function's argument list, as tokens
+_ARGUMENTS = lazy_pattern(r" \( [^()]* \) $")  # a function's argument list, as tokens
 
 
 def _shape(latex: str) -> str:

@@ -26,12 +26,14 @@ from functools import cache
 
 import pyromark
 
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+from quizgen.patterns import lazy_pattern
+
+_CJK = lazy_pattern(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # A text command in math (``\text{…}``): words, not symbols.
-TEXT_COMMAND = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
-_MATHY = re.compile(r"\\[A-Za-z]+|[\^_=+<>{}]|^\s*[A-Za-z0-9 ,.;()|'-]+\s*$")
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
-_EQNO_REV = re.compile(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")  # `$$ … $$ (label)`, reversed
+TEXT_COMMAND = lazy_pattern(r"\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}")
+_MATHY = lazy_pattern(r"\\[A-Za-z]+|[\^_=+<>{}]|^\s*[A-Za-z0-9 ,.;()|'-]+\s*$")
+_FENCE = lazy_pattern(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_EQNO_REV = lazy_pattern(r"^\s*\)([^)$\r\n]+?)\(\s*\${2}")  # `$$ … $$ (label)`, reversed
 
 
 def looks_like_math(content: str) -> bool:
@@ -116,9 +118,9 @@ def _display_end(lines: list[str], i: int) -> tuple[int, int] | None:
 
 # A fence of display math: ```math (GitHub, GitLab), ```katex, ```mathjax! (the 小书匠
 # editor). Not ```latex or ```tex: those show LaTeX source as code.
-_MATH_FENCE = re.compile(r"(?i)(?:math|katex|mathjax)!?")
-_MATH_FENCE_HINT = re.compile(r"(?im)^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:math|katex|mathjax)")
-_CANDIDATE = re.compile(r"^[ \t]*(?:\$\$|`{3,}|~{3,})", re.M)
+_MATH_FENCE = lazy_pattern(r"(?i)(?:math|katex|mathjax)!?")
+_MATH_FENCE_HINT = lazy_pattern(r"(?im)^[ \t]*(?:`{3,}|~{3,})[ \t]*(?:math|katex|mathjax)")
+_CANDIDATE = lazy_pattern(r"^[ \t]*(?:\$\$|`{3,}|~{3,})", re.M)
 
 
 def prepare(text: str) -> Prepared:
@@ -200,7 +202,7 @@ def _spans_blank_line(lines: list[str], first: int, last: int) -> bool:
 
 # Lines Markdown reads as block structure even inside a paragraph: a setext underline ("=" or
 # "-" alone), a list item ("- \\frac{y}{a}"), a heading, a quote or a fence.
-_BLOCK_LINE = re.compile(r"^ {0,3}(?:=+|-+|[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|>|```|~~~)")
+_BLOCK_LINE = lazy_pattern(r"^ {0,3}(?:=+|-+|[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}[ \t]|>|```|~~~)")
 
 
 def _breaks_inline(lines: list[str], first: int, last: int) -> bool:
@@ -240,8 +242,8 @@ def _in_paragraph(lines: list[str], i: int, after: int) -> bool:
 
 # Lines after which no paragraph is open: ATX headings and thematic breaks (a setext underline
 # ends its paragraph too), and quote or list markers with nothing after them.
-_ENDS_PARAGRAPH = re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[-*_=][ \t]*){3,}$|=+[ \t]*$)")
-_MARKERS = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
+_ENDS_PARAGRAPH = lazy_pattern(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|(?:[-*_=][ \t]*){3,}$|=+[ \t]*$)")
+_MARKERS = lazy_pattern(r"^(?:[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))+[ \t]*")
 
 
 def _opens_paragraph(line: str) -> bool:
@@ -250,8 +252,8 @@ def _opens_paragraph(line: str) -> bool:
     return bool(rest.strip()) and not _ENDS_PARAGRAPH.match(rest)
 
 
-_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-_EMPTY_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]*$")
+_ITEM = lazy_pattern(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_EMPTY_ITEM = lazy_pattern(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]*$")
 
 
 def _columns(line: str) -> int:
@@ -291,7 +293,7 @@ def _digit(b: int) -> bool:
 # delimiter is ASCII, and no ASCII byte occurs inside a multi-byte character.
 
 
-_LATEX_INSIDE = re.compile(rb"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]")
+_LATEX_INSIDE = lazy_pattern(rb"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]")
 
 
 def dollar_math(src: bytes, pos: int, end: int) -> tuple[int, str, bool] | None:

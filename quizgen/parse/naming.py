@@ -29,83 +29,84 @@ from quizgen.latex import names_itself, top_level_relations
 from quizgen.parse.cues import ANNOUNCES, GENERIC_SUBJECTS, derives
 from quizgen.parse.markdown import TEXT_COMMAND
 from quizgen.parse.terms import term_problem
+from quizgen.patterns import lazy_pattern
 from quizgen.textrefs import points_outside
 
 # Cues that make the formula the definition of the term before it (not just an example in it).
-DEFINES = re.compile(
+DEFINES = lazy_pattern(
     r"(?:定义为|定义如下|定义是|定义|公式为|公式是|公式如下|计算公式为|计算方式为|计算如下|表达式为|"
     r"可表示为|可以表示为|表示为|可写为|可以写为|可写成|写为|写成|等于|为|"
     r"is defined as|are defined as|is defined by|defined as|is given by|are given by|"
     r"can be written as|is written as|is computed as|is calculated as)\s*[:：,，]?\s*$",
     re.I,
 )
-_INTRO_ZH = re.compile(
+_INTRO_ZH = lazy_pattern(
     r"^(?P<subject>.+?)\s*(?:的)?(?:数学)?(?:定义|计算公式|公式|表达式|形式|计算方式|更新规则|更新公式)?"
     r"\s*(?:可以|可)?(?:重写为|改写为|定义为|定义如下|表示为|写为|写成|写作|计算为|如下|等于|为|是)"
     r"(?:下面的|以下|如下的|如下|下列)?(?:公式|式子|形式|方程|等式)?(?:所示)?\s*[:：]?\s*$"
 )
 # "ReLU函数被定义为该元素与0的最大值：": the subject of 被定义为 is what the formula defines.
-_DEFINED_ZH = re.compile(
+_DEFINED_ZH = lazy_pattern(
     r"^(?P<subject>[^，,。]{1,20}?)\s*(?:被|可以被|可被)?定义(?:为|成)[^。]{0,40}$"
 )
 # "softmax 的雅可比矩阵有一个简洁的形式：", "sigmoid 的导数可以用它自身表示".
-_HAS_FORM = re.compile(
+_HAS_FORM = lazy_pattern(
     r"^(?P<subject>[^，,。]{2,20}?)\s*(?:有|具有)(?:一个|如下的|下面的)?[^，,。]{0,6}?(?:形式|表达式)"
     r"\s*[:：]?\s*$|^(?P<subject2>[^，,。]{2,20}?)\s*可以?(?:用[^，,。]{1,8})?(?:表示|写)(?:为|成)?"
 )
 # "…求解下面的经验风险最小化问题：": the noun that the sentence ends on before its colon.
-_FOLLOWING = re.compile(
+_FOLLOWING = lazy_pattern(
     r"(?:下面|以下|如下|下列)(?P<np>[\u3400-\u9fff]{2,24}?)(?=的一种|的一个|的方法|的技巧|的做法|[，,：:]|\s*$)"
 )
 _VERB_END = ("得到", "给出", "计算", "表示", "求得", "所示", "可得", "得", "推导", "定义", "写出")
-_CLOSED_FORM_EN = re.compile(
+_CLOSED_FORM_EN = lazy_pattern(
     r"^(?P<subject>.+?)\s+(?:has|takes)\s+(?:a|the)\s+(?:closed|simple|compact|following|"
     r"neat)[\s-]*(?:form|expression)\s*:?\s*$", re.I,
 )
 # "池化和卷积的输出尺寸公式相同：" → 输出尺寸; "欧氏距离按特征的每一维计算:" → 欧氏距离.
-_FORMULA_OF = re.compile(
+_FORMULA_OF = lazy_pattern(
     r"^(?P<subject>[^，,。]{2,24}?)(?:的)?(?:计算)?公式(?:相同|一样|如下|为|是)\s*[:：]?\s*$"
     r"|^(?P<subject2>[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z\- ]{1,10}?)(?:按|通过|由|用)"
     r"[^，,。]{1,20}?(?:计算|算出|求得|得到)\s*[:：]\s*$"
 )
 # "相似度通常取余弦相似度：", "AdaGrad引入了二阶动量：" → the formula is what is taken.
-_TAKEN = re.compile(
+_TAKEN = lazy_pattern(
     r"(?:通常|一般|常)?(?:取|采用|选用|使用|引入了?|引进了?)(?P<subject>[\u3400-\u9fff]{2,10})\s*[:：]\s*$"
 )
 # "先计算均值：", "再求方差："
-_COMPUTE_ZH = re.compile(
+_COMPUTE_ZH = lazy_pattern(
     r"^(?:先|再|然后|最后|接着)?(?:计算|求出|求解|求(?!解))(?!如下|以下|下面|下列)(?P<subject>[\u3400-\u9fff]{2,8})\s*[:：]?\s*$"
 )
-_INTRO_EN = re.compile(
+_INTRO_EN = lazy_pattern(
     r"^(?:.*?\b(?:we|one)\s+(?:can\s+)?(?:define|write|call)\s+)?(?P<subject>.+?)\s*,?\s+"
     r"(?:(?:is|are|can be|may be)\s+)?(?:defined as|given by|written as|computed as|calculated as|"
     r"as follows|as|is|are)(?:\s+the\s+(?:following\s+)?(?:equation|formula|expression)"
     r"(?:\s+below)?)?\s*[:：]?\s*$",
     re.I,
 )
-_CONTEXT_LEAD = re.compile(
+_CONTEXT_LEAD = lazy_pattern(
     r"^(?:.{0,16}?(?:中|时|里|上|下|来说|而言)[，,]\s*|(?:则|那么|于是|而|且|另外|此外|同样)[，,]?\s*)"
 )
 _CONTEXT_END = ("下", "时", "中", "里", "上", "后", "前", "来说", "而言", "情形", "情况", "时候")
-_EN_DETERMINER = re.compile(r"^(?:the|a|an|its|their|our|this|that)\s+", re.I)
-_SENTENCE_START = re.compile(r"[。！？!?；;]|\.(?=\s)|\n\s*\n")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_COMMAND = re.compile(r"\\[A-Za-z]+")
+_EN_DETERMINER = lazy_pattern(r"^(?:the|a|an|its|their|our|this|that)\s+", re.I)
+_SENTENCE_START = lazy_pattern(r"[。！？!?；;]|\.(?=\s)|\n\s*\n")
+_NUMBER = lazy_pattern(r"\d+(?:\.\d+)?")
+_COMMAND = lazy_pattern(r"\\[A-Za-z]+")
 
 # A left-hand side that says what it is: a named function of arguments, a word in \text{…},
 # an operator name.
-_NAMED_LHS = re.compile(
+_NAMED_LHS = lazy_pattern(
     r"\\(?:text|mathrm|operatorname|textrm|mathit)\s*\{[A-Za-z]{2,}|"
     r"(?:^|[^A-Za-z\\])(?:[A-Za-z]|\\mathcal\s*\{?[A-Za-z]\}?|\\[A-Za-z]+)\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?"
     r"\s*(?:\^\{[^{}]*\}|\^[A-Za-z0-9])?\s*(?:\\left)?\s*[(\[]\s*[^()\[\]]*[,;|]"
 )
 
-_TRAILING_CUE = re.compile(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
-_GENERIC_FORMULA = re.compile(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
+_TRAILING_CUE = lazy_pattern(r"(?:定义为|公式为|表示为|可表示为|如下|为|是)?\s*[:：]?\s*$")
+_GENERIC_FORMULA = lazy_pattern(r"(?:其|它的)?(?:计算)?(?:公式|定义|表达式)")
 
 # "若 X 与 Y 独立，则…", "if X and Y are independent then": a card showing the formula alone
 # would state it without the condition it needs.
-_CONDITION = re.compile(
+_CONDITION = lazy_pattern(
     r"(?:^|[\s，,。；;])(?:若|如果|假如|假设|倘若|只有当|当[^，,。]{1,30}时|在[^，,。]{1,20}(?:条件|情况)下"
     r"|[^，,。：:\ue000\ue001]{1,20}时(?=[，,]))"
     r"|\b(?:if|when|whenever|suppose|supposing|assuming|assume|given that|provided that|"
@@ -113,7 +114,7 @@ _CONDITION = re.compile(
     re.I,
 )
 
-_PICTURE = re.compile(r"图|表|fig|table|plot|graph", re.I)
+_PICTURE = lazy_pattern(r"图|表|fig|table|plot|graph", re.I)
 
 MAX_CHAIN = 2  # top-level relations a formula to learn may have ("I = H(X)-H(X|Y) = …")
 
@@ -151,8 +152,8 @@ def _clean_subject(subject: str) -> str:
     return s.strip(" ，,")
 
 
-_MARKED_TERM = re.compile(r"(?P<mark>\*\*|\*)(?P<term>[^*\n]{1,50}?)(?P=mark)(?!\*)")
-_AFTER_MARKED = re.compile(
+_MARKED_TERM = lazy_pattern(r"(?P<mark>\*\*|\*)(?P<term>[^*\n]{1,50}?)(?P=mark)(?!\*)")
+_AFTER_MARKED = lazy_pattern(
     r"^(?:\s*[(（][^()（）]{0,60}[)）])?[^。；;!?！？]{0,60}?"
     r"(?:is|are|be|as|by|:|：|,|，|为|是|如下|定义为|表示为|可表示为|写为|given by|"
     r"defined as)?\s*$",
@@ -161,7 +162,7 @@ _AFTER_MARKED = re.compile(
 
 
 # A marked term after a preposition or 由/通过/用 is what does the work or where it happens.
-_AGENT_BEFORE = re.compile(
+_AGENT_BEFORE = lazy_pattern(
     # ("we measure … through *entropy*" and "given by the *sigmoid*" still name it)
     r"(?<!given )\b(?:by|with|using|in|on|from)\s+(?:(?:a|an|the|its|their)\s+)?$"
     r"|(?:由|通过|用|利用|使用|借助|采用|经过)\s*$",
@@ -199,7 +200,7 @@ def marked_name(intro: str) -> str:
 # ("**公式**："), a step of a procedure ("2. **计算对应的 CDF**：", "**代入反函数**得到"), a
 # name only relative to something earlier ("**修改后的原始问题**："), or a generic noun with
 # a participle ("The function commonly used is:").
-_NO_NAME = re.compile(
+_NO_NAME = lazy_pattern(
     r"(?:其|它的)?(?:基本|一般|通用|核心|主要|最终|完整|具体)?的?(?:计算)?"
     r"(?:公式|式子|表达式|数学表达式|数学形式)"
     # "写出定理的公式": which theorem?
@@ -207,16 +208,16 @@ _NO_NAME = re.compile(
     r"|(?:the\s+)?(?:formula|equation|expression|math|maths)",
     re.I,
 )
-_STEP_VERB = re.compile(
+_STEP_VERB = lazy_pattern(
     r"(?:计算|求出?|反解|代入|生成|定义|写出|列出|推导|令|取|使用|构造|建立|初始化|更新|重复|"
     r"选择|得到|确定|带入|解出|化简|整理|设|假设|假定|例如|比如)(?!机|图|复杂度|量|值|计|备|置)"
     # "模型记为：" names its notation, not a result
     r"|.*(?:记|记作|记号)$"
 )
-_RELATIVE = re.compile(
+_RELATIVE = lazy_pattern(
     r"(?:修改|改进|简化|化简|变换|整理|更新|替换|推广|扩展)后的|(?:新|最终|上述|上面|前面)的"
 )
-_GENERIC_HEAD_EN = re.compile(
+_GENERIC_HEAD_EN = lazy_pattern(
     r"(?:function|formula|equation|expression|quantity|value|term|result|rule)\s+"
     r"(?:(?:most|very)\s+)?(?:commonly|usually|often|typically|generally|frequently)?\s*"
     r"(?:used|obtained|given|shown|defined|written|applied)\b",
@@ -226,11 +227,11 @@ _GENERIC_HEAD_EN = re.compile(
 
 # "P(X=x_i) = p_i, i=1,2,…,n": the right side is one letter, so the formula only names the
 # quantity on the left (the max-entropy note's setup), it states nothing to remember.
-_NOTATION = re.compile(
+_NOTATION = lazy_pattern(
     r"^\s*[^=]{1,60}?=\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[\w,]{1,6}\}?)?(?:\^\{?[\w*]{1,3}\}?)?"
     r"\s*(?:[,，;；]\s*(?:\\quad\s*)?[a-z]\s*=.*)?\s*[.。]?\s*$")
 # Chinese words that make a display block a sentence rather than a formula.
-_PROSE_IN_MATH = re.compile(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
+_PROSE_IN_MATH = lazy_pattern(r"使得|找到|满足|其中|求出|假设|如果|那么|因为|所以")
 
 
 # Words that say what sort of thing a formula gives but not which ("参数", "关系", "约束条件"),
@@ -240,7 +241,7 @@ _VACUOUS_WORD = (
     r"形式|更新值|下降值?|变化量?|增量|定义|问题|数值|取值|值|表示|近似|展开式?|推导|乘积|"
     r"比值|向量|矩阵|元素|分量|部分|项|原型|函数原型)"
 )
-_VACUOUS = re.compile(
+_VACUOUS = lazy_pattern(
     rf"{_VACUOUS_WORD}(?:的?{_VACUOUS_WORD})*"
     r"|(?:the\s+)?(?:(?:function|relation|relationship|parameters?|variables?|result|"
     r"condition|constraints?|iteration|update|equality|inequality|form|definition|problem|"
@@ -270,15 +271,15 @@ def not_a_name(name: str) -> bool:
                 or re.match(r"(?:同一|同样的?|相同的?|每一?|各)(?:组|个|种|类|套|批|份)", name))
 
 
-_QUALIFIER = re.compile(r"(?:基本|一般|标准|完整|具体|最终|通用|简单|常见|主要|常用)的?")
+_QUALIFIER = lazy_pattern(r"(?:基本|一般|标准|完整|具体|最终|通用|简单|常见|主要|常用)的?")
 # The technical terms that are one character long (any other is a word cut short: 因 of 因为).
 _ONE_CHAR_TERMS = frozenset("熵秩迹核矩")
-_RELATIVE_EN = re.compile(
+_RELATIVE_EN = lazy_pattern(
     r"^(?:corresponding|resulting|modified|new|final|above|following|previous|same)\b"
     r"|\bcorresponding$", re.I)
 
 
-_DOING = re.compile(
+_DOING = lazy_pattern(
     r"(?:minimi[sz]|maximi[sz]|optimi[sz]|comput|calculat|solv|find|us|tak|gett|mak|"
     r"approximat|estimat|updat)ing", re.I,
 )
@@ -328,7 +329,7 @@ def object_name(intro: str) -> str:
 
 
 # "以下公式建模" / "下面的式子描述": the word for a formula and what it does, not a name.
-_FORMULA_VERB = re.compile(r"(?:公式|方程|式子|等式|表达式)[\u3400-\u9fff]")
+_FORMULA_VERB = lazy_pattern(r"(?:公式|方程|式子|等式|表达式)[\u3400-\u9fff]")
 
 
 def points_forward(intro: str) -> bool:
@@ -338,15 +339,15 @@ def points_forward(intro: str) -> bool:
 
 # "采用迭代的方法：" describes how something is done; the formula is one step of it, and
 # "迭代的方法的公式" asks for nothing a student could name.
-_MANNER = re.compile(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
+_MANNER = lazy_pattern(r"(?:的(?:方法|方式|办法|做法|思路|手段|途径|写法)|写法)$")
 # "错误率与精度可分别描述": several formulas at once, and a verb, not a name.
-_CLAUSE_NAME = re.compile(
+_CLAUSE_NAME = lazy_pattern(
     r"^[中的而且和与]|^(?:因而|因此|所以|于是|从而|定义)|得来$|理由|原因|分别|如下|以下|下面|下列|(?:可以?|能)(?:被)?(?:描述|表示|写|定义|计算)|(?:描述|表示|计算|定义)$"
 )
 
 
 # "一般的目标函数都包含下面两项：": how many parts there are, not what the formula is.
-_COUNT = re.compile(
+_COUNT = lazy_pattern(
     r"^(?:[这那]|以下|下面|如下)?(?:[一二两三四五六七八九十几数多]+|\d+)\s*"
     r"(?:个|项|种|类|部分|个部分|步|点|条|组|式|层|阶段|方面|维|块)(?:组成|构成)?$"
 )
@@ -362,8 +363,8 @@ def _numbers_only(latex: str) -> bool:
     return bare.isdigit()
 
 
-_OBJECTIVE = re.compile(r"目标函数|损失|代价函数|\bobjective\b|\bloss\b|\bcost\b", re.I)
-_PREDICTION = re.compile(
+_OBJECTIVE = lazy_pattern(r"目标函数|损失|代价函数|\bobjective\b|\bloss\b|\bcost\b", re.I)
+_PREDICTION = lazy_pattern(
     r"\\?hat\{?y\}?(?:_\{?\w+\}?)?|y(?:_\{?\w+\}?)?|[fh](?:_\{?\\?\w+\}?)?\(x\)"
 )
 
@@ -377,7 +378,7 @@ STEP_WORDS = frozenset({
 
 # "它们的联合概率为：" (two independent variables): what holds for the things just named, not
 # the formula of the noun (the joint probability is p(x)p(y) only for them).
-_THEIR = re.compile(r"^\s*(?:它们|他们|她们|二者|两者)的?")
+_THEIR = lazy_pattern(r"^\s*(?:它们|他们|她们|二者|两者)的?")
 
 
 def acceptable_name(name: str) -> bool:
@@ -402,7 +403,7 @@ def _subject_or_nothing(raw: str) -> str:
 
 # Spacing or a style an author put before a formula (``\\kern{4 em}``, ``\\displaystyle``): not
 # part of its left-hand side.
-_LEADING_SPACE = re.compile(
+_LEADING_SPACE = lazy_pattern(
     r"^\s*(?:\\(?:kern|hspace|mkern|hskip)\s*\{[^{}]*\}|\\q?quad\b|\\[,;:! ]|~"
     r"|\\(?:displaystyle|textstyle)\b)+"
 )
@@ -430,7 +431,7 @@ def _worked_example(latex: str) -> bool:
 
 
 # `\sum_{n-1}^N` where `n=1` was meant (real notes): a card would teach the typo.
-_LIMIT_TYPO = re.compile(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
+_LIMIT_TYPO = lazy_pattern(r"\\(?:sum|prod)\s*_\s*\{\s*[A-Za-z]\s*-\s*\d+\s*\}")
 
 
 def _right_side(latex: str) -> str | None:
@@ -458,7 +459,7 @@ def _entries_only(latex: str) -> bool:
 
 
 # One entry of a matrix or tuple: a letter or command, its index, its superscript, its argument.
-_ENTRY = re.compile(r"\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?(?:\^\{?\(?[\w\\]+\)?\}?)?(?:\([\w,]*\))?")
+_ENTRY = lazy_pattern(r"\\?[A-Za-z]+(?:_\{?[\w,]+\}?)?(?:\^\{?\(?[\w\\]+\)?\}?)?(?:\([\w,]*\))?")
 
 
 def _applies(name: str, latex: str) -> bool:

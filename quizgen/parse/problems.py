@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from quizgen.model import Problem
 from quizgen.parse.blocks import Block
 from quizgen.parse.markdown import escaped, looks_like_math
+from quizgen.patterns import lazy_pattern
 
-_LONE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?![\s\d$])")
-_CODE = re.compile(r"`[^`]*`")
-_OPEN_DOLLARS = re.compile(r"(?:^|(?<=\n))[ \t]*\$\$|\$\$(?=\S)")
+_LONE_DOLLAR = lazy_pattern(r"(?<![\\$\w])\$(?![\s\d$])")
+_CODE = lazy_pattern(r"`[^`]*`")
+_OPEN_DOLLARS = lazy_pattern(r"(?:^|(?<=\n))[ \t]*\$\$|\$\$(?=\S)")
 _OPENERS = {"\\[": "\\]", "\\(": "\\)"}
 
 

@@ -17,16 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizgen.patterns import lazy_pattern
 from quizgen.richtext import CJK
 from quizgen.textrefs import EQ_REF, FIG_REF, OTHER_EQ_REF, SECTION_REF, TABLE_REF
 
-_ROLE = re.compile(r":(?P<role>[a-z_]+):(?:`(?P<arg>[^`\n]*)`)?")
+_ROLE = lazy_pattern(r":(?P<role>[a-z_]+):(?:`(?P<arg>[^`\n]*)`)?")
 # d2l highlights text tied to code as `[** … **]` and formulas as `(** $$…$$ **)`.
-_STRONG_BRACKET = re.compile(r"\[\*\*(?P<inner>.{1,400}?)\*\*\]|\(\*\*(?P<paren>.{1,400}?)\*\*\)",
-                             re.S)
+_STRONG_BRACKET = lazy_pattern(r"\[\*\*(?P<inner>.{1,400}?)\*\*\]|\(\*\*(?P<paren>.{1,400}?)\*\*\)",
+                               re.S)
 # Layout HTML that blog notes carry (`<div align=center><img …></div>`, `<!--more-->`): never
 # content. Only these tag names, with attribute syntax, so `p(x<a, y>b)` in math stays.
-_HTML = re.compile(
+_HTML = lazy_pattern(
     r"<!--.*?-->|</?(?:div|img|br|span|center|p|font|u|details|summary|hr|figure|figcaption|"
     r"video|iframe|table|thead|tbody|tr|td|th|a|sup|sub|small|big|b|i|strong|em)"
     r"(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>]+))?)*\s*/?>",
@@ -34,14 +35,14 @@ _HTML = re.compile(
 )
 # A figure's caption (`<div class="caption">FM特征数据结构：…</div>`, `<figcaption>`) speaks of a
 # picture the cards do not show: dropped with its text, its lines kept.
-_CAPTION = re.compile(
+_CAPTION = lazy_pattern(
     r"<(?P<tag>div|p|span)\s[^<>]*class\s*=\s*[\"']?[^\"'<>]*caption[^<>]*>.*?</(?P=tag)\s*>"
     r"|<figcaption\b[^<>]*>.*?</figcaption\s*>",
     re.I | re.S,
 )
 # Obsidian's wiki links: "[[分类器#判别分类器]]" reads as 判别分类器, "[[page|shown]]" as
 # "shown", "[[page]]" as "page"; an embed ("![[figure.png]]") shows nothing a card can.
-_WIKI = re.compile(
+_WIKI = lazy_pattern(
     r"(?P<embed>!)?\[\[(?P<page>[^\[\]|#\n$\\]*)(?:#(?P<part>[^\[\]|\n$\\]*))?"
     r"(?:\|(?P<shown>[^\[\]\n$\\]*))?\]\]"
 )
@@ -56,10 +57,10 @@ def _wiki_text(m: re.Match[str]) -> str:
 
 # Obsidian's other marks: a comment (%%…%%, shown to no one), a highlight (==text==, the text),
 # a footnote reference ([^1]) and an inline tag (#机器学习), neither of which a card can use.
-_COMMENT = re.compile(r"[ \t]?%%.*?%%", re.S)
-_HIGHLIGHT = re.compile(r"==(?=[^=\s])([^=\n$\\]{1,200}?)(?<=[^=\s])==")
-_FOOTNOTE = re.compile(r"^\[\^[^\]\s]{1,30}\]:[^\n]*|\[\^[^\]\s]{1,30}\]", re.M)
-_TAG = re.compile(r"[ \t\u3000]#(?=[^\s#\d])[\w/\-\u3400-\u9fff]+(?=[\s。，,.]|$)", re.M)
+_COMMENT = lazy_pattern(r"[ \t]?%%.*?%%", re.S)
+_HIGHLIGHT = lazy_pattern(r"==(?=[^=\s])([^=\n$\\]{1,200}?)(?<=[^=\s])==")
+_FOOTNOTE = lazy_pattern(r"^\[\^[^\]\s]{1,30}\]:[^\n]*|\[\^[^\]\s]{1,30}\]", re.M)
+_TAG = lazy_pattern(r"[ \t\u3000]#(?=[^\s#\d])[\w/\-\u3400-\u9fff]+(?=[\s。，,.]|$)", re.M)
 
 
 def _obsidian(text: str) -> str:

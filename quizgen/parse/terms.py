@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+from quizgen.patterns import lazy_pattern
+
+_CJK = lazy_pattern(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = lazy_pattern(r"[A-Za-z][A-Za-z0-9'’\-]*")
 
 # Words a term never starts with: particles, conjunctions, adverbs and demonstratives that
 # show the pattern began mid-clause ("而偏导数就", "所以 arg max 操作", "在信息论中…").
@@ -59,27 +61,27 @@ _BAD_WORDS_EN = {
 _BAD_START_EN = {"recall", "note", "see", "given", "consider", "suppose", "assume",
                  "remember", "notice", "observe"}
 # Words of a link or a citation, not of a concept ("公式参考文章-AI-EDU", "https").
-_CITATION = re.compile(
+_CITATION = lazy_pattern(
     r"参考|来源|出处|链接|引用|原文|转载|^(?:https?|ftp|www)$"
     # a link's label ("pdf: [*Batch Normalization: …*](…)", "Paper:", "代码：")
     r"|^(?:pdf|paper|papers|code|codes|slides?|video|videos|arxiv|github|url|doi|website|"
     r"homepage|project page|blog|论文|论文地址|代码|代码地址|视频|主页|官网|地址|项目地址|博客)$",
     re.I)
-_MARKUP = re.compile(r"[*`|#\[\]{}<>=\\$^_~]|\ue000|\ue001|!\[")
-_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?：:、\n]")
+_MARKUP = lazy_pattern(r"[*`|#\[\]{}<>=\\$^_~]|\ue000|\ue001|!\[")
+_SENTENCE_PUNCT = lazy_pattern(r"[，。；！？,;!?：:、\n]")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "《": "》", "“": "”"}
 
 _EN_VERBS = {"is", "are", "was", "were", "not", "does", "do", "did", "can", "will", "has", "have",
              "be", "been", "may", "should", "would", "could", "must"}
 _ABBREVIATIONS = {"i.e", "e.g", "etc", "cf", "vs", "et al", "viz", "ibid", "a.k.a"}
-_REFERENCE = re.compile(
+_REFERENCE = lazy_pattern(
     r"^(?:chapter|chap\.?|section|sec\.?|part|lecture|lesson|week|appendix|figure|table|"
     r"fig\.?|ch\.?)\s*\d|^第\s*[\d一二三四五六七八九十百]+\s*[章节讲课部篇周]|^\d+(?:\.\d+)+\s",
     re.I,
 )
 # "第一步：获取训练样本", "第1个等号：…", "Step 2: …": where an item stands in a list (or in a
 # derivation), not what it is.
-_ORDINAL = re.compile(
+_ORDINAL = lazy_pattern(
     r"^(?:第\s*[\d一二三四五六七八九十]+\s*(?:步|个|点|条|项|部分|阶段|种|类|层|轮|次)\S{0,4}|"
     r"(?:step|stage|phase|part|round)\s*\d+|(?:first|second|third|fourth|fifth|final|last)\s+"
     r"(?:step|stage|phase|part))$",
@@ -109,7 +111,7 @@ GENERIC_FORMULA_TERMS = frozenset({
     "损失函数", "目标函数", "代价函数", "优化目标", "优化问题", "损失", "目标", "loss",
     "loss function", "cost function", "objective", "objective function", "cost",
 })
-_HOUSEKEEPING = re.compile(
+_HOUSEKEEPING = lazy_pattern(
     r"^(?:todo|fixme|xxx|tbd|wip)\b|版权|声明|转载|免责|\binstall(?:ation)?\b|安装|下载|"
     r"\bsetup\b|\busage\b|用法",
     re.I,
