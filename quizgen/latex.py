@@ -99,6 +99,10 @@ def upright_functions(latex: str) -> str:
 # ``p\_{k}``, ``\sum\_{i}``, ``align\*``: notes written for a Markdown-first renderer escape ``_``
 # and ``*`` so that Markdown does not read them as emphasis; in TeX ``\_`` is a literal "_".
 _ESCAPED_SUBSCRIPT = lazy_pattern(r"(?<!\\)\\_(?=\s*[{\\A-Za-z0-9])")
+# ...but between two words (``Gain\_ratio(D,a)``, a decision-tree note) it is the name's own "_",
+# held as ``_KEPT`` while the others are undone.
+_WORD_UNDERSCORE = lazy_pattern(r"(?<![\\A-Za-z])([A-Za-z]{2,})\\_(?=[A-Za-z]{2,})")
+_KEPT = "\x00"
 _ESCAPED_STAR = lazy_pattern(r"(?<!\\)\\\*")  # ``\begin{align\*}``, ``x^\*``
 
 
@@ -107,8 +111,13 @@ def markdown_escapes(latex: str) -> str:
     text groups."""
     if "\\_" not in latex and "\\*" not in latex:
         return latex
-    return _outside_text(
-        latex, lambda part: _ESCAPED_STAR.sub("*", _ESCAPED_SUBSCRIPT.sub("_", part)))
+
+    def unescape(part: str) -> str:
+        part = _WORD_UNDERSCORE.sub(lambda m: m.group(1) + _KEPT, part)
+        part = _ESCAPED_STAR.sub("*", _ESCAPED_SUBSCRIPT.sub("_", part))
+        return part.replace(_KEPT, "\\_")
+
+    return _outside_text(latex, unescape)
 
 
 def digest(latex: str) -> str:

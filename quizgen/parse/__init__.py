@@ -81,9 +81,9 @@ def _list_scope(items: list[Block], i: int) -> str:
     intro = _list_intro(items, _first_item(items, i))
     if "\ue000" in intro:
         return ""
-    if _SELF_TALK.search(intro) or _QUESTION_LABEL.fullmatch(intro):
+    if _SELF_TALK.search(intro) or _QUESTION_LABEL.fullmatch(intro) or _OF_ITSELF.search(intro):
         # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list; "Q7："
-        # only numbers an exercise.
+        # only numbers an exercise; "本模块由…组合而成：" points at the note.
         return ""
     # "…发现词在情感含义上有三个维度的变化，通常称为": the list's subject, not how it is named
     intro = _INTRO_TAIL.sub("", _INTRO_HEAD.sub("", intro)).replace("`", "").strip(" ，,")
@@ -184,6 +184,10 @@ _QUESTION_LABEL = lazy_pattern(r"(?:Q|A|问题?|题|答|例|练习|习题|Questi
 
 
 _SELF_TALK = lazy_pattern(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
+# "本模块由以下原子组合而成：": the note speaking of itself, which a card does not show.
+_OF_ITSELF = lazy_pattern(
+    r"^(?:本|该|此)(?:模块|文|篇|节|章|笔记|部分|页)"
+    r"|\bthis (?:module|note|section|chapter|page|post)\b", re.I)
 
 
 # What a list of points is a list of, in its heading or its lead-in line: its items are labelled

@@ -386,6 +386,15 @@ def test_items_about_what_a_heading_asks_are_points_not_terms() -> None:
     assert note.definitions == ()
 
 
+def test_a_list_the_note_says_of_itself_has_no_scope() -> None:
+    """A PPO note: "本模块由以下原子组合而成：" then "- **Actor-Critic架构**：Actor学习策略，…";
+    on a card "（本模块由以下原子组合而成）" would point at a note the card does not show."""
+    note = parse_text("本模块由以下原子组合而成：\n- **GAE**：广义优势估计，平衡偏差-方差\n"
+                      "- **Actor-Critic架构**：Actor学习策略，Critic学习价值函数\n", "a.md")
+    assert [(d.term, d.scope) for d in note.definitions] == [("GAE", ""),
+                                                              ("Actor-Critic架构", "")]
+
+
 def test_a_list_under_a_question_number_has_no_scope() -> None:
     """The same note's answer key: "**Q7：**" then "- **TP (True Positive)**：真正例…"."""
     note = parse_text("**Q7：**\n- **TP (True Positive)**：真正例，实际为正例，预测也为正例\n",

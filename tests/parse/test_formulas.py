@@ -49,6 +49,8 @@ def test_markdown_escaped_subscripts_are_subscripts_again() -> None:
     assert clean("\\frac{\\partial L}{\\partial p\\_{k}} = \\sum\\_{k=1}^{K} p\\_{k} - 1")[0] == (
         "\\frac{\\partial L}{\\partial p_{k}} = \\sum_{k=1}^{K} p_{k} - 1")
     assert clean("\\text{max\\_len} = 5")[0] == "\\text{max\\_len} = 5"
+    # a decision-tree note: "$$Gain\_ratio(D,a) = \frac{Gain(D,a)}{IV(a)}$$" names a word
+    assert clean("Gain\\_ratio(D,a) = x\\_i + W\\_{hh}")[0] == "Gain\\_ratio(D,a) = x_i + W_{hh}"
     assert clean("\\begin{align\\*} x^\\* &= 1 \\end{align\\*}")[0] == (
         "\\begin{align*} x^* &= 1 \\end{align*}")
 

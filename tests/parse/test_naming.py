@@ -172,6 +172,8 @@ def test_an_example_or_a_notation_names_no_formula(intro: str) -> None:
     "因",  # a PRML note: "因 $$p(y)=…$$" (因为 cut short)
     "下面几个性质表明了这种近似的**合理性**：",  # a Monte Carlo note: a property, owner unnamed
     "The *corresponding loss* is:",  # a DDPM note
+    "在Metropolos采样中，概率为：",  # an MCMC note: which probability? (the acceptance one)
+    "The probability is:",
 ])
 def test_a_character_a_property_or_a_relative_name_names_no_formula(intro: str) -> None:
     assert name_formula("p(y)=p(z)\\left|\\frac{dz}{dy}\\right|", intro).name == ""
