@@ -239,13 +239,15 @@ _PROSE_IN_MATH = lazy_pattern(r"使得|找到|满足|其中|求出|假设|如果
 _VACUOUS_WORD = (
     r"(?:函数|关系式?|参数|变量|结果|条件|约束(?:条件)?|迭代(?:公式|式)?|不?等式|方程组?|"
     r"形式|更新值|下降值?|变化量?|增量|定义|问题|数值|取值|值|表示|近似|展开式?|推导|乘积|"
-    r"比值|向量|矩阵|元素|分量|部分|项|原型|函数原型|概率|分布|概率分布)"
+    r"比值|向量|矩阵|元素|分量|部分|项|原型|函数原型)"
 )
 _VACUOUS = lazy_pattern(
     rf"{_VACUOUS_WORD}(?:的?{_VACUOUS_WORD})*"
     r"|(?:the\s+)?(?:(?:function|relation|relationship|parameters?|variables?|result|"
     r"condition|constraints?|iteration|update|equality|inequality|form|definition|problem|"
-    r"value|vector|matrix|element|approximation|expansion|probability|distribution)\s*)+",
+    r"value|vector|matrix|element|approximation|expansion)\s*)+"
+    # "概率为：" alone: which probability? ("条件概率" is one)
+    r"|概率|分布|概率分布|(?:the\s+)?(?:probability|distribution)",
     re.I,
 )
 
