@@ -17,7 +17,8 @@ from quizgen.patterns import lazy_pattern
 from quizgen.richtext import join_soft_breaks
 
 _LEAD = lazy_pattern(r"[\s,，.。:：;；]*(?:其中|式中|where\b)[\s,，:：]*", re.I)
-_JOIN = lazy_pattern(r"\s*(?:和|与|及|以及|、|,|，|and)\s*", re.I)
+# what stands between symbols that share one meaning: "A, B, and C are …" has two in a row
+_JOIN = lazy_pattern(r"\s*(?:(?:和|与|及|以及|、|,|，|and)\s*)+", re.I)
 _VERB = lazy_pattern(
     r"^[\s,，:：]*(?:分别为|分别是|分别表示|分别代表|are respectively|为|是|代表|表示|指的是|指|即|"
     r"denotes|is|are|represents|stands for|refers to|means|=|—|-|:|：)\s*",

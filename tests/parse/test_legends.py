@@ -93,3 +93,18 @@ def test_a_property_shared_by_symbols_is_not_their_meaning() -> None:
         "a.md",
     )
     assert note.formulas[0].symbols == ()
+
+
+def test_one_meaning_after_a_list_of_symbols_is_each_of_theirs() -> None:
+    """d2l-en attention-scoring-functions.md:469: "where W_q ∈ …, W_k ∈ …, and w_v ∈ … are the
+    learnable parameters": all three are, not only the last (so no legend card can tell them
+    apart)."""
+    note = parse_text(
+        "# Additive attention\n\n$$a(q, k) = w_v^\\top \\tanh(W_q q + W_k k)$$\n\n"
+        "where $W_q\\in\\mathbb R^{h\\times q}$, $W_k\\in\\mathbb R^{h\\times k}$, \n"
+        "and $w_v\\in\\mathbb R^{h}$ are the learnable parameters.\n",
+        "a.md",
+    )
+    assert [(s.symbol, s.meaning) for s in note.formulas[0].symbols] == [
+        ("W_q", "the learnable parameters"), ("W_k", "the learnable parameters"),
+        ("w_v", "the learnable parameters")]
