@@ -120,7 +120,10 @@ _GENERIC_NAMES = frozenset({
 # are as generic as "概率" and "损失" (word2vec's skip-gram and every classifier have one).
 _QUALIFIERS = lazy_pattern(
     r"^(?:对数|负对数|负|条件|联合|边缘|边际|平均|总|经验|期望|整体|总体|最终|"
-    r"(?:log|negative|conditional|joint|marginal|average|mean|total|expected|empirical|overall)"
+    # "先验分布" is N(0, I) in a VAE and Dirichlet in LDA: whose prior, the card must say
+    r"先验|后验|近似后验|真实后验|变分|近似|"
+    r"(?:log|negative|conditional|joint|marginal|average|mean|total|expected|empirical|overall|"
+    r"prior|posterior|approximate|variational|true)"
     r"[ -])+")
 _GENERIC_HEADS = frozenset({
     "概率", "似然", "似然函数", "损失", "损失函数", "误差", "风险", "代价", "分布", "概率分布",
@@ -177,6 +180,13 @@ _GENERIC_LHS = lazy_pattern(
     r"(?:\\mathcal\s*\{[LJR]\}|[LJCER]|\\(?:operatorname|text|mathrm)\s*\{(?:Cost|Loss|cost|loss)\})"
     r"\s*(?:_\{?[^=(]{0,20}?\}?)?\s*\(",
 )
+
+
+# "\\text{Anomaly Score}", "\\text{Recon Loss}": a left side in words that ends in a kind of
+# quantity every method defines its own way.
+_WORDED_LHS = lazy_pattern(
+    r"\s*\\(?:text|mathrm|operatorname|textrm)\s*\{[^{}]*?\b(?:score|loss|error|cost|risk|"
+    r"objective|reward|distance|similarity|penalty)\s*\}", re.I)
 
 
 def section_topic(heading: str, name: str) -> str:
@@ -266,7 +276,7 @@ def formula_label(f: Formula | FormulaHead, title: str = "", p: Phrasing = ZH,
             # ("MQA中的 head_i"), or not named at all
             topic = section_topic(f.context, "")
             return p.in_note(lhs, topic) if topic else ""
-        if _GENERIC_LHS.match(f.lhs):
+        if _GENERIC_LHS.match(f.lhs) or _WORDED_LHS.match(f.lhs):
             # every model has an L(w, b, α) and a Cost(ŷ, y): said with the note, or not at all
             return p.in_note(lhs, title) if _usable_title(title) else ""
         return lhs

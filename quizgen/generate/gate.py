@@ -332,8 +332,17 @@ def _trivial(card: Card) -> bool:
                        reverse=True):
         rest = replace_name(rest, name, "")
     rest = re.sub(r"[\s*`_，,。.:：;；!！?？\"“”'‘’()（）]", "", rest)
-    rest = re.sub(r"^(?:是|指|即|称为|叫做|is|are|means)", "", rest)
-    return len(rest) < 3
+    rest = re.sub(r"^(?:指的是|就是指|是指|就是|即为|是|指|即|称为|叫做|is|are|means)", "", rest)
+    # "高斯：指的是高斯分布" only adds a kind word to the name it asks about
+    return len(rest) < 3 or rest.lstrip("的").casefold() in _KIND_WORDS
+
+
+# Words that only say what kind of thing a name is.
+_KIND_WORDS = frozenset({
+    "分布", "过程", "方法", "模型", "算法", "函数", "网络", "理论", "定理", "公式", "技术", "机制",
+    "概念", "思想", "变量", "矩阵", "向量", "问题", "准则", "原理", "distribution", "process",
+    "method", "model", "algorithm", "function", "network", "theory", "theorem",
+})
 
 
 def check(card: Card, checks: FormulaChecks = contradicts) -> Card:

@@ -94,7 +94,8 @@ def _list_scope(items: list[Block], i: int) -> str:
 _INTRO_HEAD = lazy_pattern(
     r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]\s*")
 _INTRO_TAIL = lazy_pattern(
-    r"[，,]?\s*(?:通常|一般|也|又|分别)?(?:被)?(?:称为|称作|叫做|叫作|是|为|如下|有|包括)\s*$")
+    r"[，,]?\s*(?:通常|一般|也|又|分别)?(?:被)?(?:称为|称作|叫做|叫作|是|(?<![因作成认])为|如下|有|"
+    r"包括)\s*$")
 
 
 # Definitions left out for what their text says, not for their term: the term still names.
@@ -126,6 +127,27 @@ def _list_intro(items: list[Block], j: int) -> str:
         return ""
     intro = naming.sentence_before(items[j - 1].text).replace("*", "").strip()
     return intro.rstrip(" :：") if intro.endswith((":", "：")) else ""
+
+
+_LEAD_LABEL = lazy_pattern(r"\s*\**\s*([^\s*:：,，。]{1,12}?)\s*\**\s*[:：]")
+
+
+def _remark_lead(items: list[Block], j: int) -> str:
+    """The remark label ("示例", "关键", "注意") that the paragraph right before the list at
+    ``items[j]`` opens with, or "": "**示例**：悬崖行走问题" then "- Q-Learning：学习沿悬崖边走"
+    lists what each method does in the example, not what each method is."""
+    if j == 0 or items[j - 1].kind != "para":
+        return ""
+    m = _LEAD_LABEL.match(items[j - 1].text)
+    return m.group(1) if m and _ASIDE_LABEL.fullmatch(m.group(1)) else ""
+
+
+# Labels of an example or an aside, whose list says what happens in it; an exercise's label
+# ("Q7：") may still head a list of definitions (its answer).
+_ASIDE_LABEL = lazy_pattern(
+    r"(?:示例|例如|比如|举例|例子|实例|案例|例|关键|注意|注|提示|实践|直觉|直观理解|"
+    r"example|examples|e\.g\.|for example|for instance|key|note|tip|insight|intuition)\s*\d*",
+    re.I)
 
 
 _LABEL_PARA = lazy_pattern(r"\s*[^\s:：,，。]{1,12}[:：]")
@@ -197,6 +219,9 @@ _POINTS = lazy_pattern(
     r"advantages|disadvantages|pros|cons|benefits|drawbacks|limitations|takeaways|observations|"
     r"lessons|remarks|insights|highlights|best practices)\b|^(?:why|how)\b|"
     r"原因|挑战|注意事项|要点|优点|缺点|优缺点|优势|劣势|不足|局限|好处|坏处|问题|为什么|为何|"
+    # a reading list: "- 书籍：Sutton & Barto …" names a book, it defines nothing
+    r"参考|资源|延伸阅读|推荐阅读|相关阅读|"
+    r"\b(?:references|resources|further reading|reading list)\b|"
     # the steps of a procedure: each item says what is done, not what a thing is
     r"步骤|流程|\bsteps?\b|\bprocedure\b|"
     # "1.1 什么是逻辑回归？": each item says something about the one thing the heading asks of
@@ -212,6 +237,8 @@ _POINTS_LEAD = lazy_pattern(
     r"性质|特点|特性|需要|应该|应当|必须|的$|其中$|区别|差异|不同之处|不同点|相比|"
     # "…调整结构，例如：" (examples), "所以：" (what follows), "只要…满足两个条件：" (conditions)
     r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|那么$|\bfor example\b|\be\.g\.|"
+    # "Q-Learning是Off-policy的，因为：" (the reasons it is so)
+    r"因为$|由于$|\bbecause$|"
     # "GPT-3 中的上下文学习主要体现在：" (its aspects), "这表明：" (what follows from it)
     r"体现在|表现在|在于$|方面|表明$|说明$|意味着$|可见$|看出$|可知$",
     re.I,
@@ -301,7 +328,8 @@ def parse_text(text: str, path: str) -> Note:
         nxt = items[i + 1] if i + 1 < len(items) else None
         found, left_out = definitions.extract(block, path, heading, nxt)
         scope = _list_scope(items, i) if block.kind == "item" and found else ""
-        if found and ((block.kind == "item" and (points := _points_list(
+        if found and ((block.kind == "item" and (points := _remark_lead(
+                items, _first_item(items, i)) or _points_list(
                 scope or _list_intro(items, _first_item(items, i)), heading)))
                 or (block.kind == "para" and (points := _points_list(
                     _label_run_intro(items, i), "")))):

@@ -144,6 +144,12 @@ _NOT_TERMS = {
     "setup", "overview",
     # the same labels in traditional characters
     "舉例", "範例", "總結", "結論", "說明", "優點", "缺點", "問題", "註", "備註", "重點",
+    # remarks in practice ("**实践**：通常使用固定的小 ε", "**PS1：**")
+    "实践", "实战", "经验", "ps", "附", "附注", "旁注", "tips", "practice",
+    # the kinds of source in a reading list ("- 书籍：Sutton & Barto …", "- 论文：Watkins …")
+    "书籍", "书", "论文", "博客", "文章", "视频", "课程", "教材", "文档", "官方文档", "源码",
+    "项目", "网站", "工具", "book", "books", "paper", "papers", "blog", "video", "videos",
+    "course", "courses", "docs", "documentation", "code", "repo", "website", "tools",
 }
 # The parts of a description of one thing, each under its own label ("ROC 曲线" listed as
 # "全称：…", "横坐标：…", "绘制方法：…"; "常用算法：CCP", "核心原因：…", "整理日期：…"): labels,
@@ -289,6 +295,12 @@ class _Hit:
     sentence: bool = False  # sentence mode: the whole sentence is the definition
 
 
+def remark_label(word: str) -> bool:
+    """Whether ``word`` labels a remark ("注意", "示例", "关键", "PS1") rather than names a
+    term."""
+    return _NUMBERED.sub("", word.strip(" *")).casefold() in _NOT_TERMS
+
+
 def _aliases(raw: str | None) -> tuple[str, ...]:
     if not raw:
         return ()
@@ -427,10 +439,20 @@ def _short_name(term: str) -> bool:
         term)
 
 
+_LINE_OF_ITS_OWN = lazy_pattern(r"[ \t]*\n")
+
+
 def _marked_hits(text: str) -> list[_Hit]:
     """Terms marked with emphasis inside a sentence; ``或`` chains add aliases to the first."""
     out: list[_Hit] = []
     for m in _MARKED.finditer(text):
+        if m.group("mark") == "**" and not text[: m.start()].strip() and \
+                _LINE_OF_ITS_OWN.match(text, m.end()):
+            # "**感知机算法的原始形式**" alone on a paragraph's first line heads the lines under
+            # it (a loss, its gradients, the updates): a title, not a term a sentence defines.
+            # (An emphasised term a wrapped line ends on still opens its sentence.)
+            out.append(_Hit(m.start(), m.end(), m.group("term"), (), "title"))
+            continue
         term, inner = _split_inner(m.group("term"))  # **博弈论(game theory)**
         aliases = inner + _aliases(m.group("alias"))
         start = _sentence_start(text, m.start())
@@ -1013,6 +1035,8 @@ def _previous_sentence(block: Block, s_start: int, content: str) -> int | None:
     fits = bool(noun) and (_IDEA_NOUNS.search(noun) is not None
                            or (len(noun) >= 2 and noun.casefold() in sentence.casefold()))
     if (not fits or _content_size(sentence) < 8 or sentence.endswith(("：", ":"))
+            # "例如我们做线性回归…。这种方法叫做参数化的方法": an instance, not what it is
+            or _EXAMPLE.match(sentence)
             or _QUESTION.search(sentence) or _PRONOUN_START.match(sentence)
             or _LEGEND_LEAD.match(sentence) or _VIEWED_AS.search(sentence)
             or points_outside(block.rich(prev, s_start))
@@ -1132,8 +1156,10 @@ def extract(
             h = replace(h, aliases=(also_called.group(2), *h.aliases))
         problem = (
             "a table cell is not a definition" if block.kind == "cell" else
+            "a bold line that heads the lines under it, not a term a sentence defines"
+            if h.shape == "title" else
             "text inside HTML (a caption, a layout box), not prose" if _HTML.match(block.raw) else
-            "a remark label, not a term" if _NUMBERED.sub("", term).casefold() in _NOT_TERMS else
+            "a remark label, not a term" if remark_label(term) else
             "the letters of an answer's options, not a term"
             if len(term) >= 2 and _OPTION_LETTERS.fullmatch(term) and not h.aliases
             and term not in _LETTER_ACRONYMS else

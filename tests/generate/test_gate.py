@@ -230,6 +230,13 @@ def test_a_definition_that_only_repeats_the_term_is_dropped() -> None:
         == ["trivial"]
 
 
+def test_a_definition_that_only_adds_a_kind_word_to_the_term_is_dropped() -> None:
+    """sirlis's Gaussian-process note, line 9: "高斯，指的是高斯分布"."""
+    assert reasons([card("definition", front="高斯 是什么？", back="指的是高斯分布")]) \
+        == ["trivial"]
+    assert reasons([card("definition", front="高斯 是什么？", back="一种概率分布")]) == []
+
+
 def test_a_term_question_that_spells_out_the_term_is_dropped() -> None:
     c = card("reverse", front="哪个术语的定义是：用于反映奖励分数的一个函数。", back="奖励函数")
     assert reasons([c]) == ["trivial"]

@@ -249,6 +249,17 @@ def test_a_qualified_generic_name_is_said_with_the_note_title() -> None:
         "写出条件概率的公式"]
 
 
+def test_a_prior_or_a_score_is_said_with_the_note_title() -> None:
+    """windmissing's VAE note, lines 28 and 188: the prior is N(0, I) in a VAE and Dirichlet in
+    LDA; an anomaly score is defined by each method its own way."""
+    note = parse_text("# VAE\n\n潜在变量的分布接近某个**先验分布**：\n\n$$p(z) = "
+                      "\\mathcal{N}(0, I)$$\n\n重建误差大的样本为异常：\n\n$$\\text{Anomaly Score} "
+                      "= ||x - \\hat{x}||^2$$\n", "notes/vae.md")
+    out = generate([note], DeckContext("D", "D", 1, ("recall",)), lambda *_: [])
+    assert [c.front for c in out.cards] == ["写出 VAE 中的先验分布的公式",
+                                            "写出 VAE 中的\\(\\text{Anomaly Score}\\) 的公式"]
+
+
 def test_a_loss_written_by_its_usual_letter_is_said_with_the_note_title() -> None:
     """An SVM note names its Lagrangian only by L(w,b,α): every model has one."""
     note = parse_text("# 硬间隔支持向量机\n\n$$\n"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.parse import parse_text
+from quizgen.parse import parse_file, parse_text
+from tests.conftest import FIXTURES
 
 
 def assert_left_out(text: str, why: str) -> None:
@@ -70,10 +71,16 @@ def test_a_judgement_or_comparison_is_not_a_definition(line: str, kept: bool) ->
 @pytest.mark.parametrize(
     ("paragraph", "text"),
     [
-        # d2l-zh softmax-regression.md:114: the sentence before says what the property is
+        # d2l-zh softmax-regression.md:114: the sentence before is an example ("例如，…"),
+        # one instance of the property rather than what it is
         ("此外，我们需要一个目标函数。例如，在分类器输出0.5的所有样本中，我们希望这些样本"
-         "刚好有一半实际上属于预测的类别。这个属性叫做*校准*（calibration）。",
-         "在分类器输出0.5的所有样本中，我们希望这些样本刚好有一半实际上属于预测的类别"),
+         "刚好有一半实际上属于预测的类别。这个属性叫做*校准*（calibration）。", None),
+        # a Gaussian-process note: "例如我们做线性回归…。这种方法叫做**参数化的方法**。"
+        ("通常我们先定义函数的参数，再学习它们。例如我们做线性回归，学习这样一个函数就相当于"
+         "训练回归参数（权重、偏置）。这种方法叫做**参数化的方法**。", None),
+        # the same note's shape when the sentence before says what the method does
+        ("首先定义函数的参数，然后根据训练数据来学习这个函数的参数。这种方法叫做"
+         "**参数化的方法**。", "首先定义函数的参数，然后根据训练数据来学习这个函数的参数"),
         # d2l-zh mlp.md:64: the sentence before is a way of looking at the architecture
         ("最简单的方法是将许多全连接层堆叠在一起。我们可以把前几层看作表示，把最后一层看作"
          "线性预测器。这种架构通常称为*多层感知机*（multilayer perceptron）。", None),
@@ -752,3 +759,16 @@ def test_a_negated_kind_is_not_a_term() -> None:
                       "a.md")
     assert [d.term for d in note.definitions] == ["非极大值抑制"]
     assert any("negated kind" in s.reason for s in note.skipped), note.skipped
+
+
+def test_remarks_examples_titles_and_reading_lists_define_nothing() -> None:
+    """tests/fixtures/parser/remarks_and_examples.md (shapes cited in its labels file): only
+    the one real definition is found, and every label left out says why."""
+    note = parse_file(FIXTURES / "parser" / "remarks_and_examples.md", "a.md")
+    assert [(d.term, d.source.line) for d in note.definitions] == [("Q-Learning", 5)]
+    why = {(s.text, s.reason) for s in note.skipped if s.what == "definition"}
+    assert ("感知机算法的原始形式", "a bold line that heads the lines under it, not a term a "
+            "sentence defines") in why
+    assert ("SARSA", "a point in a list of 示例") in why
+    assert ("行为策略", "a point in a list of 关键") in why
+    assert {"实践", "PS1", "书籍", "论文"} <= {t for t, _ in why}

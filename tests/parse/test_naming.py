@@ -27,6 +27,8 @@ FORMULA = "P(C, X_1, \\ldots, X_n) = P(C) \\prod_i P(X_i \\mid C)"
         ("交叉熵的数学表达式为", "交叉熵"),
         # an optimizer note: the formula is what AdaGrad introduces, not AdaGrad
         ("AdaGrad引入了二阶动量：", "二阶动量"),
+        # windmissing's VAE note, line 151: what is introduced and to what end, no name
+        ("引入条件信息实现可控生成：", ""),
         # an SVM note: what is done to the objective is no name
         ("Which is equivalent to *minimizing* the objective function of:", ""),
         # an entropy note: "their" joint probability is p(x)p(y) only for the two named before
