@@ -23,7 +23,7 @@ from quizgen.model import (
     SourceRef,
     Symbol,
 )
-from quizgen.parse import definitions, formulas, legends, naming
+from quizgen.parse import consistency, definitions, formulas, legends, naming
 from quizgen.parse.blocks import PLACEHOLDER, Block, read_blocks
 from quizgen.parse.frontmatter import FrontMatter, read_front_matter
 from quizgen.parse.problems import unclosed_math
@@ -444,6 +444,10 @@ def parse_text(text: str, path: str) -> Note:
     forms = _heading_named(forms, respective, items, skipped)
     forms = _labelled(forms, roles, skipped)
     forms = _unique_names(forms, skipped)
+    for i, why in consistency.opposite_signs(forms).items():
+        if forms[i].key:
+            skipped.append(Skipped("formula", forms[i].latex, why, forms[i].source))
+            forms[i] = replace(forms[i], key=False)
     return Note(
         path=path,
         title=title or Path(path).stem,

@@ -648,6 +648,12 @@ _OPENER = lazy_pattern(
     r"|(?:As|In|For|On|At|By|With|Under)\b[^,.]{0,50},\s*)",
     re.I,
 )
+# "决策树桩：特别地，只有一层划分的决策树": how the sentence links to the one before it, which
+# the card does not show.
+_LINKING_ADVERB = lazy_pattern(
+    r"^\s*(?:特别地|特别是|特殊地|一般地|一般来说|通常来说|首先|其次|再次|最后|同时|另外|此外|"
+    r"另一方面|简单来说|简单地说|简而言之|总之|总的来说|具体来说|具体地说|换句话说|换言之|"
+    r"也就是说|相应地|类似地|同样地|同样|然而|不过|而)\s*[，,]\s*")
 _DANGLING = lazy_pattern(r"(?<=的)(?:这种|这个|这一|这类|此种)")
 
 
@@ -1266,7 +1272,7 @@ def extract(
             skipped.append(Skipped("definition", term, problem, source))
             continue
         aliases = tuple(dict.fromkeys(a for a in h.aliases if a and a != term))
-        text = join_soft_breaks(_unmark(text))
+        text = join_soft_breaks(_unmark(_LINKING_ADVERB.sub("", text)))
         shape = "named" if h.sentence and not text.startswith(("是", "指", "表示")) and \
             h.shape == "marked" else ("sentence" if h.sentence else "explicit")
         out.append((h.start, Definition(term, aliases, text, source, heading, formula,
