@@ -81,18 +81,28 @@ def _list_scope(items: list[Block], i: int) -> str:
     intro = _list_intro(items, _first_item(items, i))
     if "\ue000" in intro:
         return ""
-    if _SELF_TALK.search(intro) or _QUESTION_LABEL.fullmatch(intro) or _OF_ITSELF.search(intro):
+    if _SELF_TALK.search(intro) or _QUESTION_LABEL.fullmatch(intro) or _OF_ITSELF.search(intro) \
+            or _KINDS_OF_NOTHING.match(intro):
         # "再结构化一下这三个部分，好好理解：" speaks to the author, not of the list; "Q7："
-        # only numbers an exercise; "本模块由…组合而成：" points at the note.
+        # only numbers an exercise; "本模块由…组合而成：" points at the note; "最常见的有三种
+        # 形式：" says how many, not of what.
         return ""
     # "…发现词在情感含义上有三个维度的变化，通常称为": the list's subject, not how it is named
     intro = _INTRO_TAIL.sub("", _INTRO_HEAD.sub("", intro)).replace("`", "").strip(" ，,")
+    if re.search(r"[只都也就还又才却则而]$", intro):
+        return ""  # "不同方法只是：" less its 是 is a sentence cut short, not a subject
     return intro if 2 <= len(intro) <= 40 else ""
+
+
+# "最常见的有三种形式：", "主要包括以下几类："
+_KINDS_OF_NOTHING = lazy_pattern(
+    r"^(?:其中)?(?:最|比较|较为)?(?:常见|常用|主要|典型|基本)的?(?:有|是|包括|分为)?(?:以下|如下)?"
+    r"[一二两三四五六七八九十几\d]*\s*(?:种|类|个|点)")
 
 
 # "2，`GPT-3` 中…"
 _INTRO_HEAD = lazy_pattern(
-    r"^\s*(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]\s*")
+    r"^\s*(?:(?:\d+|[一二三四五六七八九十]+)\s*[，,、.．]|于是|所以|因此|因而|从而|然后|接着)\s*")
 _INTRO_TAIL = lazy_pattern(
     r"[，,]?\s*(?:通常|一般|也|又|分别)?(?:被)?(?:称为|称作|叫做|叫作|是|(?<![因作成认])为|如下|有|"
     r"包括)\s*$")
@@ -208,8 +218,12 @@ _QUESTION_LABEL = lazy_pattern(r"(?:Q|A|问题?|题|答|例|练习|习题|Questi
 _SELF_TALK = lazy_pattern(r"好好|一下|记住|理解一?下|再看|回顾|整理|\bTODO\b|\bFIXME\b", re.I)
 # "本模块由以下原子组合而成：": the note speaking of itself, which a card does not show.
 _OF_ITSELF = lazy_pattern(
-    r"^(?:本|该|此)(?:模块|文|篇|节|章|笔记|部分|页)"
+    r"^(?:本|该|此)(?:模块|文|篇|节|章|笔记|部分|页)|^(?:全文|通篇|至此|下文|接下来)|我们的[^，,]{0,12}系列"
     r"|\bthis (?:module|note|section|chapter|page|post)\b", re.I)
+# ...and when it outlines itself ("全文按一条很简单的路线展开：", "至此，我们的系列涵盖了："), each
+# item is one line of summary, not a definition ("本模块由以下原子组合而成：" still lists parts,
+# each said what it is).
+_OUTLINE = lazy_pattern(r"^(?:全文|通篇|至此|下文|接下来)|我们的[^，,]{0,12}系列")
 
 
 # What a list of points is a list of, in its heading or its lead-in line: its items are labelled
@@ -239,6 +253,10 @@ _POINTS_LEAD = lazy_pattern(
     r"例如|比如|譬如|^(?:所以|因此|于是|总之)$|条件|只要|那么$|\bfor example\b|\be\.g\.|"
     # "Q-Learning是Off-policy的，因为：" (the reasons it is so)
     r"因为$|由于$|\bbecause$|"
+    # "我会更倾向于这样选：" (advice, one case each)
+    r"我(?:们)?(?:会|建议|推荐|倾向|觉得|认为)|建议如下|推荐如下|\bI (?:would|recommend|suggest)\b|"
+    # "不同方法只是：" (how each one differs)
+    r"只是$|只不过是?$|无非是$|"
     # "GPT-3 中的上下文学习主要体现在：" (its aspects), "这表明：" (what follows from it)
     r"体现在|表现在|在于$|方面|表明$|说明$|意味着$|可见$|看出$|可知$",
     re.I,
@@ -254,7 +272,9 @@ _STEP_TERM = lazy_pattern(r"(?:^[A-Z]\s*步|^[A-Z][-\s]?step)$", re.I)
 
 def _points_list(scope: str, heading: str) -> str:
     """What the list an item belongs to is a list of, when it is a list of points, else ""."""
-    if _POINTS.search(scope) or _POINTS_LEAD.search(scope):
+    if _POINTS.search(scope) or _POINTS_LEAD.search(scope) or _OUTLINE.search(scope):
+        # "全文按一条很简单的路线展开：" then "- Bagging：通过重采样获得稳定性": an outline of
+        # the note, one line of summary per topic
         return scope
     return heading if _POINTS.search(heading) else ""
 

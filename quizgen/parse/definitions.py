@@ -196,6 +196,8 @@ _STEP_LABELS = frozenset({
     "概率", "比较", "计算", "预测", "更新", "初始化", "评估", "求解", "损失", "误差", "步骤",
     "过程",
 })
+# What a wish or a plan says ("想把单模型性能继续往上推", "已经有几类强模型"): no name has it.
+_CLAUSE_TERM = lazy_pattern(r"想|把|往上|往下|如果|假如|需要|应该|希望|打算|已经|愿意|我们|你")
 _ALSO_CALLED = lazy_pattern(r"(.{2,}?)(?:又叫做?|又称为?|也叫做?|也称为?|亦称|又名|或称)(.{2,})")
 # '<div class="caption">FM特征数据结构：User相关、Item相关…</div>': a figure's caption.
 _HTML = lazy_pattern(r"\s*<(?:div|p|span|figcaption|figure|center|font|table|tr|td|small|sup)\b",
@@ -722,9 +724,15 @@ _SAME_AS = lazy_pattern(
 )
 
 
+# "分母（积分）是不可行的": whether it can be done, not what it is.
+_FEASIBLE = lazy_pattern(
+    r"^\s*(?:是|也是|就是)?(?:不|很|非常|十分|相当)?(?:可行|不可行|必要|必需|重要|困难|昂贵|可能|"
+    r"不可能|可解|不可解|难以计算|无法计算|intractable|feasible|infeasible)的?(?:[，,。]|$)")
+
+
 def _judged_only(text: str) -> bool:
     prose = PLACEHOLDER.sub("x", text.strip())
-    if _SAME_AS.match(prose):
+    if _SAME_AS.match(prose) or _FEASIBLE.match(prose):
         return True
     compared = _COMPARED.match(prose)
     if compared and "更" in prose[compared.end() :]:
@@ -761,6 +769,27 @@ _BETTER = lazy_pattern(r"^\s*(?:是)?越(?:小|大|高|低)越好[。.]?\s*$")
 _IF = lazy_pattern(r"(?:^|[，,；;：:\s])(?:若|如果|假如|倘若)|^\s*(?:if|suppose|assume)\b", re.I)
 _THEN = lazy_pattern(r"则|那么?|就|便|\bthen\b|时[，,]", re.I)
 # A date where a definition would be ("整理日期：2026-03-16").
+# "贝叶斯网络：建立了有向图与因果推断的桥梁", "HMM：处理了具有时间依赖的序列数据": a verb in
+# the perfect, what the model did for the field.
+_ACHIEVED = lazy_pattern(
+    r"^\s*(?:首次|率先|成功(?:地)?)?(?:建立|开创|处理|捕捉|展示|解决|提出|推动|奠定|证明|揭示|开启|"
+    r"引领|突破|统一|连接|打通|架起)了")
+# "文档 d 中…的词越多，新词属于主题 k 的概率就越大"
+_TREND = lazy_pattern(r"越[^，,。；;]{0,30}[，,]?[^，,。；;]{0,30}越|the (?:more|larger|higher)\b"
+                      r"[^.;]{0,60}\bthe (?:more|larger|higher|less|smaller|lower)\b", re.I)
+
+
+def _trend_only(text: str) -> bool:
+    """The text opens with a trend ("…的词越多，…概率就越大"); "一个事件带来的惊讶程度，概率越小，
+    信息越多" says what it is first."""
+    prose = PLACEHOLDER.sub("x", text)
+    first = re.split(r"[，,；;。:：]", prose, maxsplit=1)[0]
+    return bool(("越" in first or re.search(r"\bthe (?:more|larger|higher)\b", first, re.I))
+                and _TREND.search(prose))
+
+
+_FOR_EACH = lazy_pattern(
+    r"^\s*(?:对于|对)(?:每一?|任意|所有|各|[^，,。]{0,12}?第)|^\s*for (?:each|every|all)\b", re.I)
 _DATE = lazy_pattern(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}")
 _EXAMPLE = lazy_pattern(
     r"^\s*(?:例如|比如|譬如|举例来说|举个例子|for example|for instance|e\.g\.)", re.I
@@ -1174,6 +1203,7 @@ def extract(
             "a label of one part of a description (Aim, Another view of PCA), not a term"
             if _LABEL_EN.fullmatch(term) and not h.aliases else
             "a step to do (写出…, 求导并求解), not a term" if _TO_DO.match(term) else
+            "a clause (想把…往上推), not a name" if _CLAUSE_TERM.search(term) and not h.aliases else
             "counts the parts of something (两个关键问题), not a term"
             if _COUNTED_PARTS.search(term) else
             "labels an explanation or a step of working (几何意义, 逆矩阵的分解), not a term"
@@ -1219,6 +1249,11 @@ def extract(
                 text = _TRAILING_CUE.sub("", text).rstrip(" ,，:：")
             elif formula is not None:
                 text = text.rstrip(" ,，:：")
+        said = block.text[h.text_start : body.end].rstrip()
+        # "**生成文档**：对于每篇文档 d：" over a nested list: a lead-in to its sub-points
+        body_ends_in_colon = said.endswith(("：", ":")) and not _TRAILING_CUE.search(said) \
+            and next_block is not None and next_block.kind == "item" \
+            and next_block.level > block.level and body.end >= len(block.text.rstrip()) - 1
         problem = body.problem or (
             "only a symbol for it, not what it is"
             if not formula and PH_OPEN in (said := block.text[h.text_start : body.end]) and not
@@ -1244,6 +1279,14 @@ def extract(
             if _answers_why(block.text[: h.start]) else
             "says why it is so called, not what it is"
             if h.shape == "marked" and h.sentence and _THEREFORE.search(text) else
+            "says what it achieved (建立了…的桥梁), not what it is"
+            if not h.sentence and _ACHIEVED.match(text) else
+            "says how one thing grows with another (越…越), not what it is"
+            if _trend_only(text) else
+            "a step done for each item (对于每个主题…), not what it is"
+            if not h.sentence and _FOR_EACH.match(text) else
+            "only introduces the points under it" if not formula and not h.sentence
+            and body_ends_in_colon else
             "a link, not a definition" if _LINK.match(text) or _in_link(block.raw, term) else
             "a file or a command, not a definition" if _PATH.fullmatch(text.strip(" *`。.,，")) else
             "an API parameter (its type), not a concept" if _API_TYPE.search(text) else

@@ -325,11 +325,14 @@ def object_name(intro: str) -> str:
     if not m:
         return ""
     noun = m.group("np").lstrip("的").rsplit("的", 1)[-1]
-    if len(noun) < 2 or noun.endswith(_VERB_END) or _FORMULA_VERB.match(noun):
+    # "以下四个公式进行理解": a count of formulas and what they are for, not a name
+    if len(noun) < 2 or noun.endswith(_VERB_END) or _FORMULA_VERB.search(noun) or \
+            _COUNTED_FORMULAS.match(noun):
         return ""
     return _subject_or_nothing(noun)
 
 
+_COUNTED_FORMULAS = lazy_pattern(r"[一二两三四五六七八九十几\d]+\s*(?:个|条|组)")
 # "以下公式建模" / "下面的式子描述": the word for a formula and what it does, not a name.
 _FORMULA_VERB = lazy_pattern(r"(?:公式|方程|式子|等式|表达式)[\u3400-\u9fff]")
 

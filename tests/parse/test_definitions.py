@@ -772,3 +772,20 @@ def test_remarks_examples_titles_and_reading_lists_define_nothing() -> None:
     assert ("SARSA", "a point in a list of 示例") in why
     assert ("行为策略", "a point in a list of 关键") in why
     assert {"实践", "PS1", "书籍", "论文"} <= {t for t, _ in why}
+
+
+def test_outlines_achievements_steps_and_trends_define_nothing() -> None:
+    """tests/fixtures/parser/outlines_and_steps.md (shapes cited in its labels file)."""
+    note = parse_file(FIXTURES / "parser" / "outlines_and_steps.md", "a.md")
+    assert [(d.term, d.scope) for d in note.definitions] == [
+        ("多数投票", ""), ("加权投票", ""),  # "最常见的有三种形式" says of what: no aside
+        ("样本随机", "Random Forest 同时引入了两层多样性"),  # without its 于是
+        ("特征随机", "Random Forest 同时引入了两层多样性"), ("信息量", "")]
+    why = {s.text: s.reason for s in note.skipped if s.what == "definition"}
+    assert why["Bagging"].startswith("a point in a list of 全文")
+    assert why["想把单模型性能继续往上推"] == "a clause (想把…往上推), not a name"
+    assert why["HMM"].startswith("says what it achieved")
+    assert why["生成词汇"].startswith("a step done for each item")
+    assert why["分母"].startswith("judges")
+    assert why["Doc-Topic Part"].startswith("says how one thing grows")
+    assert why["Softmax"] == "a point in a list of 不同方法只是"
