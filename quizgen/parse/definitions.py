@@ -701,8 +701,16 @@ _USAGE = lazy_pattern(
 )
 
 
+# "剪枝：是决策树学习算法应对过拟合的主要手段": what it is a means to, and nothing of how.
+_MEANS_TO = lazy_pattern(
+    r"^(?:也|则|就)?是[^，,；;。]{0,20}?(?:应对|解决|防止|缓解|处理|对付|克服|避免|减少|降低|提高|"
+    r"提升)[^，,；;。]{1,20}?的(?:主要|重要|常用|常见|有效|基本|一种|一个|一类)?(?:的)?"
+    r"(?:手段|方法|办法|途径|工具|技术|策略|措施)[。.]?\s*$")
+
+
 def _usage_only(text: str) -> bool:
-    return bool(_USAGE.match(text.strip())) and _content_size(text) <= 16
+    return (bool(_USAGE.match(text.strip())) and _content_size(text) <= 16) or bool(
+        _MEANS_TO.match(PLACEHOLDER.sub("x", text.strip())))
 
 
 # "相较于课程学习，逆课程学习为更广义的方法" / "the most naive approach and a bad one": how

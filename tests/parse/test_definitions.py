@@ -789,3 +789,14 @@ def test_outlines_achievements_steps_and_trends_define_nothing() -> None:
     assert why["分母"].startswith("judges")
     assert why["Doc-Topic Part"].startswith("says how one thing grows")
     assert why["Softmax"] == "a point in a list of 不同方法只是"
+
+
+def test_a_means_to_an_end_is_not_what_the_term_is() -> None:
+    """familyld's decision-tree note, line 110: 剪枝 is only "the main means against
+    overfitting"; 预剪枝 says how (line 116)."""
+    note = parse_text("**剪枝** (pruning) 是决策树学习算法应对过拟合的主要手段。\n\n"
+                      "**预剪枝** (prepruning) 是在决策树生成的过程中，对每个节点在划分前先进行"
+                      "估计，若划分不能带来泛化性能提升，就停止划分。\n", "a.md")
+    assert [d.term for d in note.definitions] == ["预剪枝"]
+    assert any(s.text == "剪枝" and s.reason == "says only what it is used for"
+               for s in note.skipped)
